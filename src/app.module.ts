@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { configModuleOptions } from './config/index.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { OcrPagesModule } from './modules/ocr-pages/ocr-pages.module.js';
+
+@Module({})
+export class AppModule {
+  /** The whole app. Built on demand so that configuration is read when the app starts. */
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(configModuleOptions()),
+        DatabaseModule,
+        HealthModule,
+        OcrPagesModule,
+      ],
+    };
+  }
+}

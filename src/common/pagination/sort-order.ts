@@ -1,0 +1,4 @@
+export enum SortOrder {
+  Asc = 'asc',
+  Desc = 'desc',
+}

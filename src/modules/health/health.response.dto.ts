@@ -1,0 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** Health status, with the state of each dependency. */
+export class HealthResponseDto {
+  /** `ok` once the app can serve (database reachable). */
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  status!: 'ok';
+
+  /** State of each dependency that is up, by name. */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { database: { status: 'up' } },
+  })
+  info!: Record<string, unknown>;
+}

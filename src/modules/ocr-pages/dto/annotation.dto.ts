@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsISO8601, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsOptionalNonNull } from '../../../common/validation/is-optional-non-null.js';
+import { AnnotationType } from '../ocr-page.enums.js';
+import { BoundingBoxDto } from './bounding-box.dto.js';
+
+/** An annotation on the page. */
+export class AnnotationDto {
+  /** Kind of annotation. */
+  @ApiProperty({ enum: AnnotationType, enumName: 'AnnotationType' })
+  @IsEnum(AnnotationType)
+  type!: AnnotationType;
+
+  /** Annotation text. */
+  @IsOptionalNonNull()
+  @IsString()
+  @MaxLength(10_000)
+  text?: string;
+
+  /** Area of the page image the annotation refers to. */
+  @IsOptionalNonNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BoundingBoxDto)
+  coordinates?: BoundingBoxDto;
+
+  /** Who created the annotation. */
+  @IsOptionalNonNull()
+  @IsString()
+  @MaxLength(200)
+  createdBy?: string;
+
+  /** When the annotation was created (ISO-8601 UTC). Defaults to the time of the request. */
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2019-08-24T14:15:22Z' })
+  @IsOptionalNonNull()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  createdAt?: string;
+}

@@ -1,0 +1,43 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsInt, Min } from 'class-validator';
+import { IsOptionalNonNull } from '../../../common/validation/is-optional-non-null.js';
+import { ColorSpace, ImageFormat } from '../ocr-page.enums.js';
+
+/** Properties of the page image (measured by the pipeline when the page is processed). */
+export class ImagePropertiesDto {
+  /** Image width in pixels. */
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(0)
+  width?: number;
+
+  /** Image height in pixels. */
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(0)
+  height?: number;
+
+  /** Resolution in dots per inch. */
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(0)
+  dpi?: number;
+
+  /** Color space of the image. */
+  @ApiPropertyOptional({ enum: ColorSpace, enumName: 'ColorSpace' })
+  @IsOptionalNonNull()
+  @IsEnum(ColorSpace)
+  colorSpace?: ColorSpace;
+
+  /** Image file format. */
+  @ApiPropertyOptional({ enum: ImageFormat, enumName: 'ImageFormat' })
+  @IsOptionalNonNull()
+  @IsEnum(ImageFormat)
+  format?: ImageFormat;
+
+  /** File size in bytes. */
+  @IsOptionalNonNull()
+  @IsInt()
+  @Min(0)
+  size?: number;
+}

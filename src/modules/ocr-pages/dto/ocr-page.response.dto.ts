@@ -1,0 +1,169 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BlockType, PageStatus, PageType } from '../ocr-page.enums.js';
+import { AnnotationDto } from './annotation.dto.js';
+import { BoundingBoxDto } from './bounding-box.dto.js';
+import { ImagePropertiesDto } from './image-properties.dto.js';
+
+/** Preprocessing steps applied to the image before OCR. Server-managed. */
+export class PreprocessingDto {
+  /** Contrast/brightness enhancement applied. */
+  enhanced?: boolean;
+  /** Skew correction applied. */
+  deskewed?: boolean;
+  /** Noise removal applied. */
+  denoised?: boolean;
+  /** Converted to black and white. */
+  binarized?: boolean;
+  /** Rotation applied, in degrees. */
+  rotationAngle?: number;
+}
+
+/** A word recognized by OCR. */
+export class OcrWordDto {
+  /** Recognized text of the word. */
+  text!: string;
+  /** Recognition confidence, 0..1. */
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  confidence!: number;
+  boundingBox?: BoundingBoxDto;
+}
+
+/** A block (region) recognized by OCR. */
+export class OcrBlockDto {
+  /** Recognized text of the block. */
+  text!: string;
+  /** Recognition confidence, 0..1. */
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  confidence!: number;
+  boundingBox?: BoundingBoxDto;
+  /** Kind of block. */
+  @ApiPropertyOptional({ enum: BlockType, enumName: 'BlockType' })
+  blockType?: BlockType;
+}
+
+/** OCR output for the page. Server-managed. */
+export class OcrResultsDto {
+  /** Full recognized text of the page. */
+  text?: string;
+  /** Overall recognition confidence, 0..1. */
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
+  confidence?: number;
+  /** Recognized words. */
+  words?: OcrWordDto[];
+  /** Recognized blocks. */
+  blocks?: OcrBlockDto[];
+}
+
+/** A table cell extracted from the page. */
+export class TableCellDto {
+  /** Zero-based row index. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  rowIndex!: number;
+  /** Zero-based column index. */
+  @ApiProperty({ type: 'integer', minimum: 0 })
+  columnIndex!: number;
+  /** Text of the cell. */
+  cellText!: string;
+  /** Extraction confidence, 0..1. */
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
+  confidence?: number;
+  boundingBox?: BoundingBoxDto;
+}
+
+/** An invoice field extracted from the page. Amounts are numbers, dates are `YYYY-MM-DD` strings. */
+export class ExtractedFieldDto {
+  /** Extracted value: a number for amounts, a `YYYY-MM-DD` string for dates, otherwise a string. */
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], example: 'INV-2023-0042' })
+  value!: string | number;
+  /** Extraction confidence, 0..1. */
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.97 })
+  confidence!: number;
+  boundingBox?: BoundingBoxDto;
+}
+
+/**
+ * An OCR invoice job page as returned by the API. Optional fields that are not set are omitted;
+ * list items requested with `fields` carry only the selected fields plus `_id`.
+ */
+export class OcrPageResponseDto {
+  /** OCR invoice job page ID (24-hex ObjectId). */
+  @ApiProperty({ pattern: '^[0-9a-fA-F]{24}$', example: '60f7b1b3e4b0e8b3f8b3f8b3' })
+  _id!: string;
+
+  /** OCR invoice job ID this page belongs to. */
+  @ApiPropertyOptional({ pattern: '^[0-9a-fA-F]{24}$', example: '60f7b1b3e4b0e8b3f8b3f8b4' })
+  job?: string;
+
+  /** Page number within the document. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 1 })
+  pageNumber?: number;
+
+  /** URL of the page image. */
+  @ApiPropertyOptional({ format: 'uri', maxLength: 2048 })
+  pageUrl?: string;
+
+  /** Processing status of the page. */
+  @ApiPropertyOptional({ enum: PageStatus, enumName: 'PageStatus', default: PageStatus.Pending })
+  status?: PageStatus;
+
+  /** Type of page content. */
+  @ApiPropertyOptional({ enum: PageType, enumName: 'PageType', default: PageType.Content })
+  pageType?: PageType;
+
+  imageProperties?: ImagePropertiesDto;
+  preprocessing?: PreprocessingDto;
+  ocrResults?: OcrResultsDto;
+
+  /**
+   * Invoice fields extracted from the page, keyed by field name (`invoiceNumber`, `invoiceDate`,
+   * `dueDate`, `purchaseOrder`, `vendorName`, `vendorTaxId`, `customerName`, `currency`,
+   * `subtotal`, `taxAmount`, `totalAmount`); only the fields found are present.
+   */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ExtractedFieldDto' },
+    example: {},
+  })
+  extractedFields?: Record<string, ExtractedFieldDto>;
+
+  /** Table cells extracted from the page. */
+  tableData?: TableCellDto[];
+
+  /** Processing time in milliseconds. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
+  processingTime?: number;
+
+  /** When processing started (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  startedAt?: string;
+
+  /** When processing completed (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  completedAt?: string;
+
+  /** Error message of the last failed processing attempt. */
+  errorLog?: string;
+
+  /** Number of processing retries. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
+  retryCount?: number;
+
+  /** Overall quality score of the page, 0..1. */
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
+  qualityScore?: number;
+
+  /** Annotations on the page. */
+  annotations?: AnnotationDto[];
+
+  /** Additional metadata. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: {} })
+  metadata?: Record<string, unknown>;
+
+  /** Creation time (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  createdAt?: string;
+
+  /** Last update time (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  updatedAt?: string;
+}

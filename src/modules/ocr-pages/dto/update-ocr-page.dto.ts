@@ -1,0 +1,9 @@
+import { PartialType } from '@nestjs/swagger';
+import { ReadOnlyProperties } from '../../../common/validation/read-only-properties.js';
+import { CreateOcrPageDto, SERVER_MANAGED_PAGE_FIELDS } from './create-ocr-page.dto.js';
+
+/** Any subset of the writable fields; fields not sent are left unchanged. */
+@ReadOnlyProperties(SERVER_MANAGED_PAGE_FIELDS)
+export class UpdateOcrPageDto extends PartialType(CreateOcrPageDto, {
+  skipNullProperties: false,
+}) {}

@@ -1,0 +1,50 @@
+export enum PageStatus {
+  Pending = 'pending',
+  Processing = 'processing',
+  Completed = 'completed',
+  Failed = 'failed',
+}
+
+export enum PageType {
+  Cover = 'cover',
+  Header = 'header',
+  Content = 'content',
+  Footer = 'footer',
+  Summary = 'summary',
+  Attachment = 'attachment',
+}
+
+export enum ColorSpace {
+  Rgb = 'rgb',
+  Cmyk = 'cmyk',
+  Grayscale = 'grayscale',
+  Binary = 'binary',
+}
+
+export enum ImageFormat {
+  Png = 'png',
+  Jpeg = 'jpeg',
+  Tiff = 'tiff',
+  Webp = 'webp',
+  Gif = 'gif',
+  Bmp = 'bmp',
+  Pdf = 'pdf',
+}
+
+export enum BlockType {
+  Text = 'text',
+  Title = 'title',
+  Table = 'table',
+  Image = 'image',
+  Barcode = 'barcode',
+  Signature = 'signature',
+  Handwriting = 'handwriting',
+}
+
+export enum AnnotationType {
+  Correction = 'correction',
+  Note = 'note',
+  Highlight = 'highlight',
+  Redaction = 'redaction',
+  Flag = 'flag',
+}

@@ -1,0 +1,88 @@
+import type { AnnotationDto } from './dto/annotation.dto.js';
+import type { BoundingBoxDto } from './dto/bounding-box.dto.js';
+import type { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
+import type { OcrPageRecord } from './ocr-pages.repository.js';
+import type { Annotation, BoundingBox } from './schemas/ocr-page.schema.js';
+
+function isoDate(value: Date | undefined): string | undefined {
+  return value instanceof Date ? value.toISOString() : undefined;
+}
+
+function box(value: BoundingBox | undefined): BoundingBoxDto | undefined {
+  return value ? { x: value.x, y: value.y, width: value.width, height: value.height } : undefined;
+}
+
+function annotation(value: Annotation): AnnotationDto {
+  return {
+    type: value.type,
+    text: value.text,
+    coordinates: box(value.coordinates),
+    createdBy: value.createdBy,
+    createdAt: isoDate(value.createdAt),
+  };
+}
+
+/** Drops undefined properties so that absent fields are omitted from the JSON, not null. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Builds the API's view of a stored page, field by field: internal fields (`revision`) never
+ * leak, ids and dates become strings, absent fields are omitted. Works on partial records
+ * (a `fields` selection) as well as whole ones.
+ */
+export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponseDto {
+  return compact({
+    _id: String(page._id),
+    job: page.job === undefined ? undefined : String(page.job),
+    pageNumber: page.pageNumber,
+    pageUrl: page.pageUrl,
+    status: page.status,
+    pageType: page.pageType,
+    imageProperties: page.imageProperties && compact({ ...page.imageProperties }),
+    preprocessing: page.preprocessing && compact({ ...page.preprocessing }),
+    ocrResults: page.ocrResults && {
+      ...compact({ text: page.ocrResults.text, confidence: page.ocrResults.confidence }),
+      ...(page.ocrResults.words && {
+        words: page.ocrResults.words.map((word) =>
+          compact({
+            text: word.text,
+            confidence: word.confidence,
+            boundingBox: box(word.boundingBox),
+          }),
+        ),
+      }),
+      ...(page.ocrResults.blocks && {
+        blocks: page.ocrResults.blocks.map((block) =>
+          compact({
+            text: block.text,
+            confidence: block.confidence,
+            boundingBox: box(block.boundingBox),
+            blockType: block.blockType,
+          }),
+        ),
+      }),
+    },
+    extractedFields: page.extractedFields as OcrPageResponseDto['extractedFields'],
+    tableData: page.tableData?.map((cell) =>
+      compact({
+        rowIndex: cell.rowIndex,
+        columnIndex: cell.columnIndex,
+        cellText: cell.cellText,
+        confidence: cell.confidence,
+        boundingBox: box(cell.boundingBox),
+      }),
+    ),
+    processingTime: page.processingTime,
+    startedAt: isoDate(page.startedAt),
+    completedAt: isoDate(page.completedAt),
+    errorLog: page.errorLog,
+    retryCount: page.retryCount,
+    qualityScore: page.qualityScore,
+    annotations: page.annotations?.map((item) => compact(annotation(item))),
+    metadata: page.metadata,
+    createdAt: isoDate(page.createdAt),
+    updatedAt: isoDate(page.updatedAt),
+  });
+}

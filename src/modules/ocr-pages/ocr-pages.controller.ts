@@ -1,0 +1,196 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
+import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
+import { ok, okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
+import { IfMatch } from '../../common/http/etag.js';
+import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
+import { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
+import { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
+import { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
+import { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
+import { toOcrPageResponse } from './ocr-page.mapper.js';
+import { etagOf, OcrPagesService } from './ocr-pages.service.js';
+import type { OcrPageRecord } from './ocr-pages.repository.js';
+
+export const OCR_PAGES_PATH = 'ocr-invoice-job-pages';
+
+const OcrPageEnvelope = DataEnvelopeDto(OcrPageResponseDto, 'OcrPageResponse');
+const OcrPageListEnvelope = ListEnvelopeDto(OcrPageResponseDto, 'OcrPageListResponse');
+
+const ETAG_HEADER = {
+  ETag: {
+    description: "Entity tag of the page's current version; send it back in `If-Match`.",
+    schema: { type: 'string' },
+  },
+};
+const PAGE_ID_PARAM = ApiParam({
+  name: 'id',
+  description: 'OCR invoice job page ID (24-hex ObjectId). Anything else gets 400 `INVALID_ID`.',
+  schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
+});
+const IF_MATCH_HEADER = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description:
+    'Optional precondition: the `ETag` of the page as last seen. On mismatch the request fails with 412 `PRECONDITION_FAILED` and nothing is changed.',
+});
+
+@ApiTags('OCR Invoice Job Pages')
+@Controller({ path: OCR_PAGES_PATH, version: '1' })
+export class OcrPagesController {
+  constructor(private readonly pages: OcrPagesService) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'listOcrPages',
+    summary: 'List OCR invoice job pages',
+    description:
+      'Retrieve a list of all OCR invoice job pages with optional filtering and pagination.',
+  })
+  @ApiOkResponse({
+    type: OcrPageListEnvelope,
+    description: 'The matching pages (sorted, windowed by `offset`/`limit`) and their total count.',
+  })
+  @ApiErrorResponses([400, 401, 429, 500, 503])
+  async list(@Query() query: ListOcrPagesQueryDto): Promise<ListEnvelope<OcrPageResponseDto>> {
+    const { items, total } = await this.pages.list(query);
+    return okList(items.map(toOcrPageResponse), total);
+  }
+
+  @Post()
+  @ApiOperation({
+    operationId: 'createOcrPage',
+    summary: 'Create an OCR invoice job page',
+    description:
+      'Create a new OCR invoice job page with the provided data. The page starts as `pending`.',
+  })
+  @ApiCreatedResponse({
+    type: OcrPageEnvelope,
+    description: 'The created page.',
+    headers: {
+      ...ETAG_HEADER,
+      Location: { description: 'URL of the created page.', schema: { type: 'string' } },
+    },
+  })
+  @ApiErrorResponses([400, 401, 409, 413, 415, 429, 500, 503], {
+    409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
+  })
+  async create(
+    @Body() dto: CreateOcrPageDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    const page = await this.pages.create(dto);
+    void reply.header('Location', `/api/v1/${OCR_PAGES_PATH}/${String(page._id)}`);
+    return this.single(page, reply);
+  }
+
+  @Get(':id')
+  @PAGE_ID_PARAM
+  @ApiOperation({
+    operationId: 'getOcrPage',
+    summary: 'Get an OCR invoice job page',
+    description: 'Retrieve a specific OCR invoice job page by its ID.',
+  })
+  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The page.', headers: ETAG_HEADER })
+  @ApiErrorResponses([400, 401, 404, 429, 500, 503])
+  async get(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return this.single(await this.pages.findById(id), reply);
+  }
+
+  @Put(':id')
+  @PAGE_ID_PARAM
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    operationId: 'replaceOcrPage',
+    summary: 'Replace an OCR invoice job page',
+    description:
+      'Update an existing OCR invoice job page with new data. PUT replaces all writable fields: omitted optional fields are cleared. Changing `pageUrl` resets the page to `pending` and clears its processing output.',
+  })
+  @ApiBody({ type: CreateOcrPageDto, description: 'The new writable fields of the page.' })
+  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
+  @ApiErrorResponses([400, 401, 404, 409, 412, 413, 415, 429, 500, 503], {
+    409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
+  })
+  async replace(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: CreateOcrPageDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return this.single(await this.pages.replace(id, dto, IfMatch.parse(ifMatch)), reply);
+  }
+
+  @Patch(':id')
+  @PAGE_ID_PARAM
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    operationId: 'updateOcrPage',
+    summary: 'Partially update an OCR invoice job page',
+    description:
+      'Update some writable fields of an OCR invoice job page; fields not sent are left unchanged (a sub-object sent replaces the stored one whole). Changing `pageUrl` resets the page to `pending` and clears its processing output.',
+  })
+  @ApiBody({ type: UpdateOcrPageDto, description: 'The writable fields to change.' })
+  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
+  @ApiErrorResponses([400, 401, 404, 409, 412, 413, 415, 429, 500, 503], {
+    409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
+  })
+  async update(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: UpdateOcrPageDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return this.single(await this.pages.update(id, dto, IfMatch.parse(ifMatch)), reply);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.OK)
+  @PAGE_ID_PARAM
+  @IF_MATCH_HEADER
+  @ApiOperation({
+    operationId: 'deleteOcrPage',
+    summary: 'Delete an OCR invoice job page',
+    description: 'Delete an OCR invoice job page. The response carries the deleted page.',
+  })
+  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The deleted page.', headers: ETAG_HEADER })
+  @ApiErrorResponses([400, 401, 404, 412, 429, 500, 503])
+  async remove(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return this.single(await this.pages.remove(id, IfMatch.parse(ifMatch)), reply);
+  }
+
+  private single(page: OcrPageRecord, reply: FastifyReply): DataEnvelope<OcrPageResponseDto> {
+    void reply.header('ETag', etagOf(page));
+    return ok(toOcrPageResponse(page));
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Types, type QueryFilter, type Model, type UpdateQuery } from 'mongoose';
+import { AppError } from '../../common/http/app-error.js';
+import { OcrPage } from './schemas/ocr-page.schema.js';
+
+/** A page as stored: a plain object (lean read), with its ObjectId and revision. */
+export type OcrPageRecord = OcrPage & { _id: Types.ObjectId };
+
+/** The fields a new page is stored with; everything else takes its schema default. */
+export type NewOcrPage = Pick<OcrPage, 'pageNumber' | 'pageUrl'> &
+  Partial<Pick<OcrPage, 'pageType' | 'imageProperties' | 'annotations' | 'metadata'>> & {
+    /** 24-hex job id; stored as an ObjectId. */
+    job: string;
+  };
+
+export type OcrPageChange = UpdateQuery<OcrPage>;
+
+export interface OcrPageListQuery {
+  filter: QueryFilter<OcrPage>;
+  sort: Record<string, 1 | -1>;
+  skip: number;
+  limit: number;
+}
+
+/** MongoDB's duplicate-key error code. */
+const DUPLICATE_KEY = 11000;
+const DUPLICATE_PAGE_MESSAGE = 'A page with this job and pageNumber already exists';
+
+function isDuplicateKeyError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === DUPLICATE_KEY
+  );
+}
+
+/**
+ * The only class that touches the pages collection. Reads are lean; every write bumps
+ * `revision` (the ETag) and conditional writes name the revision they expect, so a
+ * compare-and-set is one atomic MongoDB operation on every engine.
+ */
+@Injectable()
+export class OcrPagesRepository implements OnModuleInit {
+  constructor(@InjectModel(OcrPage.name) private readonly model: Model<OcrPage>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.model.createIndexes();
+  }
+
+  async create(page: NewOcrPage): Promise<OcrPageRecord> {
+    try {
+      const created = await this.model.create(page);
+      return created.toObject<OcrPageRecord>();
+    } catch (error) {
+      throw isDuplicateKeyError(error) ? AppError.conflict(DUPLICATE_PAGE_MESSAGE) : error;
+    }
+  }
+
+  findById(id: string): Promise<OcrPageRecord | null> {
+    return this.model.findById(id).lean<OcrPageRecord>().exec();
+  }
+
+  async list(query: OcrPageListQuery): Promise<{ items: OcrPageRecord[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query.filter)
+        .sort(query.sort)
+        .skip(query.skip)
+        .limit(query.limit)
+        .lean<OcrPageRecord[]>()
+        .exec(),
+      this.model.countDocuments(query.filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /**
+   * Applies `change` only if the page is still at `revision`; null when it is not (changed or
+   * deleted meanwhile). The change's own `$inc`/`$set` are kept and the revision bumped.
+   */
+  async updateAtRevision(
+    id: string,
+    revision: number,
+    change: OcrPageChange,
+  ): Promise<OcrPageRecord | null> {
+    try {
+      return await this.model
+        .findOneAndUpdate(
+          { _id: id, revision },
+          { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } },
+          { returnDocument: 'after', runValidators: true },
+        )
+        .lean<OcrPageRecord>()
+        .exec();
+    } catch (error) {
+      throw isDuplicateKeyError(error) ? AppError.conflict(DUPLICATE_PAGE_MESSAGE) : error;
+    }
+  }
+
+  /** Deletes the page only if it is still at `revision`; false when it is not. */
+  async deleteAtRevision(id: string, revision: number): Promise<boolean> {
+    const { deletedCount } = await this.model.deleteOne({ _id: id, revision }).exec();
+    return deletedCount === 1;
+  }
+}

@@ -1,0 +1,134 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+import {
+  AnnotationType,
+  BlockType,
+  ColorSpace,
+  ImageFormat,
+  PageStatus,
+  PageType,
+} from '../ocr-page.enums.js';
+
+/*
+ * The stored shape of a page. Input is validated by the DTOs before it gets here; the schema
+ * types the data and declares the indexes. Sub-documents carry no `_id` of their own.
+ */
+
+@Schema({ _id: false })
+export class BoundingBox {
+  @Prop({ required: true }) x!: number;
+  @Prop({ required: true }) y!: number;
+  @Prop({ required: true }) width!: number;
+  @Prop({ required: true }) height!: number;
+}
+const BoundingBoxSchema = SchemaFactory.createForClass(BoundingBox);
+
+@Schema({ _id: false })
+export class ImageProperties {
+  @Prop() width?: number;
+  @Prop() height?: number;
+  @Prop() dpi?: number;
+  @Prop({ type: String, enum: ColorSpace }) colorSpace?: ColorSpace;
+  @Prop({ type: String, enum: ImageFormat }) format?: ImageFormat;
+  @Prop() size?: number;
+}
+const ImagePropertiesSchema = SchemaFactory.createForClass(ImageProperties);
+
+@Schema({ _id: false })
+export class Preprocessing {
+  @Prop() enhanced?: boolean;
+  @Prop() deskewed?: boolean;
+  @Prop() denoised?: boolean;
+  @Prop() binarized?: boolean;
+  @Prop() rotationAngle?: number;
+}
+const PreprocessingSchema = SchemaFactory.createForClass(Preprocessing);
+
+@Schema({ _id: false })
+export class OcrWord {
+  @Prop({ required: true }) text!: string;
+  @Prop({ required: true }) confidence!: number;
+  @Prop({ type: BoundingBoxSchema }) boundingBox?: BoundingBox;
+}
+const OcrWordSchema = SchemaFactory.createForClass(OcrWord);
+
+@Schema({ _id: false })
+export class OcrBlock {
+  @Prop({ required: true }) text!: string;
+  @Prop({ required: true }) confidence!: number;
+  @Prop({ type: BoundingBoxSchema }) boundingBox?: BoundingBox;
+  @Prop({ type: String, enum: BlockType }) blockType?: BlockType;
+}
+const OcrBlockSchema = SchemaFactory.createForClass(OcrBlock);
+
+@Schema({ _id: false })
+export class OcrResults {
+  @Prop() text?: string;
+  @Prop() confidence?: number;
+  @Prop({ type: [OcrWordSchema], default: undefined }) words?: OcrWord[];
+  @Prop({ type: [OcrBlockSchema], default: undefined }) blocks?: OcrBlock[];
+}
+const OcrResultsSchema = SchemaFactory.createForClass(OcrResults);
+
+@Schema({ _id: false })
+export class TableCell {
+  @Prop({ required: true }) rowIndex!: number;
+  @Prop({ required: true }) columnIndex!: number;
+  @Prop({ required: true }) cellText!: string;
+  @Prop() confidence?: number;
+  @Prop({ type: BoundingBoxSchema }) boundingBox?: BoundingBox;
+}
+const TableCellSchema = SchemaFactory.createForClass(TableCell);
+
+@Schema({ _id: false })
+export class Annotation {
+  @Prop({ type: String, enum: AnnotationType, required: true }) type!: AnnotationType;
+  @Prop() text?: string;
+  @Prop({ type: BoundingBoxSchema }) coordinates?: BoundingBox;
+  @Prop() createdBy?: string;
+  @Prop({ required: true }) createdAt!: Date;
+}
+const AnnotationSchema = SchemaFactory.createForClass(Annotation);
+
+@Schema({
+  collection: 'ocr_invoice_job_pages',
+  timestamps: true,
+  // Versions are kept in `revision`, which every write increments; it backs the ETag.
+  versionKey: false,
+  // Free-form sub-objects (metadata, extractedFields) are stored as given, empty ones included.
+  minimize: false,
+})
+export class OcrPage {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true }) job!: Types.ObjectId;
+  @Prop({ required: true }) pageNumber!: number;
+  @Prop({ required: true }) pageUrl!: string;
+  @Prop({ type: String, enum: PageStatus, required: true, default: PageStatus.Pending })
+  status!: PageStatus;
+  @Prop({ type: String, enum: PageType, required: true, default: PageType.Content })
+  pageType!: PageType;
+  @Prop({ type: ImagePropertiesSchema }) imageProperties?: ImageProperties;
+  @Prop({ type: PreprocessingSchema }) preprocessing?: Preprocessing;
+  @Prop({ type: OcrResultsSchema }) ocrResults?: OcrResults;
+  @Prop({ type: MongooseSchema.Types.Mixed }) extractedFields?: Record<string, unknown>;
+  @Prop({ type: [TableCellSchema], default: undefined }) tableData?: TableCell[];
+  @Prop() processingTime?: number;
+  @Prop() startedAt?: Date;
+  @Prop() completedAt?: Date;
+  @Prop() errorLog?: string;
+  @Prop({ required: true, default: 0 }) retryCount!: number;
+  @Prop() qualityScore?: number;
+  @Prop({ type: [AnnotationSchema], default: undefined }) annotations?: Annotation[];
+  @Prop({ type: MongooseSchema.Types.Mixed }) metadata?: Record<string, unknown>;
+  /** Incremented by every write; the page's ETag. Internal, never serialized. */
+  @Prop({ required: true, default: 0 }) revision!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export const OcrPageSchema = SchemaFactory.createForClass(OcrPage);
+
+// One page per (job, pageNumber): a second one is a 409.
+OcrPageSchema.index({ job: 1, pageNumber: 1 }, { unique: true });
+// The default list order (createdAt desc, _id as tie-breaker) and its use per status.
+OcrPageSchema.index({ createdAt: -1, _id: -1 });
+OcrPageSchema.index({ status: 1, createdAt: -1, _id: -1 });

@@ -1,0 +1,84 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { createApp } from '../../src/app.factory.js';
+import type { EmbeddedEngine } from '../../src/database/embedded/embedded-engine.js';
+import { startEmbeddedEngine } from '../../src/database/embedded/start-embedded-engine.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** `http://127.0.0.1:PORT`: tests speak real HTTP to a listening server. */
+  baseUrl: string;
+  /** The app's own database connection, for seeding what only the server may write. */
+  connection: Connection;
+  /** The engine the test database runs on: `external` (MONGODB_URI), `mongod` or `jongodb`. */
+  engine: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The database a test app uses, chosen as the app chooses its own: MONGODB_URI when set, else an
+ * embedded engine started for this app alone (mongod when a binary can be had, else jongodb).
+ */
+async function testDatabase(): Promise<{
+  uri: string;
+  engine: string;
+  stop?: EmbeddedEngine['stop'];
+}> {
+  if (process.env.MONGODB_URI) {
+    return { uri: process.env.MONGODB_URI, engine: 'external' };
+  }
+  const engine = await startEmbeddedEngine({ database: 'e2e' });
+  return { uri: engine.uri, engine: engine.kind, stop: () => engine.stop() };
+}
+
+/**
+ * Boots the real app (AppModule + configureApp, as main.ts does) on a free port, with the given
+ * environment on top of the test's own: its database in a database of its own name.
+ * The app module reads its configuration when built, so each app sees the environment given here.
+ */
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+): Promise<TestApp> {
+  const database = await testDatabase();
+  const saved = { ...process.env };
+  const overrides: Record<string, string | undefined> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    MONGODB_URI: database.uri,
+    MONGODB_DB_NAME: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
+    // One connection per app keeps every single-operation guarantee on jongodb.
+    ...(database.engine === 'jongodb' && { MONGODB_MAX_POOL_SIZE: '1' }),
+    ...env,
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) {
+      delete process.env[key];
+    } else {
+      process.env[key] = value;
+    }
+  }
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp();
+  } catch (error) {
+    await database.stop?.();
+    throw error;
+  } finally {
+    process.env = saved;
+  }
+  await app.listen(0, '127.0.0.1');
+  const connection = app.get<Connection>(getConnectionToken());
+  return {
+    app,
+    baseUrl: await app.getUrl(),
+    connection,
+    engine: database.engine,
+    close: async () => {
+      await connection.dropDatabase().catch(() => undefined);
+      await app.close();
+      await database.stop?.();
+    },
+  };
+}
