@@ -10,10 +10,7 @@ const transform = {
     'ts-jest',
     {
       useESM: true,
-      // ts-jest warns that NodeNext output wants isolatedModules; the Swagger plugin needs the
-      // full program (types), so the warning is silenced instead.
-      diagnostics: { ignoreCodes: [151002] },
-      tsconfig: 'tsconfig.json',
+      tsconfig: 'tsconfig.jest.json',
       astTransformers: { before: ['<rootDir>/test/support/swagger-plugin.transformer.cjs'] },
     },
   ],

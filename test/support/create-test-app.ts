@@ -1,6 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Connection } from 'mongoose';
 import { createApp } from '../../src/app.factory.js';
 import type { EmbeddedEngine } from '../../src/database/embedded/embedded-engine.js';
@@ -29,7 +32,8 @@ async function testDatabase(): Promise<{
   if (process.env.MONGODB_URI) {
     return { uri: process.env.MONGODB_URI, engine: 'external' };
   }
-  const engine = await startEmbeddedEngine({ database: 'e2e' });
+  const quiet = { log: () => undefined, warn: () => undefined };
+  const engine = await startEmbeddedEngine({ database: 'e2e' }, quiet);
   return { uri: engine.uri, engine: engine.kind, stop: () => engine.stop() };
 }
 
@@ -40,8 +44,11 @@ async function testDatabase(): Promise<{
  */
 export async function createTestApp(
   env: Record<string, string | undefined> = {},
+  options: { appStartsItsOwnDatabase?: boolean } = {},
 ): Promise<TestApp> {
-  const database = await testDatabase();
+  // With appStartsItsOwnDatabase the app takes the path `npm start` takes without MONGODB_URI.
+  const database: { uri?: string; engine: string; stop?: () => Promise<void> } =
+    options.appStartsItsOwnDatabase ? { engine: 'embedded by the app' } : await testDatabase();
   const saved = { ...process.env };
   const overrides: Record<string, string | undefined> = {
     NODE_ENV: 'test',
@@ -50,6 +57,9 @@ export async function createTestApp(
     MONGODB_DB_NAME: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
     // One connection per app keeps every single-operation guarantee on jongodb.
     ...(database.engine === 'jongodb' && { MONGODB_MAX_POOL_SIZE: '1' }),
+    ...(options.appStartsItsOwnDatabase && {
+      EMBEDDED_MONGOD_DIR: mkdtempSync(join(tmpdir(), 'ocr-pages-mongod-')),
+    }),
     ...env,
   };
   for (const [key, value] of Object.entries(overrides)) {

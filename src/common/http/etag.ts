@@ -33,4 +33,17 @@ export class IfMatch {
   matches(etag: string): boolean {
     return this.any || this.tags.includes(etag);
   }
+
+  /**
+   * The revisions the header accepts, for a conditional write: undefined for `*` (any revision of
+   * an existing record), else those of the tags made by etagForRevision (possibly none).
+   */
+  revisions(): number[] | undefined {
+    if (this.any) {
+      return undefined;
+    }
+    return this.tags
+      .filter((tag) => /^"\d{1,15}"$/.test(tag))
+      .map((tag) => Number(tag.slice(1, -1)));
+  }
 }

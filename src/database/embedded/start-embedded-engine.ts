@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { EmbeddedEngine } from './embedded-engine.js';
 import { findJongodbBinary, startJongodb } from './jongodb.engine.js';
 import { startMongod } from './mongod.engine.js';
@@ -15,7 +15,7 @@ export interface EmbeddedEngineOptions {
  */
 export async function startEmbeddedEngine(
   options: EmbeddedEngineOptions,
-  logger = new Logger('EmbeddedDatabase'),
+  logger: Pick<LoggerService, 'log' | 'warn'> = new Logger('EmbeddedDatabase'),
 ): Promise<EmbeddedEngine> {
   try {
     const engine = await startMongod(options.database, options.mongodDir);

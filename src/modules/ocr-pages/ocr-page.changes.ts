@@ -2,7 +2,7 @@ import type { AnnotationDto } from './dto/annotation.dto.js';
 import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { PageStatus, PageType } from './ocr-page.enums.js';
-import type { NewOcrPage, OcrPageChange, OcrPageRecord } from './ocr-pages.repository.js';
+import type { NewOcrPage, OcrPageChange } from './ocr-pages.repository.js';
 import type { Annotation } from './schemas/ocr-page.schema.js';
 
 /**
@@ -47,20 +47,15 @@ export function newPageFrom(dto: CreateOcrPageDto, now: Date): NewOcrPage {
   };
 }
 
-function withUrlReset(
-  set: Record<string, unknown>,
-  unset: Record<string, 1>,
-  keepImageProperties: boolean,
-): void {
-  set.status = PageStatus.Pending;
-  set.retryCount = 0;
-  for (const field of PROCESSING_OUTPUT_FIELDS) {
-    unset[field] = 1;
-  }
-  if (!keepImageProperties) {
-    // Measured properties of the old image; the request did not describe the new one.
-    unset.imageProperties = 1;
-  }
+/**
+ * A write to a page, in the two forms it takes depending on the page's stored `pageUrl`, which
+ * the repository tells apart inside one atomic update (no read-then-write race).
+ */
+export interface PageWrite {
+  /** The update when the request sends no `pageUrl`, or the one already stored. */
+  sameImage: OcrPageChange;
+  /** When the request sends a `pageUrl`: that URL and the update for a page whose URL differs. */
+  newImage?: { pageUrl: string; change: OcrPageChange };
 }
 
 function toChange(set: Record<string, unknown>, unset: Record<string, 1>): OcrPageChange {
@@ -70,12 +65,31 @@ function toChange(set: Record<string, unknown>, unset: Record<string, 1>): OcrPa
   };
 }
 
+/**
+ * A new image makes the page `pending` again and clears what processing wrote about the old one,
+ * measured imageProperties included unless the request describes the new image.
+ */
+function withNewImage(
+  set: Record<string, unknown>,
+  unset: Record<string, 1>,
+  pageUrl: string,
+  keepImageProperties: boolean,
+): PageWrite['newImage'] {
+  const newUnset: Record<string, 1> = { ...unset };
+  for (const field of PROCESSING_OUTPUT_FIELDS) {
+    newUnset[field] = 1;
+  }
+  if (!keepImageProperties) {
+    newUnset.imageProperties = 1;
+  }
+  return {
+    pageUrl,
+    change: toChange({ ...set, status: PageStatus.Pending, retryCount: 0 }, newUnset),
+  };
+}
+
 /** PUT: every writable field takes the request's value; omitted optional ones are cleared. */
-export function replaceChange(
-  current: OcrPageRecord,
-  dto: CreateOcrPageDto,
-  now: Date,
-): OcrPageChange {
+export function replaceWrite(dto: CreateOcrPageDto, now: Date): PageWrite {
   const set: Record<string, unknown> = {
     job: dto.job,
     pageNumber: dto.pageNumber,
@@ -97,23 +111,18 @@ export function replaceChange(
   if (dto.metadata) {
     set.metadata = dto.metadata;
   }
-  if (dto.pageUrl !== current.pageUrl) {
-    withUrlReset(set, unset, dto.imageProperties !== undefined);
-  }
-  return toChange(set, unset);
+  return {
+    sameImage: toChange(set, unset),
+    newImage: withNewImage(set, unset, dto.pageUrl, dto.imageProperties !== undefined),
+  };
 }
 
 /**
  * PATCH: only the fields sent change; a sub-object sent replaces the stored one whole.
  * Returns undefined when the request changes nothing.
  */
-export function patchChange(
-  current: OcrPageRecord,
-  dto: UpdateOcrPageDto,
-  now: Date,
-): OcrPageChange | undefined {
+export function patchWrite(dto: UpdateOcrPageDto, now: Date): PageWrite | undefined {
   const set: Record<string, unknown> = {};
-  const unset: Record<string, 1> = {};
   if (dto.job !== undefined) {
     set.job = dto.job;
   }
@@ -138,8 +147,11 @@ export function patchChange(
   if (Object.keys(set).length === 0) {
     return undefined;
   }
-  if (dto.pageUrl !== undefined && dto.pageUrl !== current.pageUrl) {
-    withUrlReset(set, unset, dto.imageProperties !== undefined);
-  }
-  return toChange(set, unset);
+  return {
+    sameImage: toChange(set, {}),
+    newImage:
+      dto.pageUrl === undefined
+        ? undefined
+        : withNewImage(set, {}, dto.pageUrl, dto.imageProperties !== undefined),
+  };
 }

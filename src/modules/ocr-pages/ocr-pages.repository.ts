@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type QueryFilter, type Model, type UpdateQuery } from 'mongoose';
 import { AppError } from '../../common/http/app-error.js';
+import type { PageWrite } from './ocr-page.changes.js';
 import { OcrPage } from './schemas/ocr-page.schema.js';
 
 /** A page as stored: a plain object (lean read), with its ObjectId and revision. */
@@ -76,18 +77,42 @@ export class OcrPagesRepository implements OnModuleInit {
   }
 
   /**
-   * Applies `change` only if the page is still at `revision`; null when it is not (changed or
-   * deleted meanwhile). The change's own `$inc`/`$set` are kept and the revision bumped.
+   * Applies a write in one atomic update per form: where the stored `pageUrl` differs from the
+   * one sent, the new-image form (which clears processing output), else the same-image form.
+   * `revisions` (from If-Match) restricts it to those revisions. Null when no page matched:
+   * missing, at another revision, or its URL changed between the two forms.
    */
-  async updateAtRevision(
+  async applyWrite(
     id: string,
-    revision: number,
+    revisions: number[] | undefined,
+    write: PageWrite,
+  ): Promise<OcrPageRecord | null> {
+    const page: QueryFilter<OcrPage> = {
+      _id: id,
+      ...(revisions && { revision: { $in: revisions } }),
+    };
+    if (write.newImage) {
+      const updated = await this.updateOne(
+        { ...page, pageUrl: { $ne: write.newImage.pageUrl } },
+        write.newImage.change,
+      );
+      if (updated) {
+        return updated;
+      }
+      return this.updateOne({ ...page, pageUrl: write.newImage.pageUrl }, write.sameImage);
+    }
+    return this.updateOne(page, write.sameImage);
+  }
+
+  /** Updates one page matching `filter`, bumping its revision; the page after, or null. */
+  private async updateOne(
+    filter: QueryFilter<OcrPage>,
     change: OcrPageChange,
   ): Promise<OcrPageRecord | null> {
     try {
       return await this.model
         .findOneAndUpdate(
-          { _id: id, revision },
+          filter,
           { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } },
           { returnDocument: 'after', runValidators: true },
         )

@@ -6,7 +6,7 @@ import { SortOrder } from '../../common/pagination/sort-order.js';
 import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
-import { newPageFrom, patchChange, replaceChange } from './ocr-page.changes.js';
+import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
 import { OCR_PAGE_SORT_FIELDS } from './ocr-pages.query-spec.js';
 import {
   OcrPagesRepository,
@@ -15,10 +15,7 @@ import {
 } from './ocr-pages.repository.js';
 
 const PAGE_NOT_FOUND = 'OCR invoice job page not found';
-/**
- * A write without If-Match retries its compare-and-set when another write lands between its read
- * and its update; this bounds the retries under heavy contention on one page.
- */
+/** Bounds the retries of a write that keeps losing a race on one page. */
 const MAX_WRITE_ATTEMPTS = 5;
 
 export function etagOf(page: Pick<OcrPageRecord, 'revision'>): string {
@@ -59,17 +56,22 @@ export class OcrPagesService {
   }
 
   replace(id: string, dto: CreateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
-    return this.writeIfCurrent(id, ifMatch, (current) => replaceChange(current, dto, new Date()));
+    return this.write(id, ifMatch, replaceWrite(dto, new Date()));
   }
 
-  update(id: string, dto: UpdateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
-    return this.writeIfCurrent(id, ifMatch, (current) => patchChange(current, dto, new Date()));
+  async update(id: string, dto: UpdateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
+    const write = patchWrite(dto, new Date());
+    // Nothing to change: answer with the page as it is, still honouring If-Match.
+    return write ? this.write(id, ifMatch, write) : this.currentMatching(id, ifMatch);
   }
 
+  /**
+   * Deletes with a compare-and-set on the revision read, so that the page returned is exactly
+   * the one deleted. A write landing in between makes it start over (with If-Match: 412).
+   */
   async remove(id: string, ifMatch?: IfMatch): Promise<OcrPageRecord> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.currentMatching(id, ifMatch);
-      // The revision matched, so what was deleted is exactly the page read.
       if (await this.pages.deleteAtRevision(id, current.revision)) {
         return current;
       }
@@ -78,25 +80,21 @@ export class OcrPagesService {
   }
 
   /**
-   * Optimistic compare-and-set: read the page, check If-Match against it, then write only if it
-   * is still at the revision read. If another write landed in between, start over: with If-Match
-   * the client's tag is now stale (412); without, the change is recomputed on the new state.
+   * One atomic conditional update (see OcrPagesRepository.applyWrite). When nothing matched, the
+   * page is missing (404), its ETag moved (412), or, rarely, its pageUrl changed between the
+   * two forms of the write, which is then tried again.
    */
-  private async writeIfCurrent(
+  private async write(
     id: string,
     ifMatch: IfMatch | undefined,
-    changeFor: (current: OcrPageRecord) => OcrPageChange | undefined,
+    write: PageWrite,
   ): Promise<OcrPageRecord> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-      const current = await this.currentMatching(id, ifMatch);
-      const change = changeFor(current);
-      if (!change) {
-        return current;
-      }
-      const updated = await this.pages.updateAtRevision(id, current.revision, change);
+      const updated = await this.pages.applyWrite(id, ifMatch?.revisions(), write);
       if (updated) {
         return updated;
       }
+      await this.currentMatching(id, ifMatch);
     }
     throw AppError.conflict('The page is being changed by other requests; try again');
   }

@@ -6,18 +6,21 @@ import { ColorSpace, ImageFormat } from '../ocr-page.enums.js';
 /** Properties of the page image (measured by the pipeline when the page is processed). */
 export class ImagePropertiesDto {
   /** Image width in pixels. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
   @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   width?: number;
 
   /** Image height in pixels. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
   @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   height?: number;
 
   /** Resolution in dots per inch. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
   @IsOptionalNonNull()
   @IsInt()
   @Min(0)
@@ -36,6 +39,7 @@ export class ImagePropertiesDto {
   format?: ImageFormat;
 
   /** File size in bytes. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
   @IsOptionalNonNull()
   @IsInt()
   @Min(0)

@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { IsPlainJsonObject, plainJsonObjectProblem } from './is-plain-json-object.js';
+
+const LIMITS = { maxBytes: 1024, maxDepth: 3 };
+const BAD_KEY = 'keys must not start with "$" or contain "."';
+
+/** `levels` nested objects (`{ a: { a: … } }`), built without recursion. */
+function nestedObjects(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < levels; i += 1) {
+    value = { a: value };
+  }
+  return value;
+}
+
+describe('plainJsonObjectProblem', () => {
+  it.each<[string, unknown]>([
+    ['an array', []],
+    ['an array of objects', [{ a: 1 }]],
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', '{"a":1}'],
+    ['a number', 1],
+    ['a boolean', true],
+  ])('rejects %s as not a JSON object', (_label, value) => {
+    expect(plainJsonObjectProblem(value, LIMITS)).toBe('must be a JSON object');
+  });
+
+  it.each<[string, unknown]>([
+    ['an empty object', {}],
+    ['scalars and nulls', { a: 1, b: 'x', c: null, d: true }],
+    ['arrays of objects', { items: [{ a: 1 }, { b: 2 }, [3]] }],
+    ['keys with $ or "proto" not at the start', { a$: 1, price$: 2, proto: 3, __proto: 4 }],
+    ['unicode keys', { clé: 'valeur' }],
+  ])('accepts %s', (_label, value) => {
+    expect(plainJsonObjectProblem(value, LIMITS)).toBeUndefined();
+  });
+
+  it.each<[string, unknown]>([
+    ['a $ key', { $set: { a: 1 } }],
+    ['a bare $ key', { $: 1 }],
+    ['a dotted key', { 'a.b': 1 }],
+    ['a trailing dot', { 'a.': 1 }],
+    ['a $ key in a nested object', { a: { b: { $gt: 1 } } }],
+    ['a dotted key in an object inside an array', { items: [{ ok: 1 }, { 'bad.key': 2 }] }],
+    ['a $ key in an object after an array', { a: [[1], { $where: 'x' }] }],
+  ])('rejects %s', (_label, value) => {
+    expect(plainJsonObjectProblem(value, LIMITS)).toBe(BAD_KEY);
+  });
+
+  it('finds a bad key in objects inside nested arrays', () => {
+    const deepLimits = { maxBytes: 1024, maxDepth: 10 };
+    expect(plainJsonObjectProblem({ a: [[{ ok: 1 }], [[{ $where: 'x' }]]] }, deepLimits)).toBe(
+      BAD_KEY,
+    );
+    expect(plainJsonObjectProblem({ a: [[{ ok: 1 }], [[{ fine: 'x' }]]] }, deepLimits)).toBe(
+      undefined,
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['__proto__ from JSON.parse', JSON.parse('{"__proto__":1}'), '__proto__'],
+    ['nested __proto__', JSON.parse('{"a":[{"__proto__":{"x":1}}]}'), '__proto__'],
+    ['constructor', { constructor: 1 }, 'constructor'],
+    ['nested constructor', { a: { constructor: { prototype: 1 } } }, 'constructor'],
+    ['prototype', { prototype: {} }, 'prototype'],
+  ])('rejects %s as a key', (_label, value, key) => {
+    expect(plainJsonObjectProblem(value, LIMITS)).toBe(`keys must not be "${key}"`);
+  });
+
+  describe('depth', () => {
+    it('accepts exactly maxDepth levels of objects and arrays', () => {
+      expect(plainJsonObjectProblem(nestedObjects(3), LIMITS)).toBeUndefined();
+      expect(plainJsonObjectProblem({ a: [[1, 'deep scalar']] }, LIMITS)).toBeUndefined();
+    });
+
+    it('rejects one level more', () => {
+      const message = 'must not be nested deeper than 3 levels';
+      expect(plainJsonObjectProblem(nestedObjects(4), LIMITS)).toBe(message);
+      expect(plainJsonObjectProblem({ a: [[[]]] }, LIMITS)).toBe(message);
+      expect(plainJsonObjectProblem({ ok: 1, a: [{ b: {} }] }, LIMITS)).toBe(message);
+    });
+
+    it('rejects a 100000-level value without exhausting the stack', () => {
+      expect(plainJsonObjectProblem(nestedObjects(100_000), LIMITS)).toBe(
+        'must not be nested deeper than 3 levels',
+      );
+    });
+  });
+
+  describe('size', () => {
+    // {"a":"…"} is 8 bytes plus the string.
+    it('accepts exactly maxBytes of JSON', () => {
+      expect(plainJsonObjectProblem({ a: 'x'.repeat(1016) }, LIMITS)).toBeUndefined();
+    });
+
+    it('rejects one byte more', () => {
+      expect(plainJsonObjectProblem({ a: 'x'.repeat(1017) }, LIMITS)).toBe(
+        'must be at most 1024 bytes as JSON',
+      );
+    });
+
+    it('counts UTF-8 bytes, not characters', () => {
+      expect(plainJsonObjectProblem({ a: 'é'.repeat(508) }, LIMITS)).toBeUndefined();
+      expect(plainJsonObjectProblem({ a: 'é'.repeat(509) }, LIMITS)).toBe(
+        'must be at most 1024 bytes as JSON',
+      );
+    });
+  });
+});
+
+describe('@IsPlainJsonObject', () => {
+  class Holder {
+    @IsPlainJsonObject({ maxBytes: 64, maxDepth: 2 })
+    metadata?: unknown;
+  }
+
+  function messagesFor(metadata: unknown): string[] {
+    return validateSync(plainToInstance(Holder, { metadata })).flatMap((error) =>
+      Object.values(error.constraints ?? {}),
+    );
+  }
+
+  it('passes a valid object', () => {
+    expect(messagesFor({ a: { b: 1 } })).toStrictEqual([]);
+  });
+
+  it('explains the problem prefixed with the property name', () => {
+    expect(messagesFor({ 'a.b': 1 })).toStrictEqual([`metadata ${BAD_KEY}`]);
+    expect(messagesFor({ a: { b: {} } })).toStrictEqual([
+      'metadata must not be nested deeper than 2 levels',
+    ]);
+    expect(messagesFor([])).toStrictEqual(['metadata must be a JSON object']);
+  });
+});

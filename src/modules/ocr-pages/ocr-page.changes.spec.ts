@@ -1,0 +1,277 @@
+import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
+import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
+import {
+  PROCESSING_OUTPUT_FIELDS,
+  newPageFrom,
+  patchWrite,
+  replaceWrite,
+} from './ocr-page.changes.js';
+import { AnnotationType, ColorSpace, ImageFormat, PageStatus, PageType } from './ocr-page.enums.js';
+
+const NOW = new Date('2024-05-06T07:08:09.000Z');
+const JOB = '60f7b1b3e4b0e8b3f8b3f8b4';
+const OLD_URL = 'https://files.example.com/pages/1.png';
+const NEW_URL = 'https://files.example.com/pages/1-rescanned.png';
+
+const IMAGE_PROPERTIES = {
+  width: 640,
+  height: 480,
+  dpi: 72,
+  colorSpace: ColorSpace.Rgb,
+  format: ImageFormat.Png,
+};
+
+/** What a URL change clears, imageProperties included. */
+const URL_RESET_UNSET = Object.fromEntries(PROCESSING_OUTPUT_FIELDS.map((field) => [field, 1]));
+
+describe('newPageFrom', () => {
+  it('defaults pageType to content and leaves optional fields undefined', () => {
+    expect(newPageFrom({ job: JOB, pageNumber: 3, pageUrl: OLD_URL }, NOW)).toStrictEqual({
+      job: JOB,
+      pageNumber: 3,
+      pageUrl: OLD_URL,
+      pageType: PageType.Content,
+      imageProperties: undefined,
+      annotations: undefined,
+      metadata: undefined,
+    });
+  });
+
+  it('keeps every writable field given', () => {
+    const page = newPageFrom(
+      {
+        job: JOB,
+        pageNumber: 2,
+        pageUrl: OLD_URL,
+        pageType: PageType.Summary,
+        imageProperties: IMAGE_PROPERTIES,
+        metadata: { a: { b: 1 } },
+        annotations: [],
+      },
+      NOW,
+    );
+    expect(page.pageType).toBe(PageType.Summary);
+    expect(page.imageProperties).toStrictEqual(IMAGE_PROPERTIES);
+    expect(page.metadata).toStrictEqual({ a: { b: 1 } });
+    expect(page.annotations).toStrictEqual([]);
+  });
+
+  it('dates annotations without createdAt at now and parses the given ones', () => {
+    const page = newPageFrom(
+      {
+        job: JOB,
+        pageNumber: 1,
+        pageUrl: OLD_URL,
+        annotations: [
+          { type: AnnotationType.Note, text: 'check total' },
+          {
+            type: AnnotationType.Highlight,
+            coordinates: { x: 1, y: 2, width: 3, height: 4 },
+            createdBy: 'alice',
+            createdAt: '2023-12-31T23:59:59Z',
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(page.annotations).toStrictEqual([
+      {
+        type: AnnotationType.Note,
+        text: 'check total',
+        coordinates: undefined,
+        createdBy: undefined,
+        createdAt: NOW,
+      },
+      {
+        type: AnnotationType.Highlight,
+        text: undefined,
+        coordinates: { x: 1, y: 2, width: 3, height: 4 },
+        createdBy: 'alice',
+        createdAt: new Date('2023-12-31T23:59:59Z'),
+      },
+    ]);
+  });
+});
+
+describe('replaceWrite', () => {
+  const required: CreateOcrPageDto = { job: JOB, pageNumber: 1, pageUrl: OLD_URL };
+  const REQUIRED_SET = { job: JOB, pageNumber: 1, pageUrl: OLD_URL, pageType: PageType.Content };
+
+  it('sets the required fields, defaults pageType and unsets omitted optional ones', () => {
+    expect(replaceWrite(required, NOW).sameImage).toStrictEqual({
+      $set: REQUIRED_SET,
+      $unset: { imageProperties: 1, annotations: 1, metadata: 1 },
+    });
+  });
+
+  it('sets every optional field given and unsets nothing for the same image', () => {
+    const write = replaceWrite(
+      {
+        ...required,
+        pageNumber: 5,
+        pageType: PageType.Footer,
+        imageProperties: IMAGE_PROPERTIES,
+        annotations: [{ type: AnnotationType.Flag }],
+        metadata: {},
+      },
+      NOW,
+    );
+    expect(write.sameImage).toStrictEqual({
+      $set: {
+        job: JOB,
+        pageNumber: 5,
+        pageUrl: OLD_URL,
+        pageType: PageType.Footer,
+        imageProperties: IMAGE_PROPERTIES,
+        annotations: [
+          {
+            type: AnnotationType.Flag,
+            text: undefined,
+            coordinates: undefined,
+            createdBy: undefined,
+            createdAt: NOW,
+          },
+        ],
+        metadata: {},
+      },
+    });
+  });
+
+  it('resets status, retries, processing output and imageProperties for a new image', () => {
+    const write = replaceWrite({ ...required, pageUrl: NEW_URL, metadata: { a: 1 } }, NOW);
+    expect(write.newImage).toStrictEqual({
+      pageUrl: NEW_URL,
+      change: {
+        $set: {
+          job: JOB,
+          pageNumber: 1,
+          pageUrl: NEW_URL,
+          pageType: PageType.Content,
+          metadata: { a: 1 },
+          status: PageStatus.Pending,
+          retryCount: 0,
+        },
+        $unset: { ...URL_RESET_UNSET, imageProperties: 1, annotations: 1 },
+      },
+    });
+  });
+
+  it('keeps the imageProperties sent with a new image', () => {
+    const write = replaceWrite({ ...required, imageProperties: IMAGE_PROPERTIES }, NOW);
+    expect(write.newImage?.change).toStrictEqual({
+      $set: {
+        ...REQUIRED_SET,
+        imageProperties: IMAGE_PROPERTIES,
+        status: PageStatus.Pending,
+        retryCount: 0,
+      },
+      $unset: { ...URL_RESET_UNSET, annotations: 1, metadata: 1 },
+    });
+  });
+
+  it('leaves status and processing output alone in the same-image form', () => {
+    const { sameImage } = replaceWrite(required, NOW);
+    expect(sameImage.$set).not.toHaveProperty('status');
+    expect(sameImage.$set).not.toHaveProperty('retryCount');
+    for (const field of PROCESSING_OUTPUT_FIELDS) {
+      expect(sameImage.$unset).not.toHaveProperty(field);
+    }
+  });
+
+  it('never sets and unsets the same field', () => {
+    for (const dto of [required, { ...required, imageProperties: IMAGE_PROPERTIES }]) {
+      const write = replaceWrite(dto, NOW);
+      for (const change of [write.sameImage, write.newImage!.change]) {
+        const unset = Object.keys(change.$unset ?? {});
+        expect(Object.keys(change.$set ?? {}).filter((key) => unset.includes(key))).toStrictEqual(
+          [],
+        );
+      }
+    }
+  });
+});
+
+describe('patchWrite', () => {
+  it('returns undefined when nothing is sent', () => {
+    expect(patchWrite({}, NOW)).toBeUndefined();
+  });
+
+  it('returns undefined when every sent field is undefined', () => {
+    const dto: UpdateOcrPageDto = { job: undefined, metadata: undefined };
+    expect(patchWrite(dto, NOW)).toBeUndefined();
+  });
+
+  it('sets only the fields sent, with no new-image form without pageUrl', () => {
+    expect(patchWrite({ pageNumber: 7 }, NOW)).toStrictEqual({
+      sameImage: { $set: { pageNumber: 7 } },
+      newImage: undefined,
+    });
+    expect(
+      patchWrite(
+        { job: JOB, pageType: PageType.Header, metadata: { k: 'v' }, imageProperties: { dpi: 1 } },
+        NOW,
+      ),
+    ).toStrictEqual({
+      sameImage: {
+        $set: {
+          job: JOB,
+          pageType: PageType.Header,
+          metadata: { k: 'v' },
+          imageProperties: { dpi: 1 },
+        },
+      },
+      newImage: undefined,
+    });
+  });
+
+  it('replaces annotations whole, dating new ones at now', () => {
+    expect(
+      patchWrite({ annotations: [{ type: AnnotationType.Redaction, text: 'x' }] }, NOW)?.sameImage,
+    ).toStrictEqual({
+      $set: {
+        annotations: [
+          {
+            type: AnnotationType.Redaction,
+            text: 'x',
+            coordinates: undefined,
+            createdBy: undefined,
+            createdAt: NOW,
+          },
+        ],
+      },
+    });
+  });
+
+  it('only sets pageUrl when the stored URL is the one sent', () => {
+    expect(patchWrite({ pageUrl: NEW_URL }, NOW)?.sameImage).toStrictEqual({
+      $set: { pageUrl: NEW_URL },
+    });
+  });
+
+  it('resets processing output and imageProperties when the stored URL differs', () => {
+    expect(patchWrite({ pageUrl: NEW_URL }, NOW)?.newImage).toStrictEqual({
+      pageUrl: NEW_URL,
+      change: {
+        $set: { pageUrl: NEW_URL, status: PageStatus.Pending, retryCount: 0 },
+        $unset: { ...URL_RESET_UNSET, imageProperties: 1 },
+      },
+    });
+  });
+
+  it('keeps the imageProperties sent with a new URL', () => {
+    expect(
+      patchWrite({ pageUrl: NEW_URL, imageProperties: IMAGE_PROPERTIES }, NOW)?.newImage,
+    ).toStrictEqual({
+      pageUrl: NEW_URL,
+      change: {
+        $set: {
+          pageUrl: NEW_URL,
+          imageProperties: IMAGE_PROPERTIES,
+          status: PageStatus.Pending,
+          retryCount: 0,
+        },
+        $unset: URL_RESET_UNSET,
+      },
+    });
+  });
+});

@@ -1,0 +1,113 @@
+import { DatabaseTarget } from '../../src/database/database-target.js';
+import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { client } from '../support/http.js';
+import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+describe('GET /health', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers 200 with status ok and the database up', async () => {
+    const res = await client(testApp.baseUrl).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+  });
+
+  it('runs the e2e suite on a named engine', () => {
+    // Printed so a test log says which engine the suite ran on.
+    console.log(`e2e database engine: ${testApp.engine}`);
+    expect(['external', 'mongod', 'jongodb']).toContain(testApp.engine);
+  });
+});
+
+describe('an app without MONGODB_URI', () => {
+  let testApp: TestApp;
+  let pid: number | undefined;
+
+  beforeAll(async () => {
+    testApp = await createTestApp(
+      { MONGODB_URI: undefined, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000' },
+      { appStartsItsOwnDatabase: true },
+    );
+    pid = testApp.app.get(DatabaseTarget).embeddedPid;
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('starts an embedded database server of its own and serves from it', async () => {
+    const target = testApp.app.get(DatabaseTarget);
+    expect(['mongod', 'jongodb']).toContain(target.engine);
+    expect(pid).toBeGreaterThan(0);
+    expect(isRunning(pid!)).toBe(true);
+    const api = client(testApp.baseUrl);
+    expect((await api.post(PAGES, buildCreatePageDto())).status).toBe(201);
+  });
+
+  it('answers 503 UNAVAILABLE, quickly and without driver text, while the database is down', async () => {
+    const api = client(testApp.baseUrl);
+    await testApp.app.get(DatabaseTarget).stopEmbedded();
+    expect(await waitUntil(() => !isRunning(pid!), 5000)).toBe(true);
+
+    const started = Date.now();
+    const res = await api.get(`${PAGES}/${objectId()}`);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      success: false,
+      error: {
+        code: 'UNAVAILABLE',
+        message: 'Database unavailable, try again later',
+        details: [],
+        requestId: expect.any(String),
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const write = await api.post(PAGES, buildCreatePageDto());
+    expect(write.status).toBe(503);
+    expect(write.body.error.code).toBe('UNAVAILABLE');
+
+    const health = await api.get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body.success).toBe(false);
+    expect(health.body.error.code).toBe('UNAVAILABLE');
+  });
+});
+
+describe('the embedded database lifecycle', () => {
+  it('stops the embedded server when the app closes, leaving no process behind', async () => {
+    const testApp = await createTestApp({ MONGODB_URI: undefined }, { appStartsItsOwnDatabase: true });
+    const pid = testApp.app.get(DatabaseTarget).embeddedPid;
+    expect(pid && isRunning(pid)).toBe(true);
+    await testApp.close();
+    expect(await waitUntil(() => !isRunning(pid!), 5000)).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { client, type Client } from '../support/http.js';
+
+describe('Swagger UI and the OpenAPI document', () => {
+  let testApp: TestApp;
+  let api: Client;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+    api = client(testApp.baseUrl);
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await api.get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(String(res.body)).toContain('swagger-ui');
+  });
+
+  it('documents every endpoint with its operation id and responses at /docs-json', async () => {
+    const res = await api.get('/docs-json');
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(
+      ([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const),
+    );
+    const byName = Object.fromEntries(operations.map(([name, op]) => [name, op.operationId]));
+    expect(byName).toEqual({
+      'GET /health': 'health',
+      'GET /api/v1/ocr-invoice-job-pages': 'listOcrPages',
+      'POST /api/v1/ocr-invoice-job-pages': 'createOcrPage',
+      'GET /api/v1/ocr-invoice-job-pages/{id}': 'getOcrPage',
+      'PUT /api/v1/ocr-invoice-job-pages/{id}': 'replaceOcrPage',
+      'PATCH /api/v1/ocr-invoice-job-pages/{id}': 'updateOcrPage',
+      'DELETE /api/v1/ocr-invoice-job-pages/{id}': 'deleteOcrPage',
+    });
+    const create = doc.paths['/api/v1/ocr-invoice-job-pages'].post;
+    expect(Object.keys(create.responses).sort()).toEqual(
+      ['201', '400', '401', '409', '413', '415', '429', '500', '503'].sort(),
+    );
+    expect(create.responses['400'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorResponseDto',
+    );
+  });
+
+  it('describes the request body from the DTO decorators', async () => {
+    const doc = (await api.get('/docs-json')).body;
+    const create = doc.components.schemas.CreateOcrPageDto;
+    expect(create.required.sort()).toEqual(['job', 'pageNumber', 'pageUrl']);
+    expect(create.properties.pageNumber).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(create.properties.pageUrl).toMatchObject({ format: 'uri', maxLength: 2048 });
+    expect(create.properties.pageType.$ref ?? create.properties.pageType.allOf?.[0]?.$ref).toBe(
+      '#/components/schemas/PageType',
+    );
+    expect(doc.components.schemas.PageType.enum).toEqual([
+      'cover',
+      'header',
+      'content',
+      'footer',
+      'summary',
+      'attachment',
+    ]);
+    expect(doc.components.schemas.ImagePropertiesDto.properties.dpi).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+    });
+    expect(doc.components.schemas.AnnotationDto.required).toEqual(['type']);
+    const page = doc.components.schemas.OcrPageResponseDto.properties;
+    for (const field of ['_id', 'job', 'pageUrl', 'status', 'ocrResults', 'tableData', 'annotations', 'metadata']) {
+      expect(page).toHaveProperty(field);
+    }
+  });
+});
