@@ -104,7 +104,10 @@ describe('an app without MONGODB_URI', () => {
 
 describe('the embedded database lifecycle', () => {
   it('stops the embedded server when the app closes, leaving no process behind', async () => {
-    const testApp = await createTestApp({ MONGODB_URI: undefined }, { appStartsItsOwnDatabase: true });
+    const testApp = await createTestApp(
+      { MONGODB_URI: undefined },
+      { appStartsItsOwnDatabase: true },
+    );
     const pid = testApp.app.get(DatabaseTarget).embeddedPid;
     expect(pid && isRunning(pid)).toBe(true);
     await testApp.close();

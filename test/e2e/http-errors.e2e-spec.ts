@@ -44,34 +44,41 @@ describe('HTTP errors in the contract envelope', () => {
     ['a bare word', 'hello'],
     ['a prototype-poisoning key', '{"__proto__": {"polluted": true}, "pageNumber": 1}'],
     ['a constructor.prototype key', '{"constructor": {"prototype": {"polluted": true}}}'],
-  ])('answers a body with %s with 400 VALIDATION_ERROR and quotes nothing back', async (_n, raw) => {
+  ])(
+    'answers a body with %s with 400 VALIDATION_ERROR and quotes nothing back',
+    async (_n, raw) => {
+      const res = await api.post(PAGES, undefined, {
+        rawBody: raw,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expectEnvelope(res.body, 'VALIDATION_ERROR');
+      expect(res.body.error.message).toBe('Malformed JSON body');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('answers a JSON content type with an empty body with 400', async () => {
     const res = await api.post(PAGES, undefined, {
-      rawBody: raw,
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
     expectEnvelope(res.body, 'VALIDATION_ERROR');
-    expect(res.body.error.message).toBe('Malformed JSON body');
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('answers a JSON content type with an empty body with 400', async () => {
-    const res = await api.post(PAGES, undefined, { headers: { 'content-type': 'application/json' } });
-    expect(res.status).toBe(400);
-    expectEnvelope(res.body, 'VALIDATION_ERROR');
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/xml',
+    'multipart/form-data; boundary=x',
+  ])('answers a %s body with 415 UNSUPPORTED_MEDIA_TYPE', async (type) => {
+    const res = await api.post(PAGES, undefined, {
+      rawBody: 'job=60f7b1b3e4b0e8b3f8b3f8b4&pageNumber=1',
+      headers: { 'content-type': type },
+    });
+    expect(res.status).toBe(415);
+    expectEnvelope(res.body, 'UNSUPPORTED_MEDIA_TYPE');
   });
-
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x'])(
-    'answers a %s body with 415 UNSUPPORTED_MEDIA_TYPE',
-    async (type) => {
-      const res = await api.post(PAGES, undefined, {
-        rawBody: 'job=60f7b1b3e4b0e8b3f8b3f8b4&pageNumber=1',
-        headers: { 'content-type': type },
-      });
-      expect(res.status).toBe(415);
-      expectEnvelope(res.body, 'UNSUPPORTED_MEDIA_TYPE');
-    },
-  );
 
   it('answers a body over 1 MiB with 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
     const dto = buildCreatePageDto({ metadata: { blob: 'x'.repeat(1024 * 1024) } });

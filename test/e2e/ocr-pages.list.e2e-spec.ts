@@ -49,7 +49,9 @@ describe('GET /api/v1/ocr-invoice-job-pages', () => {
     async (order) => {
       const seen: Array<{ _id: string; pageNumber: number }> = [];
       for (let offset = 0; offset < 7; offset += 2) {
-        const res = await api.get(`${PAGES}?sort=pageNumber&order=${order}&limit=2&offset=${offset}`);
+        const res = await api.get(
+          `${PAGES}?sort=pageNumber&order=${order}&limit=2&offset=${offset}`,
+        );
         seen.push(...res.body.data);
       }
       expect(seen.map((p) => p._id).sort()).toEqual([...ids].sort());

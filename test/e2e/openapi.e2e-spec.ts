@@ -27,7 +27,9 @@ describe('Swagger UI and the OpenAPI document', () => {
     const doc = res.body;
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(
       ([path, methods]) =>
-        Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const),
+        Object.entries(methods).map(
+          ([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const,
+        ),
     );
     const byName = Object.fromEntries(operations.map(([name, op]) => [name, op.operationId]));
     expect(byName).toEqual({
@@ -71,7 +73,16 @@ describe('Swagger UI and the OpenAPI document', () => {
     });
     expect(doc.components.schemas.AnnotationDto.required).toEqual(['type']);
     const page = doc.components.schemas.OcrPageResponseDto.properties;
-    for (const field of ['_id', 'job', 'pageUrl', 'status', 'ocrResults', 'tableData', 'annotations', 'metadata']) {
+    for (const field of [
+      '_id',
+      'job',
+      'pageUrl',
+      'status',
+      'ocrResults',
+      'tableData',
+      'annotations',
+      'metadata',
+    ]) {
       expect(page).toHaveProperty(field);
     }
   });

@@ -97,7 +97,8 @@ function unwrapFastifyError(exception: unknown): unknown {
   if (exception instanceof HttpException && isRecord(exception.cause)) {
     const code = exception.cause.code;
     if (typeof code === 'string' && code.startsWith('FST_')) {
-      return exception.cause;
+      // Their messages may quote the request; keep the status Nest saw if the cause has none.
+      return { statusCode: exception.getStatus(), ...exception.cause, name: exception.cause.name };
     }
   }
   return exception;

@@ -43,7 +43,7 @@ export class IfMatch {
       return undefined;
     }
     return this.tags
-      .filter((tag) => /^"\d{1,15}"$/.test(tag))
+      .filter((tag) => /^"(0|[1-9]\d{0,14})"$/.test(tag))
       .map((tag) => Number(tag.slice(1, -1)));
   }
 }

@@ -40,8 +40,25 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
     pageUrl: page.pageUrl,
     status: page.status,
     pageType: page.pageType,
-    imageProperties: page.imageProperties && compact({ ...page.imageProperties }),
-    preprocessing: page.preprocessing && compact({ ...page.preprocessing }),
+    imageProperties:
+      page.imageProperties &&
+      compact({
+        width: page.imageProperties.width,
+        height: page.imageProperties.height,
+        dpi: page.imageProperties.dpi,
+        colorSpace: page.imageProperties.colorSpace,
+        format: page.imageProperties.format,
+        size: page.imageProperties.size,
+      }),
+    preprocessing:
+      page.preprocessing &&
+      compact({
+        enhanced: page.preprocessing.enhanced,
+        deskewed: page.preprocessing.deskewed,
+        denoised: page.preprocessing.denoised,
+        binarized: page.preprocessing.binarized,
+        rotationAngle: page.preprocessing.rotationAngle,
+      }),
     ocrResults: page.ocrResults && {
       ...compact({ text: page.ocrResults.text, confidence: page.ocrResults.confidence }),
       ...(page.ocrResults.words && {

@@ -8,11 +8,7 @@ import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
 import { OCR_PAGE_SORT_FIELDS } from './ocr-pages.query-spec.js';
-import {
-  OcrPagesRepository,
-  type OcrPageChange,
-  type OcrPageRecord,
-} from './ocr-pages.repository.js';
+import { OcrPagesRepository, type OcrPageRecord } from './ocr-pages.repository.js';
 
 const PAGE_NOT_FOUND = 'OCR invoice job page not found';
 /** Bounds the retries of a write that keeps losing a race on one page. */
