@@ -4,6 +4,7 @@ import { Environment, NodeEnv, validateEnvironment } from './environment.js';
 const DEFAULTS = {
   NODE_ENV: NodeEnv.Development,
   PORT: 3000,
+  QUERY_MAX_TIME_MS: 5000,
   HOST: '0.0.0.0',
   LOG_LEVEL: 'log',
   MONGODB_URI: undefined,

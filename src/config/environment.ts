@@ -74,6 +74,12 @@ export class Environment {
   @MinLength(1)
   EMBEDDED_MONGOD_DIR = '.data/mongod';
 
+  /** Server-side time limit of each list query and its count; past it the request gets 503. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  QUERY_MAX_TIME_MS = 5000;
+
   @Transform(toInteger)
   @IsInt()
   @Min(1024)

@@ -239,7 +239,7 @@ describe('OCR pages input validation', () => {
         const res = await api.get(`${PAGES}?${query}`);
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe('INVALID_FILTER');
-        expect(res.body.error.message).toContain('sort must be one of');
+        expect(res.body.error.message).toContain('must be one of');
       },
     );
   });

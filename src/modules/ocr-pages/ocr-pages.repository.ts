@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type QueryFilter, type Model, type UpdateQuery } from 'mongoose';
 import { AppError } from '../../common/http/app-error.js';
+import type { BoundedListQuery } from '../../common/query/list-query.builder.js';
 import type { PageWrite } from './ocr-page.changes.js';
 import { OcrPage } from './schemas/ocr-page.schema.js';
 
@@ -17,12 +18,8 @@ export type NewOcrPage = Pick<OcrPage, 'pageNumber' | 'pageUrl'> &
 
 export type OcrPageChange = UpdateQuery<OcrPage>;
 
-export interface OcrPageListQuery {
-  filter: QueryFilter<OcrPage>;
-  sort: Record<string, 1 | -1>;
-  skip: number;
-  limit: number;
-}
+/** A list query built by the query module from the page QuerySpec. */
+export type OcrPageListQuery = BoundedListQuery;
 
 /** MongoDB's duplicate-key error code. */
 const DUPLICATE_KEY = 11000;
@@ -62,16 +59,23 @@ export class OcrPagesRepository implements OnModuleInit {
     return this.model.findById(id).lean<OcrPageRecord>().exec();
   }
 
-  async list(query: OcrPageListQuery): Promise<{ items: OcrPageRecord[]; total: number }> {
+  /**
+   * One window of pages and the size of the whole filtered set, queried concurrently. Reads are
+   * lean (no document hydration) and both carry the server-side time limit. The filter was built
+   * from the query spec's allow-list, so it is passed as is (no casting of user objects).
+   */
+  async list(query: OcrPageListQuery): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
+    const filter = query.filter as QueryFilter<OcrPage>;
     const [items, total] = await Promise.all([
       this.model
-        .find(query.filter)
+        .find(filter, query.projection)
         .sort(query.sort)
         .skip(query.skip)
         .limit(query.limit)
-        .lean<OcrPageRecord[]>()
+        .maxTimeMS(query.maxTimeMS)
+        .lean<Partial<OcrPageRecord>[]>()
         .exec(),
-      this.model.countDocuments(query.filter).exec(),
+      this.model.countDocuments(filter).maxTimeMS(query.maxTimeMS).exec(),
     ]);
     return { items, total };
   }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/http/app-error.js';
-import { ErrorCode } from '../../common/http/error-code.js';
 import { etagForRevision, type IfMatch } from '../../common/http/etag.js';
-import { SortOrder } from '../../common/pagination/sort-order.js';
+import { ListQueryBuilder } from '../../common/query/list-query.builder.js';
 import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
-import { OCR_PAGE_SORT_FIELDS } from './ocr-pages.query-spec.js';
+import { OCR_PAGE_QUERY_SPEC } from './ocr-pages.query-spec.js';
 import { OcrPagesRepository, type OcrPageRecord } from './ocr-pages.repository.js';
 
 const PAGE_NOT_FOUND = 'OCR invoice job page not found';
@@ -20,7 +19,10 @@ export function etagOf(page: Pick<OcrPageRecord, 'revision'>): string {
 
 @Injectable()
 export class OcrPagesService {
-  constructor(private readonly pages: OcrPagesRepository) {}
+  constructor(
+    private readonly pages: OcrPagesRepository,
+    private readonly listQueries: ListQueryBuilder,
+  ) {}
 
   create(dto: CreateOcrPageDto): Promise<OcrPageRecord> {
     return this.pages.create(newPageFrom(dto, new Date()));
@@ -34,21 +36,8 @@ export class OcrPagesService {
     return page;
   }
 
-  async list(query: ListOcrPagesQueryDto): Promise<{ items: OcrPageRecord[]; total: number }> {
-    if (!(OCR_PAGE_SORT_FIELDS as readonly string[]).includes(query.sort)) {
-      throw new AppError(
-        ErrorCode.INVALID_FILTER,
-        `sort must be one of: ${OCR_PAGE_SORT_FIELDS.join(', ')}`,
-        [{ field: 'sort', message: `sort must be one of: ${OCR_PAGE_SORT_FIELDS.join(', ')}` }],
-      );
-    }
-    const direction = query.order === SortOrder.Asc ? 1 : -1;
-    return this.pages.list({
-      filter: {},
-      sort: { [query.sort]: direction, _id: direction },
-      skip: query.offset,
-      limit: query.limit,
-    });
+  list(query: ListOcrPagesQueryDto): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
+    return this.pages.list(this.listQueries.build(OCR_PAGE_QUERY_SPEC, query));
   }
 
   replace(id: string, dto: CreateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {

@@ -1,20 +1,32 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsString } from 'class-validator';
-import { PaginationQueryDto } from '../../../common/pagination/pagination-query.dto.js';
-import { SortOrder } from '../../../common/pagination/sort-order.js';
+import { IsString } from 'class-validator';
+import { ListQueryDto } from '../../../common/query/list-query.dto.js';
+import { sortableFields } from '../../../common/query/query-spec.js';
 import { IsOptionalNonNull } from '../../../common/validation/is-optional-non-null.js';
-import { OCR_PAGE_SORT_FIELDS } from '../ocr-pages.query-spec.js';
+import { OCR_PAGE_QUERY_SPEC } from '../ocr-pages.query-spec.js';
 
-export class ListOcrPagesQueryDto extends PaginationQueryDto {
-  /** Field to sort by. Ties break on `_id`, so paging is stable. */
-  @ApiPropertyOptional({ enum: OCR_PAGE_SORT_FIELDS, default: 'createdAt' })
+const SELECTABLE = OCR_PAGE_QUERY_SPEC.selectable.join('|');
+
+/** The page list's query: ListQueryDto, documented with the page fields it accepts. */
+export class ListOcrPagesQueryDto extends ListQueryDto {
+  /** Field to sort by. Ties break on `_id`, so paging is stable. Others get 400 `INVALID_FILTER`. */
+  @ApiPropertyOptional({
+    enum: sortableFields(OCR_PAGE_QUERY_SPEC),
+    default: OCR_PAGE_QUERY_SPEC.defaultSort,
+  })
   @IsOptionalNonNull()
   @IsString()
-  sort: string = 'createdAt';
+  override sort?: string = undefined;
 
-  /** Sort order (asc or desc). */
-  @ApiPropertyOptional({ enum: SortOrder, enumName: 'SortOrder', default: SortOrder.Desc })
+  /**
+   * Comma-separated list of top-level page fields to return (`_id` is always included).
+   * Unknown fields get 400 `INVALID_FILTER`.
+   */
+  @ApiPropertyOptional({
+    pattern: `^(?:${SELECTABLE})(?:,(?:${SELECTABLE}))*$`,
+    example: 'pageNumber,status,qualityScore',
+  })
   @IsOptionalNonNull()
-  @IsEnum(SortOrder)
-  order: SortOrder = SortOrder.Desc;
+  @IsString()
+  override fields?: string = undefined;
 }

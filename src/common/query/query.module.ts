@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ListQueryBuilder } from './list-query.builder.js';
+
+/**
+ * The reusable list-query module: a feature module imports it, declares its QuerySpec, extends
+ * ListQueryDto, and gets filter, search, sort, field selection and paging from ListQueryBuilder.
+ */
+@Module({
+  providers: [ListQueryBuilder],
+  exports: [ListQueryBuilder],
+})
+export class QueryModule {}
