@@ -6,8 +6,6 @@ import type { FieldSpec, QuerySpec } from './query-spec.js';
 /** A MongoDB filter built by the translator from allow-listed parts only. */
 export type MongoFilter = Record<string, unknown>;
 
-type Scalar = string | number | boolean | null;
-
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
 const COMPARISON_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte']);
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
@@ -210,7 +208,7 @@ export class FilterTranslator {
       this.fail(where, `must be at most ${QUERY_LIMITS.maxStringBytes} bytes`);
     }
     if (field.kind === 'open') {
-      return value as Scalar;
+      return value;
     }
     const spec = field.spec;
     switch (spec.type) {
