@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const MONGOOSE_ONLY_IN_DATA_LAYER = {
@@ -39,7 +40,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [MONGOOSE_ONLY_IN_DATA_LAYER] }] },
   },
   {
-    files: ['src/main.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['src/main.ts', 'scripts/**', 'test/**/*.ts', 'src/**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
   {
@@ -56,16 +57,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.cjs'],
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: {
-        process: 'readonly',
-        require: 'readonly',
-        module: 'writable',
-        console: 'readonly',
-      },
+      globals: globals.node,
     },
   },
   {

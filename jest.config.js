@@ -16,13 +16,27 @@ const transform = {
   ],
 };
 
+/**
+ * ES-module-only packages that a CommonJS dependency require()s. Node 20 allows that
+ * (require(esm)), Jest's module loader on Node 20 does not, so Jest compiles them to CommonJS.
+ * (@fastify/static, which serves Swagger UI, requires content-disposition.)
+ */
+const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
+
 const shared = {
   testEnvironment: 'node',
   rootDir: '.',
   extensionsToTreatAsEsm: ['.ts'],
   // Sources import each other as `./x.js` (Node's ESM rule); Jest resolves them to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform,
+  transform: {
+    ...transform,
+    [`node_modules/(?:${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: [
+      'ts-jest',
+      { useESM: true, tsconfig: { allowJs: true }, isolatedModules: true },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(?:${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
 };
 
 /** @type {import('jest').Config} */

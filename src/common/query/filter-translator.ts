@@ -24,7 +24,29 @@ function describe(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return Array.isArray(value)
+    ? 'an array'
+    : typeof value === 'object'
+      ? 'an object'
+      : `a ${typeof value}`;
+}
+
+/** A client's key as quoted in an error: printable characters only, at most 40 of them. */
+function label(key: string): string {
+  const printable = key.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}
+
+/**
+ * Whether an ISO date names a real calendar day: `new Date` rolls 2026-02-30 over into March
+ * instead of refusing it.
+ */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 /** A field a filter may name: a declared path, or a key under one of the open maps. */
@@ -44,13 +66,13 @@ export class FilterTranslator {
 
   static translate(spec: QuerySpec, raw: string): MongoFilter {
     if (Buffer.byteLength(raw, 'utf8') > QUERY_LIMITS.maxFilterBytes) {
-      throw invalidFilter('filter', `must be at most ${QUERY_LIMITS.maxFilterBytes} bytes`);
+      throw invalidFilter('filter', `filter must be at most ${QUERY_LIMITS.maxFilterBytes} bytes`);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw invalidFilter('filter', 'is not valid JSON');
+      throw invalidFilter('filter', 'filter is not valid JSON');
     }
     return new FilterTranslator(spec).translateFilter(parsed, 'filter', 1);
   }
@@ -79,7 +101,7 @@ export class FilterTranslator {
     }
     const result: MongoFilter = {};
     for (const [key, value] of Object.entries(node)) {
-      const at = `${where}.${key}`;
+      const at = `${where}.${label(key)}`;
       if (FORBIDDEN_KEYS.has(key)) {
         this.fail(at, 'is a forbidden key');
       }
@@ -145,7 +167,7 @@ export class FilterTranslator {
     }
     const result: Record<string, unknown> = {};
     for (const [operator, operand] of operators) {
-      const at = `${where}.${operator}`;
+      const at = `${where}.${label(operator)}`;
       this.countCondition(at);
       if (!operator.startsWith('$')) {
         this.fail(
@@ -201,6 +223,10 @@ export class FilterTranslator {
     if (typeof value === 'object') {
       this.fail(where, `must be a single value, not ${describe(value)}`);
     }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      // JSON numbers beyond the double range parse to Infinity, which no stored value holds.
+      this.fail(where, 'must be a finite number');
+    }
     if (
       typeof value === 'string' &&
       Buffer.byteLength(value, 'utf8') > QUERY_LIMITS.maxStringBytes
@@ -244,7 +270,9 @@ export class FilterTranslator {
         return this.fail(where, 'must be true or false');
       case 'date': {
         const date =
-          typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : undefined;
+          typeof value === 'string' && ISO_DATE.test(value) && isCalendarDate(value)
+            ? new Date(value)
+            : undefined;
         if (date && !Number.isNaN(date.getTime())) {
           return date;
         }

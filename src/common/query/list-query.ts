@@ -25,9 +25,12 @@ export interface ListQuery {
   limit: number;
 }
 
-/** Makes a user's text match itself only: every regex metacharacter is escaped. */
+/**
+ * Makes a user's text match itself only: every regex metacharacter is escaped, and NUL is written
+ * as `\x00` (MongoDB refuses a pattern containing the byte itself).
+ */
 export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\0', '\\x00');
 }
 
 /**
@@ -48,7 +51,7 @@ export function buildSort(
   const allowed = sortableFields(spec);
   const field = sort ?? spec.defaultSort;
   if (!allowed.includes(field)) {
-    throw invalidFilter('sort', `must be one of: ${allowed.join(', ')}`);
+    throw invalidFilter('sort', `sort must be one of: ${allowed.join(', ')}`);
   }
   const direction = order === SortOrder.Asc ? 1 : -1;
   // _id breaks ties so that paging through equal keys is stable.
@@ -58,10 +61,11 @@ export function buildSort(
 export function buildProjection(spec: QuerySpec, fields: string): Record<string, 1> {
   const names = fields.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !spec.selectable.includes(name));
-  if (names.length === 0 || unknown.length > 0) {
+  if (unknown.length > 0) {
+    const quoted = unknown.map((name) => JSON.stringify(name.slice(0, 50))).join(', ');
     throw invalidFilter(
       'fields',
-      `${unknown.length > 0 ? `unknown field(s) ${unknown.map((name) => JSON.stringify(name.slice(0, 50))).join(', ')}; ` : ''}choose from: ${spec.selectable.join(', ')}`,
+      `fields names unknown field(s) ${quoted}; choose from: ${spec.selectable.join(', ')}`,
     );
   }
   return Object.fromEntries(['_id', ...names].map((name) => [name, 1 as const]));

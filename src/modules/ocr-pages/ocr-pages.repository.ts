@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Types, type QueryFilter, type Model, type UpdateQuery } from 'mongoose';
+import {
+  Types,
+  type Model,
+  type PipelineStage,
+  type QueryFilter,
+  type UpdateQuery,
+} from 'mongoose';
 import { AppError } from '../../common/http/app-error.js';
 import type { BoundedListQuery } from '../../common/query/list-query.builder.js';
 import type { PageWrite } from './ocr-page.changes.js';
@@ -60,20 +66,25 @@ export class OcrPagesRepository implements OnModuleInit {
   }
 
   /**
-   * One window of pages and the size of the whole filtered set, queried concurrently. Reads are
-   * lean (no document hydration) and both carry the server-side time limit. The filter was built
-   * from the query spec's allow-list, so it is passed as is (no casting of user objects).
+   * One window of pages and the size of the whole filtered set, queried concurrently, both with
+   * the server-side time limit. The window is an aggregation ($match, $sort, $skip, $limit, then
+   * $project) so that field selection happens in the database on every engine (jongodb ignores a
+   * find's projection); MongoDB runs it on the same indexes as the equivalent find. Results are
+   * plain objects (no document hydration). The filter was built from the query spec's allow-list.
    */
   async list(query: OcrPageListQuery): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
     const filter = query.filter as QueryFilter<OcrPage>;
+    const pipeline: PipelineStage[] = [
+      { $match: filter },
+      { $sort: query.sort },
+      { $skip: query.skip },
+      { $limit: query.limit },
+      ...(query.projection ? [{ $project: query.projection }] : []),
+    ];
     const [items, total] = await Promise.all([
       this.model
-        .find(filter, query.projection)
-        .sort(query.sort)
-        .skip(query.skip)
-        .limit(query.limit)
-        .maxTimeMS(query.maxTimeMS)
-        .lean<Partial<OcrPageRecord>[]>()
+        .aggregate<Partial<OcrPageRecord>>(pipeline)
+        .option({ maxTimeMS: query.maxTimeMS })
         .exec(),
       this.model.countDocuments(filter).maxTimeMS(query.maxTimeMS).exec(),
     ]);

@@ -129,6 +129,8 @@ export const OcrPageSchema = SchemaFactory.createForClass(OcrPage);
 
 // One page per (job, pageNumber): a second one is a 409.
 OcrPageSchema.index({ job: 1, pageNumber: 1 }, { unique: true });
-// The default list order (createdAt desc, _id as tie-breaker) and its use per status.
+// The list's common filters in the default order (createdAt desc, _id as tie-breaker):
+// everything, by status, by job and status (by job alone uses the unique index above).
 OcrPageSchema.index({ createdAt: -1, _id: -1 });
 OcrPageSchema.index({ status: 1, createdAt: -1, _id: -1 });
+OcrPageSchema.index({ job: 1, status: 1, createdAt: -1, _id: -1 });
