@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, query, type Client } from '../support/http.js';
+import { client, queryString, type Client } from '../support/http.js';
 import { buildStoredPage, PAGES } from '../support/fixtures/pages.js';
 
 const JOB_A = new Types.ObjectId();
@@ -127,7 +127,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
 
   /** The `metadata.name` of every page the query returns, sorted, and the reported total. */
   async function names(query: Record<string, string>): Promise<{ names: string[]; total: number }> {
-    const res = await api.get(`${PAGES}?${query({ limit: '100', ...query })}`);
+    const res = await api.get(`${PAGES}?${queryString({ limit: '100', ...query })}`);
     expect(res.status).toBe(200);
     return {
       names: res.body.data.map((p: { metadata: { name: string } }) => p.metadata.name).sort(),
@@ -246,7 +246,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
     ],
     ['over 4 KiB', JSON.stringify({ pageUrl: 'x'.repeat(4100) })],
   ])('answers a filter that is %s with 400 INVALID_FILTER', async (_name, filter) => {
-    const res = await api.get(`${PAGES}?${query({ filter })}`);
+    const res = await api.get(`${PAGES}?${queryString({ filter })}`);
     expect(res.status).toBe(400);
     expect(res.body.success).toBe(false);
     expect(res.body.error.code).toBe('INVALID_FILTER');
@@ -255,7 +255,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
 
   it('says exactly what was wrong and where', async () => {
     const res = await api.get(
-      `${PAGES}?${query({ filter: '{"$or":[{"status":"pending"},{"status":{"$in":["done"]}}]}' })}`,
+      `${PAGES}?${queryString({ filter: '{"$or":[{"status":"pending"},{"status":{"$in":["done"]}}]}' })}`,
     );
     expect(res.body.error.message).toBe(
       'Invalid filter: filter.$or[1].status.$in[0] must be one of: pending, processing, completed, failed',
@@ -294,7 +294,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
       ['empty', ''],
       ['over 200 characters', 'x'.repeat(201)],
     ])('rejects a search that is %s with 400 VALIDATION_ERROR', async (_name, search) => {
-      const res = await api.get(`${PAGES}?${query({ search })}`);
+      const res = await api.get(`${PAGES}?${queryString({ search })}`);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_ERROR');
       expect(res.body.error.details[0].field).toBe('search');
@@ -328,7 +328,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
     it.each(['nope', 'status,,pageNumber', 'revision', '__v', 'ocrResults.text'])(
       'rejects fields=%s with 400 INVALID_FILTER',
       async (fields) => {
-        const res = await api.get(`${PAGES}?${query({ fields })}`);
+        const res = await api.get(`${PAGES}?${queryString({ fields })}`);
         expect(res.status).toBe(400);
         expect(res.body.error.code).toBe('INVALID_FILTER');
       },
@@ -343,7 +343,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
       let total = -1;
       for (let offset = 0; offset < 10; offset += 2) {
         const res = await api.get(
-          `${PAGES}?${query({ filter, order, sort: 'createdAt', limit: '2', offset: String(offset) })}`,
+          `${PAGES}?${queryString({ filter, order, sort: 'createdAt', limit: '2', offset: String(offset) })}`,
         );
         total = res.body.total;
         seen.push(...res.body.data.map((p: { metadata: { name: string } }) => p.metadata.name));

@@ -55,6 +55,6 @@ export function client(baseUrl: string) {
 export type Client = ReturnType<typeof client>;
 
 /** A query string from parameters, encoded as a browser would. */
-export function query(params: Record<string, string>): string {
+export function queryString(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
