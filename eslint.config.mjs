@@ -40,7 +40,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [MONGOOSE_ONLY_IN_DATA_LAYER] }] },
   },
   {
-    files: ['src/main.ts', 'scripts/**', 'test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['src/main.ts', 'src/worker.ts', 'scripts/**', 'test/**/*.ts', 'src/**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
   {

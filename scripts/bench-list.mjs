@@ -104,11 +104,15 @@ async function main() {
   try {
     for (let i = 0; ; i++) {
       try {
-        if ((await fetch(`${base}/health`)).ok) {break;}
+        if ((await fetch(`${base}/health`)).ok) {
+          break;
+        }
       } catch {
         /* not listening yet */
       }
-      if (i > 300) {throw new Error('the app did not start');}
+      if (i > 300) {
+        throw new Error('the app did not start');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
 
@@ -179,8 +183,12 @@ async function main() {
         const t = performance.now();
         const res = await fetch(`${base}/api/v1/ocr-invoice-job-pages?limit=50&${q.query}`);
         const body = await res.text();
-        if (!res.ok) {throw new Error(`${q.name}: HTTP ${res.status} ${body.slice(0, 200)}`);}
-        if (r >= 3) {api.push(performance.now() - t);}
+        if (!res.ok) {
+          throw new Error(`${q.name}: HTTP ${res.status} ${body.slice(0, 200)}`);
+        }
+        if (r >= 3) {
+          api.push(performance.now() - t);
+        }
         bytes = body.length;
       }
       const driver = [];
@@ -197,7 +205,9 @@ async function main() {
           collection.aggregate(pipeline).toArray(),
           collection.countDocuments(q.filter),
         ]);
-        if (r >= 3) {driver.push(performance.now() - t);}
+        if (r >= 3) {
+          driver.push(performance.now() - t);
+        }
       }
       api.sort((a, b) => a - b);
       driver.sort((a, b) => a - b);

@@ -4,6 +4,7 @@ import { configModuleOptions } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { OcrPagesModule } from './modules/ocr-pages/ocr-pages.module.js';
+import { ProcessingModule } from './modules/processing/processing.module.js';
 
 @Module({})
 export class AppModule {
@@ -16,6 +17,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         OcrPagesModule,
+        ProcessingModule,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsArray,
+  IsBoolean,
   IsEnum,
   IsIn,
   IsInt,
@@ -19,6 +21,25 @@ export enum NodeEnv {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** `true`/`false` (any case) into booleans; anything else is left for the validator to reject. */
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const lower = value.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : value;
+}
+
+/** A comma-separated list, trimmed, empty entries dropped. */
+function toList({ value }: { value: unknown }): unknown {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+}
 
 /** Turns a decimal string into a number and leaves anything else for the validator to reject. */
 function toInteger({ value }: { value: unknown }): unknown {
@@ -85,6 +106,81 @@ export class Environment {
   @Min(1024)
   @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Run processing workers in this process (the API); `npm run worker` runs them alone. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PROCESSING_ENABLED = true;
+
+  /** New pages (and pages given a new pageUrl) are queued for processing at once. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PROCESSING_QUEUE_ON_CREATE = true;
+
+  /** Pages processed at the same time by this process (one OCR worker thread each). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PROCESSING_CONCURRENCY = 1;
+
+  /** How long a claimed page stays reserved without a renewal; a crashed worker's page is free after it. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  PROCESSING_LEASE_MS = 60_000;
+
+  /** How often an idle worker looks for queued pages. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PROCESSING_POLL_INTERVAL_MS = 1000;
+
+  /** Retries of a transient failure before the page is failed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  PROCESSING_MAX_RETRIES = 3;
+
+  /** First retry delay; each further retry doubles it. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  PROCESSING_RETRY_BASE_MS = 2000;
+
+  /** Replace an OCR worker after this many pages (tesseract's memory grows over many jobs). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  OCR_WORKER_RECYCLE_AFTER = 50;
+
+  /** Largest page file fetched, in bytes. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  FETCH_MAX_BYTES = 20 * 1024 * 1024;
+
+  /** Time limit of one page download. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  FETCH_TIMEOUT_MS = 15_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  FETCH_MAX_REDIRECTS = 3;
+
+  /**
+   * Comma-separated host names or IP addresses that page downloads may reach even though they
+   * are private, loopback or link-local (everything else must be a public address).
+   */
+  @Transform(toList)
+  @IsArray()
+  @IsString({ each: true })
+  FETCH_ALLOWED_HOSTS: string[] = [];
 }
 
 /**

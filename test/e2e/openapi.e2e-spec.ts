@@ -40,6 +40,7 @@ describe('Swagger UI and the OpenAPI document', () => {
       'PUT /api/v1/ocr-invoice-job-pages/{id}': 'replaceOcrPage',
       'PATCH /api/v1/ocr-invoice-job-pages/{id}': 'updateOcrPage',
       'DELETE /api/v1/ocr-invoice-job-pages/{id}': 'deleteOcrPage',
+      'POST /api/v1/ocr-invoice-job-pages/{id}/process': 'processOcrPage',
     });
     const create = doc.paths['/api/v1/ocr-invoice-job-pages'].post;
     expect(Object.keys(create.responses).sort()).toEqual(

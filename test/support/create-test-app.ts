@@ -53,6 +53,8 @@ export async function createTestApp(
   const overrides: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
+    // Tests that exercise processing turn it on; the others keep pages as they create them.
+    PROCESSING_ENABLED: 'false',
     MONGODB_URI: database.uri,
     MONGODB_DB_NAME: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
     // One connection per app keeps every single-operation guarantee on jongodb.

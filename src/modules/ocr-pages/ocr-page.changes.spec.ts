@@ -21,12 +21,19 @@ const IMAGE_PROPERTIES = {
   format: ImageFormat.Png,
 };
 
-/** What a URL change clears, imageProperties included. */
-const URL_RESET_UNSET = Object.fromEntries(PROCESSING_OUTPUT_FIELDS.map((field) => [field, 1]));
+/**
+ * What a URL change clears when the page is not queued: processing output, a running worker's
+ * claim and retry schedule, and the queue entry.
+ */
+const URL_RESET_UNSET = Object.fromEntries(
+  [...PROCESSING_OUTPUT_FIELDS, 'nextAttemptAt', 'leaseOwner', 'leaseExpiresAt', 'queuedAt'].map(
+    (field) => [field, 1],
+  ),
+);
 
 describe('newPageFrom', () => {
   it('defaults pageType to content and leaves optional fields undefined', () => {
-    expect(newPageFrom({ job: JOB, pageNumber: 3, pageUrl: OLD_URL }, NOW)).toStrictEqual({
+    expect(newPageFrom({ job: JOB, pageNumber: 3, pageUrl: OLD_URL }, NOW, false)).toStrictEqual({
       job: JOB,
       pageNumber: 3,
       pageUrl: OLD_URL,
@@ -49,6 +56,7 @@ describe('newPageFrom', () => {
         annotations: [],
       },
       NOW,
+      false,
     );
     expect(page.pageType).toBe(PageType.Summary);
     expect(page.imageProperties).toStrictEqual(IMAGE_PROPERTIES);
@@ -73,6 +81,7 @@ describe('newPageFrom', () => {
         ],
       },
       NOW,
+      false,
     );
     expect(page.annotations).toStrictEqual([
       {
@@ -98,7 +107,7 @@ describe('replaceWrite', () => {
   const REQUIRED_SET = { job: JOB, pageNumber: 1, pageUrl: OLD_URL, pageType: PageType.Content };
 
   it('sets the required fields, defaults pageType and unsets omitted optional ones', () => {
-    expect(replaceWrite(required, NOW).sameImage).toStrictEqual({
+    expect(replaceWrite(required, NOW, false).sameImage).toStrictEqual({
       $set: REQUIRED_SET,
       $unset: { imageProperties: 1, annotations: 1, metadata: 1 },
     });
@@ -115,6 +124,7 @@ describe('replaceWrite', () => {
         metadata: {},
       },
       NOW,
+      false,
     );
     expect(write.sameImage).toStrictEqual({
       $set: {
@@ -138,7 +148,7 @@ describe('replaceWrite', () => {
   });
 
   it('resets status, retries, processing output and imageProperties for a new image', () => {
-    const write = replaceWrite({ ...required, pageUrl: NEW_URL, metadata: { a: 1 } }, NOW);
+    const write = replaceWrite({ ...required, pageUrl: NEW_URL, metadata: { a: 1 } }, NOW, false);
     expect(write.newImage).toStrictEqual({
       pageUrl: NEW_URL,
       change: {
@@ -157,7 +167,7 @@ describe('replaceWrite', () => {
   });
 
   it('keeps the imageProperties sent with a new image', () => {
-    const write = replaceWrite({ ...required, imageProperties: IMAGE_PROPERTIES }, NOW);
+    const write = replaceWrite({ ...required, imageProperties: IMAGE_PROPERTIES }, NOW, false);
     expect(write.newImage?.change).toStrictEqual({
       $set: {
         ...REQUIRED_SET,
@@ -170,7 +180,7 @@ describe('replaceWrite', () => {
   });
 
   it('leaves status and processing output alone in the same-image form', () => {
-    const { sameImage } = replaceWrite(required, NOW);
+    const { sameImage } = replaceWrite(required, NOW, false);
     expect(sameImage.$set).not.toHaveProperty('status');
     expect(sameImage.$set).not.toHaveProperty('retryCount');
     for (const field of PROCESSING_OUTPUT_FIELDS) {
@@ -180,7 +190,7 @@ describe('replaceWrite', () => {
 
   it('never sets and unsets the same field', () => {
     for (const dto of [required, { ...required, imageProperties: IMAGE_PROPERTIES }]) {
-      const write = replaceWrite(dto, NOW);
+      const write = replaceWrite(dto, NOW, false);
       for (const change of [write.sameImage, write.newImage!.change]) {
         const unset = Object.keys(change.$unset ?? {});
         expect(Object.keys(change.$set ?? {}).filter((key) => unset.includes(key))).toStrictEqual(
@@ -193,16 +203,16 @@ describe('replaceWrite', () => {
 
 describe('patchWrite', () => {
   it('returns undefined when nothing is sent', () => {
-    expect(patchWrite({}, NOW)).toBeUndefined();
+    expect(patchWrite({}, NOW, false)).toBeUndefined();
   });
 
   it('returns undefined when every sent field is undefined', () => {
     const dto: UpdateOcrPageDto = { job: undefined, metadata: undefined };
-    expect(patchWrite(dto, NOW)).toBeUndefined();
+    expect(patchWrite(dto, NOW, false)).toBeUndefined();
   });
 
   it('sets only the fields sent, with no new-image form without pageUrl', () => {
-    expect(patchWrite({ pageNumber: 7 }, NOW)).toStrictEqual({
+    expect(patchWrite({ pageNumber: 7 }, NOW, false)).toStrictEqual({
       sameImage: { $set: { pageNumber: 7 } },
       newImage: undefined,
     });
@@ -210,6 +220,7 @@ describe('patchWrite', () => {
       patchWrite(
         { job: JOB, pageType: PageType.Header, metadata: { k: 'v' }, imageProperties: { dpi: 1 } },
         NOW,
+        false,
       ),
     ).toStrictEqual({
       sameImage: {
@@ -226,7 +237,8 @@ describe('patchWrite', () => {
 
   it('replaces annotations whole, dating new ones at now', () => {
     expect(
-      patchWrite({ annotations: [{ type: AnnotationType.Redaction, text: 'x' }] }, NOW)?.sameImage,
+      patchWrite({ annotations: [{ type: AnnotationType.Redaction, text: 'x' }] }, NOW, false)
+        ?.sameImage,
     ).toStrictEqual({
       $set: {
         annotations: [
@@ -243,13 +255,13 @@ describe('patchWrite', () => {
   });
 
   it('only sets pageUrl when the stored URL is the one sent', () => {
-    expect(patchWrite({ pageUrl: NEW_URL }, NOW)?.sameImage).toStrictEqual({
+    expect(patchWrite({ pageUrl: NEW_URL }, NOW, false)?.sameImage).toStrictEqual({
       $set: { pageUrl: NEW_URL },
     });
   });
 
   it('resets processing output and imageProperties when the stored URL differs', () => {
-    expect(patchWrite({ pageUrl: NEW_URL }, NOW)?.newImage).toStrictEqual({
+    expect(patchWrite({ pageUrl: NEW_URL }, NOW, false)?.newImage).toStrictEqual({
       pageUrl: NEW_URL,
       change: {
         $set: { pageUrl: NEW_URL, status: PageStatus.Pending, retryCount: 0 },
@@ -260,7 +272,7 @@ describe('patchWrite', () => {
 
   it('keeps the imageProperties sent with a new URL', () => {
     expect(
-      patchWrite({ pageUrl: NEW_URL, imageProperties: IMAGE_PROPERTIES }, NOW)?.newImage,
+      patchWrite({ pageUrl: NEW_URL, imageProperties: IMAGE_PROPERTIES }, NOW, false)?.newImage,
     ).toStrictEqual({
       pageUrl: NEW_URL,
       change: {
@@ -273,5 +285,30 @@ describe('patchWrite', () => {
         $unset: URL_RESET_UNSET,
       },
     });
+  });
+});
+
+describe('queueing for processing', () => {
+  it('stamps a new page with queuedAt when queueing is on', () => {
+    expect(newPageFrom({ job: JOB, pageNumber: 1, pageUrl: OLD_URL }, NOW, true).queuedAt).toBe(
+      NOW,
+    );
+    expect(
+      newPageFrom({ job: JOB, pageNumber: 1, pageUrl: OLD_URL }, NOW, false),
+    ).not.toHaveProperty('queuedAt');
+  });
+
+  it('queues a new image again, dropping the old claim and retry schedule', () => {
+    const write = patchWrite({ pageUrl: NEW_URL }, NOW, true);
+    expect(write?.newImage?.change.$set).toMatchObject({
+      status: PageStatus.Pending,
+      queuedAt: NOW,
+    });
+    expect(write?.newImage?.change.$unset).toMatchObject({
+      leaseOwner: 1,
+      leaseExpiresAt: 1,
+      nextAttemptAt: 1,
+    });
+    expect(write?.newImage?.change.$unset).not.toHaveProperty('queuedAt');
   });
 });

@@ -34,9 +34,13 @@ function toAnnotations(annotations: AnnotationDto[], now: Date): Annotation[] {
   }));
 }
 
-/** A new page from a validated create request. */
-export function newPageFrom(dto: CreateOcrPageDto, now: Date): NewOcrPage {
+/** Processing queue state that a new image invalidates (a running worker's claim included). */
+const QUEUE_STATE_FIELDS = ['nextAttemptAt', 'leaseOwner', 'leaseExpiresAt'] as const;
+
+/** A new page from a validated create request; queued for processing when `queue` is set. */
+export function newPageFrom(dto: CreateOcrPageDto, now: Date, queue: boolean): NewOcrPage {
   return {
+    ...(queue && { queuedAt: now }),
     job: dto.job,
     pageNumber: dto.pageNumber,
     pageUrl: dto.pageUrl,
@@ -74,22 +78,32 @@ function withNewImage(
   unset: Record<string, 1>,
   pageUrl: string,
   keepImageProperties: boolean,
+  queuedAt: Date | undefined,
 ): PageWrite['newImage'] {
   const newUnset: Record<string, 1> = { ...unset };
-  for (const field of PROCESSING_OUTPUT_FIELDS) {
+  for (const field of [...PROCESSING_OUTPUT_FIELDS, ...QUEUE_STATE_FIELDS]) {
     newUnset[field] = 1;
+  }
+  if (!queuedAt) {
+    newUnset.queuedAt = 1;
   }
   if (!keepImageProperties) {
     newUnset.imageProperties = 1;
   }
   return {
     pageUrl,
-    change: toChange({ ...set, status: PageStatus.Pending, retryCount: 0 }, newUnset),
+    change: toChange(
+      { ...set, status: PageStatus.Pending, retryCount: 0, ...(queuedAt && { queuedAt }) },
+      newUnset,
+    ),
   };
 }
 
-/** PUT: every writable field takes the request's value; omitted optional ones are cleared. */
-export function replaceWrite(dto: CreateOcrPageDto, now: Date): PageWrite {
+/**
+ * PUT: every writable field takes the request's value; omitted optional ones are cleared.
+ * With `queue`, a new image is queued for processing.
+ */
+export function replaceWrite(dto: CreateOcrPageDto, now: Date, queue: boolean): PageWrite {
   const set: Record<string, unknown> = {
     job: dto.job,
     pageNumber: dto.pageNumber,
@@ -113,7 +127,13 @@ export function replaceWrite(dto: CreateOcrPageDto, now: Date): PageWrite {
   }
   return {
     sameImage: toChange(set, unset),
-    newImage: withNewImage(set, unset, dto.pageUrl, dto.imageProperties !== undefined),
+    newImage: withNewImage(
+      set,
+      unset,
+      dto.pageUrl,
+      dto.imageProperties !== undefined,
+      queue ? now : undefined,
+    ),
   };
 }
 
@@ -121,7 +141,11 @@ export function replaceWrite(dto: CreateOcrPageDto, now: Date): PageWrite {
  * PATCH: only the fields sent change; a sub-object sent replaces the stored one whole.
  * Returns undefined when the request changes nothing.
  */
-export function patchWrite(dto: UpdateOcrPageDto, now: Date): PageWrite | undefined {
+export function patchWrite(
+  dto: UpdateOcrPageDto,
+  now: Date,
+  queue: boolean,
+): PageWrite | undefined {
   const set: Record<string, unknown> = {};
   if (dto.job !== undefined) {
     set.job = dto.job;
@@ -152,6 +176,12 @@ export function patchWrite(dto: UpdateOcrPageDto, now: Date): PageWrite | undefi
     newImage:
       dto.pageUrl === undefined
         ? undefined
-        : withNewImage(set, {}, dto.pageUrl, dto.imageProperties !== undefined),
+        : withNewImage(
+            set,
+            {},
+            dto.pageUrl,
+            dto.imageProperties !== undefined,
+            queue ? now : undefined,
+          ),
   };
 }

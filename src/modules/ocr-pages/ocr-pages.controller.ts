@@ -14,6 +14,7 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiHeader,
@@ -187,6 +188,30 @@ export class OcrPagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
     return this.single(await this.pages.remove(id, IfMatch.parse(ifMatch)), reply);
+  }
+
+  @Post(':id/process')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @PAGE_ID_PARAM
+  @ApiOperation({
+    operationId: 'processOcrPage',
+    summary: 'Queue an OCR invoice job page for processing',
+    description:
+      'Queue the page for OCR processing: its status becomes `pending` and a worker picks it up. A page that is already `processing` gets 409.',
+  })
+  @ApiAcceptedResponse({
+    type: OcrPageEnvelope,
+    description: 'The page, queued for processing (status `pending`).',
+    headers: ETAG_HEADER,
+  })
+  @ApiErrorResponses([400, 401, 404, 409, 429, 500, 503], {
+    409: '`CONFLICT`: the page is already `processing`.',
+  })
+  async process(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return this.single(await this.pages.requeue(id), reply);
   }
 
   private single(page: OcrPageRecord, reply: FastifyReply): DataEnvelope<OcrPageResponseDto> {

@@ -4,6 +4,7 @@ import { QueryModule } from '../../common/query/query.module.js';
 import { OcrPagesController } from './ocr-pages.controller.js';
 import { OcrPagesRepository } from './ocr-pages.repository.js';
 import { OcrPagesService } from './ocr-pages.service.js';
+import { PageQueueSignal } from './page-queue.signal.js';
 import { OcrPage, OcrPageSchema } from './schemas/ocr-page.schema.js';
 
 @Module({
@@ -12,7 +13,8 @@ import { OcrPage, OcrPageSchema } from './schemas/ocr-page.schema.js';
     QueryModule,
   ],
   controllers: [OcrPagesController],
-  providers: [OcrPagesService, OcrPagesRepository],
-  exports: [OcrPagesService],
+  providers: [OcrPagesService, OcrPagesRepository, PageQueueSignal],
+  // Processing claims and stores pages through the repository and listens for queued pages.
+  exports: [OcrPagesService, OcrPagesRepository, PageQueueSignal],
 })
 export class OcrPagesModule {}

@@ -10,6 +10,7 @@ import {
 import { AppError } from '../../common/http/app-error.js';
 import type { BoundedListQuery } from '../../common/query/list-query.builder.js';
 import type { PageWrite } from './ocr-page.changes.js';
+import { PageStatus } from './ocr-page.enums.js';
 import { OcrPage } from './schemas/ocr-page.schema.js';
 
 /** A page as stored: a plain object (lean read), with its ObjectId and revision. */
@@ -17,7 +18,9 @@ export type OcrPageRecord = OcrPage & { _id: Types.ObjectId };
 
 /** The fields a new page is stored with; everything else takes its schema default. */
 export type NewOcrPage = Pick<OcrPage, 'pageNumber' | 'pageUrl'> &
-  Partial<Pick<OcrPage, 'pageType' | 'imageProperties' | 'annotations' | 'metadata'>> & {
+  Partial<
+    Pick<OcrPage, 'pageType' | 'imageProperties' | 'annotations' | 'metadata' | 'queuedAt'>
+  > & {
     /** 24-hex job id; stored as an ObjectId. */
     job: string;
   };
@@ -119,17 +122,18 @@ export class OcrPagesRepository implements OnModuleInit {
     return this.updateOne(page, write.sameImage);
   }
 
-  /** Updates one page matching `filter`, bumping its revision; the page after, or null. */
+  /** Updates one page matching `filter` (the first by `sort`), bumping its revision; the page after, or null. */
   private async updateOne(
     filter: QueryFilter<OcrPage>,
     change: OcrPageChange,
+    sort?: Record<string, 1 | -1>,
   ): Promise<OcrPageRecord | null> {
     try {
       return await this.model
         .findOneAndUpdate(
           filter,
           { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } },
-          { returnDocument: 'after', runValidators: true },
+          { returnDocument: 'after', runValidators: true, ...(sort && { sort }) },
         )
         .lean<OcrPageRecord>()
         .exec();
@@ -142,5 +146,76 @@ export class OcrPagesRepository implements OnModuleInit {
   async deleteAtRevision(id: string, revision: number): Promise<boolean> {
     const { deletedCount } = await this.model.deleteOne({ _id: id, revision }).exec();
     return deletedCount === 1;
+  }
+
+  /**
+   * Puts the page back in the queue (POST /process) unless a worker holds it. Null when no page
+   * matched: missing, or processing.
+   */
+  requeue(id: string, now: Date): Promise<OcrPageRecord | null> {
+    return this.updateOne(
+      { _id: id, status: { $ne: PageStatus.Processing } },
+      {
+        $set: { status: PageStatus.Pending, queuedAt: now, retryCount: 0 },
+        $unset: { errorLog: 1, nextAttemptAt: 1, leaseOwner: 1, leaseExpiresAt: 1 },
+      },
+    );
+  }
+
+  /**
+   * Claims one page for `owner` with one atomic conditional update: first a page whose worker's
+   * lease ran out (counted as a failed attempt), else the oldest queued page that is due.
+   * Null when there is nothing to do.
+   */
+  async claimNext(owner: string, leaseMs: number, now: Date): Promise<OcrPageRecord | null> {
+    const lease = {
+      status: PageStatus.Processing,
+      leaseOwner: owner,
+      leaseExpiresAt: new Date(now.getTime() + leaseMs),
+      startedAt: now,
+    };
+    const abandoned = await this.updateOne(
+      { status: PageStatus.Processing, leaseExpiresAt: { $lt: now } },
+      {
+        $set: { ...lease, errorLog: 'The worker processing this page stopped before it finished' },
+        $inc: { retryCount: 1 },
+      },
+      { leaseExpiresAt: 1 },
+    );
+    if (abandoned) {
+      return abandoned;
+    }
+    return this.updateOne(
+      {
+        status: PageStatus.Pending,
+        queuedAt: { $exists: true },
+        $or: [{ nextAttemptAt: { $exists: false } }, { nextAttemptAt: { $lte: now } }],
+      },
+      { $set: lease, $unset: { nextAttemptAt: 1 } },
+      { queuedAt: 1 },
+    );
+  }
+
+  /** Extends `owner`'s lease; false when the page is no longer its to process. */
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const { modifiedCount } = await this.model
+      .updateOne(
+        { _id: id, status: PageStatus.Processing, leaseOwner: owner },
+        { $set: { leaseExpiresAt: new Date(Date.now() + leaseMs) } },
+      )
+      .exec();
+    return modifiedCount === 1;
+  }
+
+  /**
+   * Ends `owner`'s claim with `change` (results, a retry or a failure), if it still holds it:
+   * a page given a new image or deleted meanwhile is left alone. False when it did not.
+   */
+  async finishClaim(id: string, owner: string, change: OcrPageChange): Promise<boolean> {
+    const updated = await this.updateOne(
+      { _id: id, status: PageStatus.Processing, leaseOwner: owner },
+      { ...change, $unset: { ...(change.$unset ?? {}), leaseOwner: 1, leaseExpiresAt: 1 } },
+    );
+    return updated !== null;
   }
 }

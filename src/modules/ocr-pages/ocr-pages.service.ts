@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../../config/index.js';
 import { AppError } from '../../common/http/app-error.js';
 import { etagForRevision, type IfMatch } from '../../common/http/etag.js';
 import { ListQueryBuilder } from '../../common/query/list-query.builder.js';
@@ -7,6 +9,7 @@ import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
 import { OCR_PAGE_QUERY_SPEC } from './ocr-pages.query-spec.js';
+import { PageQueueSignal } from './page-queue.signal.js';
 import { OcrPagesRepository, type OcrPageRecord } from './ocr-pages.repository.js';
 
 const PAGE_NOT_FOUND = 'OCR invoice job page not found';
@@ -19,13 +22,34 @@ export function etagOf(page: Pick<OcrPageRecord, 'revision'>): string {
 
 @Injectable()
 export class OcrPagesService {
+  private readonly queueOnCreate: boolean;
+
   constructor(
     private readonly pages: OcrPagesRepository,
     private readonly listQueries: ListQueryBuilder,
-  ) {}
+    private readonly queue: PageQueueSignal,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.queueOnCreate = config.get('PROCESSING_QUEUE_ON_CREATE', { infer: true });
+  }
 
-  create(dto: CreateOcrPageDto): Promise<OcrPageRecord> {
-    return this.pages.create(newPageFrom(dto, new Date()));
+  async create(dto: CreateOcrPageDto): Promise<OcrPageRecord> {
+    const page = await this.pages.create(newPageFrom(dto, new Date(), this.queueOnCreate));
+    if (page.queuedAt) {
+      this.queue.notifyQueued();
+    }
+    return page;
+  }
+
+  /** POST /process: queues the page again; 409 while a worker is processing it. */
+  async requeue(id: string): Promise<OcrPageRecord> {
+    const page = await this.pages.requeue(id, new Date());
+    if (!page) {
+      await this.findById(id);
+      throw AppError.conflict('Page is already processing');
+    }
+    this.queue.notifyQueued();
+    return page;
   }
 
   async findById(id: string): Promise<OcrPageRecord> {
@@ -41,11 +65,11 @@ export class OcrPagesService {
   }
 
   replace(id: string, dto: CreateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
-    return this.write(id, ifMatch, replaceWrite(dto, new Date()));
+    return this.write(id, ifMatch, replaceWrite(dto, new Date(), this.queueOnCreate));
   }
 
   async update(id: string, dto: UpdateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
-    const write = patchWrite(dto, new Date());
+    const write = patchWrite(dto, new Date(), this.queueOnCreate);
     // Nothing to change: answer with the page as it is, still honouring If-Match.
     return write ? this.write(id, ifMatch, write) : this.currentMatching(id, ifMatch);
   }
@@ -77,6 +101,9 @@ export class OcrPagesService {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const updated = await this.pages.applyWrite(id, ifMatch?.revisions(), write);
       if (updated) {
+        if (write.newImage && updated.queuedAt) {
+          this.queue.notifyQueued();
+        }
         return updated;
       }
       await this.currentMatching(id, ifMatch);

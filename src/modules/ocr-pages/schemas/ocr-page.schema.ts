@@ -121,6 +121,15 @@ export class OcrPage {
   @Prop({ type: MongooseSchema.Types.Mixed }) metadata?: Record<string, unknown>;
   /** Incremented by every write; the page's ETag. Internal, never serialized. */
   @Prop({ required: true, default: 0 }) revision!: number;
+
+  // Processing queue state. Internal: never serialized, filtered or selected.
+  /** When the page was queued for processing; a pending page without it waits for /process. */
+  @Prop() queuedAt?: Date;
+  /** Not to be claimed before this time (backoff after a transient failure). */
+  @Prop() nextAttemptAt?: Date;
+  /** The worker processing the page, and until when its claim holds unless renewed. */
+  @Prop() leaseOwner?: string;
+  @Prop() leaseExpiresAt?: Date;
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -134,3 +143,6 @@ OcrPageSchema.index({ job: 1, pageNumber: 1 }, { unique: true });
 OcrPageSchema.index({ createdAt: -1, _id: -1 });
 OcrPageSchema.index({ status: 1, createdAt: -1, _id: -1 });
 OcrPageSchema.index({ job: 1, status: 1, createdAt: -1, _id: -1 });
+// Workers claim the oldest queued page, and pages whose worker's lease ran out.
+OcrPageSchema.index({ status: 1, queuedAt: 1 });
+OcrPageSchema.index({ status: 1, leaseExpiresAt: 1 });

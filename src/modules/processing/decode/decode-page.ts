@@ -1,0 +1,173 @@
+import * as bmp from 'bmp-ts';
+import sharp, { type Metadata } from 'sharp';
+import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
+import type { RecognizedPage } from '../processing.types.js';
+import { PDF_DPI, readPdfPage } from './pdf-page.js';
+import { UnsupportedImageError } from './unsupported-image.error.js';
+
+/** Largest image accepted, in pixels (an A4 page at 600 DPI is about 35 million). */
+export const MAX_INPUT_PIXELS = 80_000_000;
+
+/** What was measured of the fetched page (the page's `imageProperties`). */
+export interface MeasuredProperties {
+  width: number;
+  height: number;
+  dpi: number;
+  colorSpace: ColorSpace;
+  format: ImageFormat;
+  size: number;
+}
+
+/**
+ * A fetched page, ready for the pipeline: a raster image (PNG, oriented as it displays), or the
+ * text layer of a born-digital PDF page, which needs no OCR.
+ */
+export type DecodedPage =
+  | { kind: 'image'; png: Buffer; properties: MeasuredProperties }
+  | { kind: 'text-layer'; page: RecognizedPage; properties: MeasuredProperties };
+
+const SHARP_FORMATS: Partial<Record<string, ImageFormat>> = {
+  png: ImageFormat.Png,
+  jpeg: ImageFormat.Jpeg,
+  tiff: ImageFormat.Tiff,
+  webp: ImageFormat.Webp,
+  gif: ImageFormat.Gif,
+};
+
+/** A4's width in inches: the DPI of an image without density metadata is estimated from it. */
+const A4_WIDTH_INCHES = 8.27;
+
+function isPdf(bytes: Buffer): boolean {
+  return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+}
+
+function isBmp(bytes: Buffer): boolean {
+  return bytes.length > 26 && bytes.subarray(0, 2).toString('latin1') === 'BM';
+}
+
+function colorSpaceOf(
+  space: string | undefined,
+  channels: number | undefined,
+  bits?: number,
+): ColorSpace {
+  if (bits === 1) {
+    return ColorSpace.Binary;
+  }
+  if (space === 'cmyk') {
+    return ColorSpace.Cmyk;
+  }
+  if (space === 'b-w' || space === 'grey16' || channels === 1 || channels === 2) {
+    return ColorSpace.Grayscale;
+  }
+  return ColorSpace.Rgb;
+}
+
+/** The limits every untrusted image is opened with: a pixel cap, and corrupt data is an error. */
+const UNTRUSTED = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' } as const;
+
+async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, UNTRUSTED).metadata();
+  } catch {
+    throw new UnsupportedImageError(
+      'the file is not an image that can be read (corrupt or unknown format)',
+    );
+  }
+  const format = SHARP_FORMATS[metadata.format ?? ''];
+  if (!format || !metadata.width || !metadata.height) {
+    throw new UnsupportedImageError(`unsupported image format ${metadata.format ?? 'unknown'}`);
+  }
+  let png: Buffer;
+  try {
+    // rotate() applies the EXIF orientation: the page is handled as it displays.
+    png = await sharp(bytes, UNTRUSTED).rotate().png().toBuffer();
+  } catch {
+    throw new UnsupportedImageError('the image data is corrupt or truncated');
+  }
+  const oriented = await sharp(png).metadata();
+  const width = oriented.width ?? metadata.width;
+  return {
+    kind: 'image',
+    png,
+    properties: {
+      width,
+      height: oriented.height ?? metadata.height,
+      dpi: Math.round(metadata.density ?? width / A4_WIDTH_INCHES),
+      colorSpace: colorSpaceOf(metadata.space, metadata.channels, metadata.bitsPerSample),
+      format,
+      size: bytes.length,
+    },
+  };
+}
+
+/** BMP is not read by sharp; bmp-ts decodes it to pixels that sharp then takes as raw input. */
+async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
+  let decoded: { width: number; height: number; data: Uint8Array; bitPP: number };
+  try {
+    decoded = bmp.decode(bytes, { toRGBA: true });
+  } catch {
+    throw new UnsupportedImageError('the BMP file is corrupt');
+  }
+  if (decoded.width * decoded.height > MAX_INPUT_PIXELS) {
+    throw new UnsupportedImageError('the image has too many pixels');
+  }
+  const png = await sharp(Buffer.from(decoded.data), {
+    ...UNTRUSTED,
+    raw: { width: decoded.width, height: decoded.height, channels: 4 },
+  })
+    .removeAlpha()
+    .png()
+    .toBuffer();
+  const pixelsPerMetre = bytes.readInt32LE(38);
+  return {
+    kind: 'image',
+    png,
+    properties: {
+      width: decoded.width,
+      height: decoded.height,
+      dpi:
+        pixelsPerMetre > 0
+          ? Math.round(pixelsPerMetre * 0.0254)
+          : Math.round(decoded.width / A4_WIDTH_INCHES),
+      colorSpace:
+        decoded.bitPP === 1
+          ? ColorSpace.Binary
+          : decoded.bitPP <= 8
+            ? ColorSpace.Grayscale
+            : ColorSpace.Rgb,
+      format: ImageFormat.Bmp,
+      size: bytes.length,
+    },
+  };
+}
+
+async function decodePdf(bytes: Buffer): Promise<DecodedPage> {
+  const pdf = await readPdfPage(bytes);
+  const properties: MeasuredProperties = {
+    width: pdf.width,
+    height: pdf.height,
+    dpi: PDF_DPI,
+    colorSpace: ColorSpace.Rgb,
+    format: ImageFormat.Pdf,
+    size: bytes.length,
+  };
+  return pdf.kind === 'text'
+    ? { kind: 'text-layer', page: pdf.page, properties }
+    : { kind: 'image', png: pdf.png, properties };
+}
+
+/**
+ * Reads fetched bytes by their content (magic numbers), not by the server's Content-Type:
+ * PDF, BMP, or a format sharp reads (PNG, JPEG, TIFF, WebP, GIF). Anything else, and corrupt data,
+ * is an UnsupportedImageError.
+ */
+export function decodePage(bytes: Buffer): Promise<DecodedPage> {
+  if (isPdf(bytes)) {
+    return decodePdf(bytes);
+  }
+  if (isBmp(bytes)) {
+    return decodeBmp(bytes);
+  }
+  return decodeRaster(bytes);
+}

@@ -1,0 +1,79 @@
+import { findLabels } from './field-labels.js';
+
+/** Labels as `field:text` for compact expectations. */
+const labels = (text: string): string[] =>
+  findLabels(text).map((label) => `${label.field}:${text.slice(label.start, label.end)}`);
+
+describe('findLabels', () => {
+  it.each<[string, string[]]>([
+    ['Invoice No: INV-001', ['invoiceNumber:Invoice No']],
+    ['Invoice No. 42', ['invoiceNumber:Invoice No.']],
+    ['Invoice #42', ['invoiceNumber:Invoice #']],
+    ['INVOICE NUMBER: 42', ['invoiceNumber:INVOICE NUMBER']],
+    ['lnvoice N0: 42', ['invoiceNumber:lnvoice N0']],
+    ['1nvoice Nº 42', ['invoiceNumber:1nvoice Nº']],
+    ['Inv. No. 42', ['invoiceNumber:Inv. No.']],
+    ['Invoice: 42', ['invoiceNumber:Invoice']],
+    ['Rechnungsnummer 42', ['invoiceNumber:Rechnungsnummer']],
+    ['INVOICE', []],
+    ['Invoice Date: 15/03/2024', ['invoiceDate:Invoice Date']],
+    ['Date: 15/03/2024', ['invoiceDate:Date']],
+    ['Date of issue 15/03/2024', ['invoiceDate:Date of issue']],
+    ['Datum 15.03.2024', ['invoiceDate:Datum']],
+    ['Order Date 01/03/2024', []],
+    ['Due Date: 14/04/2024', ['dueDate:Due Date']],
+    ['Payment Due 14/04/2024', ['dueDate:Payment Due']],
+    ['Due: 14/04/2024', ['dueDate:Due']],
+    ['Invoice Date Due Date', ['invoiceDate:Invoice Date', 'dueDate:Due Date']],
+    ['Invoice No: 42 Date: 15/03/2024', ['invoiceNumber:Invoice No', 'invoiceDate:Date']],
+    ['PO Number: 4500', ['purchaseOrder:PO Number']],
+    ['P.O. 4500', ['purchaseOrder:P.O.']],
+    ['PO# 4500', ['purchaseOrder:PO#']],
+    ['Purchase Order: PO-4500', ['purchaseOrder:Purchase Order']],
+    ['PO Box 12', []],
+    ['P.O. Box 12', []],
+    ['Pos Description', []],
+    ['VAT No: GB123456789', ['vendorTaxId:VAT No']],
+    ['VAT Reg. No. GB123456789', ['vendorTaxId:VAT Reg. No.']],
+    ['Tax ID: 12-3456789', ['vendorTaxId:Tax ID']],
+    ['EIN 12-3456789', ['vendorTaxId:EIN']],
+    ['ABN 51 824 753 556', ['vendorTaxId:ABN']],
+    ['GST No. 123', ['vendorTaxId:GST No.']],
+    ['USt-IdNr. DE123456789', ['vendorTaxId:USt-IdNr.']],
+    // "ein" in German prose is not the US employer number.
+    ['Das ist ein Test', []],
+    // Bare VAT is both: the value decides (a rate and amount, or an identifier).
+    ['VAT 20% 246.91', ['taxAmount:VAT', 'vendorTaxId:VAT']],
+    ['Bill To: Contoso Ltd', ['customerName:Bill To']],
+    ['Billed To', ['customerName:Billed To']],
+    ['Customer: Contoso Ltd', ['customerName:Customer']],
+    ['Customer No: 123', []],
+    // Party labels count only at the start of a line.
+    ['Thanks from Acme Customer Services', []],
+    ['From: Acme Ltd', ['vendorName:From']],
+    ['Subtotal 100.00', ['subtotal:Subtotal']],
+    ['Sub-total 100.00', ['subtotal:Sub-total']],
+    ['Total excl. VAT 100.00', ['subtotal:Total excl. VAT']],
+    ['Net amount 100.00', ['subtotal:Net amount']],
+    ['Tax (VAT 20%) 20.00', ['taxAmount:Tax', 'taxAmount:VAT', 'vendorTaxId:VAT']],
+    ['Sales Tax 8.25', ['taxAmount:Sales Tax']],
+    ['Total VAT 20.00', ['taxAmount:Total VAT']],
+    ['Total 120.00', ['totalAmount:Total']],
+    ['Total Due 120.00', ['totalAmount:Total Due']],
+    ['Grand Total 120.00', ['totalAmount:Grand Total']],
+    ['Total incl. VAT 120.00', ['totalAmount:Total incl. VAT']],
+    ['Amount Due 120.00', ['totalAmount:Amount Due']],
+    ['Balance Due: 120.00', ['totalAmount:Balance Due']],
+    ['Total hours 12', []],
+    ['Taxable amount 100.00', []],
+  ])('%j → %j', (text, expected) => {
+    expect(labels(text)).toEqual(expected);
+  });
+
+  it('reports spans and ranks', () => {
+    expect(findLabels('Date: 1/2/2024, Total 9.00')).toEqual([
+      { field: 'invoiceDate', rank: 2, start: 0, end: 4 },
+      { field: 'totalAmount', rank: 1, start: 16, end: 21 },
+    ]);
+  });
+});

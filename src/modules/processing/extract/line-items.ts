@@ -1,0 +1,287 @@
+import type { Box, RecognizedPage, RecognizedWord, TableCellResult } from '../processing.types.js';
+import { detectNumberFormat, parseAmount, type NumberFormat } from './amounts.js';
+import { centerX, distanceToInterval, meanConfidence, right, unionBox } from './geometry.js';
+import { groupRows, medianWordHeight, pageWords } from './layout.js';
+
+/** The line-item table of a page: its cells (row 0 = header) and each item's amount. */
+export interface LineItemsResult {
+  cells: TableCellResult[];
+  /** The parsed amount-column value of each item row that has one, top to bottom. */
+  lineAmounts: number[];
+}
+
+type ColumnKind = 'description' | 'quantity' | 'unitPrice' | 'amount';
+
+/** Header words, normalised to lower-case letters, and the column they name. */
+const HEADER_KEYWORDS: Readonly<Record<string, ColumnKind>> = {
+  description: 'description',
+  item: 'description',
+  items: 'description',
+  product: 'description',
+  products: 'description',
+  service: 'description',
+  services: 'description',
+  details: 'description',
+  article: 'description',
+  particulars: 'description',
+  beschreibung: 'description',
+  bezeichnung: 'description',
+  artikel: 'description',
+  leistung: 'description',
+  qty: 'quantity',
+  quantity: 'quantity',
+  hours: 'quantity',
+  hrs: 'quantity',
+  units: 'quantity',
+  pcs: 'quantity',
+  menge: 'quantity',
+  anzahl: 'quantity',
+  price: 'unitPrice',
+  rate: 'unitPrice',
+  cost: 'unitPrice',
+  preis: 'unitPrice',
+  einzelpreis: 'unitPrice',
+  amount: 'amount',
+  total: 'amount',
+  sum: 'amount',
+  betrag: 'amount',
+  gesamt: 'amount',
+  summe: 'amount',
+};
+
+/** A row starting like this is the summary under the table, not an item. */
+const SUMMARY_START =
+  /^(?:sub-?total|total|tax|vat|gst|balance|amount|zwischensumme|summe|mwst|ust)\b/i;
+
+/** A vertical gap above this many line heights ends the table. */
+const MAX_ROW_GAP_FACTOR = 2.5;
+
+interface Column {
+  words: RecognizedWord[];
+  kind: ColumnKind | undefined;
+  /** The x-range that claims item words; the description column's reaches the next column. */
+  left: number;
+  right: number;
+}
+
+function kindOf(word: RecognizedWord): ColumnKind | undefined {
+  return HEADER_KEYWORDS[word.text.toLowerCase().replace(/[^\p{L}]/gu, '')];
+}
+
+/** A header names at least two kinds of column and holds no amounts (an item row would). */
+function isHeaderRow(row: readonly RecognizedWord[]): boolean {
+  const kinds = new Set(row.map(kindOf).filter((kind) => kind !== undefined));
+  return kinds.size >= 2 && row.every((word) => parseAmount(word.text) === undefined);
+}
+
+/**
+ * Header words become columns. Neighbours closer than a word height are one header (`Unit
+ * Price`, `Line Total`, `Amount (EUR)`) unless they name two different kinds of column, which
+ * is how a tightly set `Qty Price` still yields two columns.
+ */
+function headerColumns(header: readonly RecognizedWord[], lineHeight: number): Column[] {
+  const groups: RecognizedWord[][] = [];
+  for (const word of header) {
+    const group = groups.at(-1);
+    const previous = group?.at(-1);
+    const close = previous !== undefined && word.box.x - right(previous.box) <= lineHeight;
+    const groupKind = group?.map(kindOf).find((kind) => kind !== undefined);
+    const wordKind = kindOf(word);
+    const conflicting = groupKind !== undefined && wordKind !== undefined && groupKind !== wordKind;
+    if (group !== undefined && close && !conflicting) {
+      group.push(word);
+    } else {
+      groups.push([word]);
+    }
+  }
+  const columns = groups.map((words): Column => {
+    const box = unionBox(words.map((w) => w.box)) as Box;
+    const kind = words.map(kindOf).find((k) => k !== undefined);
+    return { words, kind, left: box.x, right: right(box) };
+  });
+  // Descriptions run on far past their header; everything up to the next column is theirs.
+  columns.forEach((column, index) => {
+    const next = columns[index + 1];
+    if (column.kind === 'description' && next !== undefined) {
+      column.right = Math.max(column.right, next.left - 1);
+    }
+  });
+  return columns;
+}
+
+/** The column whose span is nearest the word's centre (ties: nearest span centre). */
+function columnOf(word: RecognizedWord, columns: readonly Column[]): number {
+  const x = centerX(word.box);
+  let best = 0;
+  let bestKey: [number, number] = [Infinity, Infinity];
+  columns.forEach((column, index) => {
+    const key: [number, number] = [
+      distanceToInterval(x, column.left, column.right),
+      Math.abs(x - (column.left + column.right) / 2),
+    ];
+    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+      best = index;
+      bestKey = key;
+    }
+  });
+  return best;
+}
+
+/**
+ * Whether a row is the summary under the table: it starts with `Subtotal`, `Total`, `Tax`, ...
+ * and has no number in the quantity column (if there is one), so that an item "Tax return
+ * preparation" with a quantity stays an item. Summary labels may sit over the quantity column,
+ * hence "no number" rather than "nothing".
+ */
+function isSummaryRow(row: readonly RecognizedWord[], columns: readonly Column[]): boolean {
+  if (!SUMMARY_START.test(row[0]?.text ?? '')) {
+    return false;
+  }
+  const quantity = columns.findIndex((column) => column.kind === 'quantity');
+  return row.every(
+    (word) => columnOf(word, columns) !== quantity || parseAmount(word.text) === undefined,
+  );
+}
+
+/** The rows after the header that belong to the table. */
+function itemRows(
+  rows: readonly RecognizedWord[][],
+  headerIndex: number,
+  columns: readonly Column[],
+  lineHeight: number,
+): RecognizedWord[][] {
+  const items: RecognizedWord[][] = [];
+  let previousBottom = Math.max(...(rows[headerIndex] ?? []).map((w) => w.box.y + w.box.height));
+  for (const row of rows.slice(headerIndex + 1)) {
+    const top = Math.min(...row.map((w) => w.box.y));
+    if (isSummaryRow(row, columns) || top - previousBottom > MAX_ROW_GAP_FACTOR * lineHeight) {
+      break;
+    }
+    items.push(row);
+    previousBottom = Math.max(...row.map((w) => w.box.y + w.box.height));
+  }
+  return items;
+}
+
+/** Words by column index for one row. */
+function splitIntoColumns(
+  row: readonly RecognizedWord[],
+  columns: readonly Column[],
+): RecognizedWord[][] {
+  const cells: RecognizedWord[][] = columns.map(() => []);
+  for (const word of row) {
+    cells[columnOf(word, columns)]?.push(word);
+  }
+  return cells;
+}
+
+/**
+ * Item rows as words per column. A row with words only in the description column continues the
+ * item above (a wrapped description), so it is merged rather than counted as an item.
+ */
+function tableRows(
+  items: readonly RecognizedWord[][],
+  columns: readonly Column[],
+): RecognizedWord[][][] {
+  const description = columns.findIndex((column) => column.kind === 'description');
+  const result: RecognizedWord[][][] = [];
+  for (const row of items) {
+    const cells = splitIntoColumns(row, columns);
+    const onlyDescription = cells.every(
+      (words, index) => words.length === 0 || index === description,
+    );
+    const previous = result.at(-1);
+    if (description !== -1 && onlyDescription && previous !== undefined) {
+      previous[description]?.push(...(cells[description] ?? []));
+    } else {
+      result.push(cells);
+    }
+  }
+  return result;
+}
+
+function cell(rowIndex: number, columnIndex: number, words: RecognizedWord[]): TableCellResult {
+  return {
+    rowIndex,
+    columnIndex,
+    cellText: words.map((w) => w.text).join(' '),
+    confidence: meanConfidence(words),
+    boundingBox: unionBox(words.map((w) => w.box)) as Box,
+  };
+}
+
+/** The column holding line amounts: the last amount-like one, else the last one. */
+function amountColumn(columns: readonly Column[]): number {
+  const kinds = columns.map((column) => column.kind);
+  const lastAmount = kinds.lastIndexOf('amount');
+  return lastAmount === -1 ? columns.length - 1 : lastAmount;
+}
+
+function lineAmountsOf(
+  rows: RecognizedWord[][][],
+  column: number,
+  format?: NumberFormat,
+): number[] {
+  return rows
+    .map((cells) => parseAmount((cells[column] ?? []).map((w) => w.text).join(' '), format))
+    .filter((value) => value !== undefined);
+}
+
+interface LocatedTable {
+  columns: Column[];
+  header: RecognizedWord[];
+  /** Item rows as words per column, wrapped descriptions merged. */
+  body: RecognizedWord[][][];
+  /** All rows of the page, for the number-format vote. */
+  rows: RecognizedWord[][];
+}
+
+function locateTable(page: RecognizedPage): LocatedTable | undefined {
+  const words = pageWords(page);
+  const lineHeight = medianWordHeight(words);
+  const rows = groupRows(words);
+  const headerIndex = rows.findIndex(isHeaderRow);
+  if (headerIndex === -1) {
+    return undefined;
+  }
+  const header = rows[headerIndex];
+  const columns = headerColumns(header, lineHeight);
+  const body = tableRows(itemRows(rows, headerIndex, columns, lineHeight), columns);
+  return { columns, header, body, rows };
+}
+
+/**
+ * Reads the line-item table of a page. Rows are rebuilt from word positions (table cells often
+ * come back from OCR as separate lines or blocks); the first row naming two kinds of column is
+ * the header; the table ends at a summary row (`Subtotal`, `Total`, `Tax`, ...) or a wide
+ * vertical gap. Empty cells are omitted. No header: no cells.
+ */
+export function extractLineItems(page: RecognizedPage): LineItemsResult {
+  const table = locateTable(page);
+  if (table === undefined) {
+    return { cells: [], lineAmounts: [] };
+  }
+  const { columns, body, rows } = table;
+  const cells = [
+    ...columns.map((column, index) => cell(0, index, column.words)),
+    ...body.flatMap((row, rowOffset) =>
+      row.flatMap((words, index) => (words.length > 0 ? [cell(rowOffset + 1, index, words)] : [])),
+    ),
+  ];
+  const format = detectNumberFormat(rows.map((row) => row.map((w) => w.text).join(' ')));
+  return { cells, lineAmounts: lineAmountsOf(body, amountColumn(columns), format) };
+}
+
+/**
+ * The vertical extent [top, bottom] of the line-item table (header and items), if there is one.
+ * Field extraction ignores labels in it: "Total" heading a column is not the invoice total.
+ */
+export function findTableBounds(page: RecognizedPage): { top: number; bottom: number } | undefined {
+  const table = locateTable(page);
+  if (table === undefined) {
+    return undefined;
+  }
+  const boxes = [...table.header, ...table.body.flat(2)].map((word) => word.box);
+  const box = unionBox(boxes) as Box;
+  return { top: box.y, bottom: box.y + box.height };
+}

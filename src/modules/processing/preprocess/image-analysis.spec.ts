@@ -1,0 +1,64 @@
+import sharp from 'sharp';
+import { analysisCopy } from './prepare-for-ocr.js';
+import {
+  contrast,
+  estimateSkew,
+  horizontalLineRatio,
+  otsuThreshold,
+  sharpness,
+} from './image-analysis.js';
+
+/** A page of dark text-like bars (lines of "words") on white, as PNG. */
+async function linesPage(width = 1000, height = 1300): Promise<Buffer> {
+  const bars: string[] = [];
+  for (let y = 120; y < height - 120; y += 45) {
+    for (let x = 100; x < width - 150; x += 130) {
+      bars.push(`<rect x="${x}" y="${y}" width="${90 + ((x + y) % 30)}" height="16" fill="#111"/>`);
+    }
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${bars.join('')}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+describe('image analysis', () => {
+  it.each([0, 2.5, -3, 4.2])('estimates a clockwise tilt of %d° within 0.3°', async (degrees) => {
+    const page = await linesPage();
+    const tilted = await sharp(page).rotate(degrees, { background: '#fff' }).png().toBuffer();
+    const copy = await analysisCopy(tilted);
+    expect(estimateSkew(copy, otsuThreshold(copy))).toBeCloseTo(degrees, 0);
+    expect(Math.abs(estimateSkew(copy, otsuThreshold(copy)) - degrees)).toBeLessThanOrEqual(0.3);
+  });
+
+  it('tells lines that run across the page from a page on its side', async () => {
+    const page = await linesPage();
+    const upright = await analysisCopy(page);
+    const sideways = await analysisCopy(await sharp(page).rotate(90).png().toBuffer());
+    expect(horizontalLineRatio(upright, otsuThreshold(upright))).toBeGreaterThan(1.5);
+    expect(horizontalLineRatio(sideways, otsuThreshold(sideways))).toBeLessThan(0.7);
+  });
+
+  it('finds a threshold between ink and paper', async () => {
+    const copy = await analysisCopy(await linesPage());
+    const threshold = otsuThreshold(copy);
+    expect(threshold).toBeGreaterThanOrEqual(17);
+    expect(threshold).toBeLessThan(255);
+  });
+
+  it('measures less contrast and sharpness on a faded, blurred copy', async () => {
+    const page = await linesPage();
+    const crisp = await analysisCopy(page);
+    const poor = await analysisCopy(await sharp(page).blur(4).linear(0.3, 170).png().toBuffer());
+    expect(contrast(poor)).toBeLessThan(contrast(crisp) / 2);
+    expect(sharpness(poor)).toBeLessThan(sharpness(crisp) / 10);
+  });
+
+  it('returns 0 for a blank page', async () => {
+    const blank = await sharp({
+      create: { width: 400, height: 500, channels: 3, background: '#fff' },
+    })
+      .png()
+      .toBuffer();
+    const copy = await analysisCopy(blank);
+    expect(estimateSkew(copy, otsuThreshold(copy))).toBe(0);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * Pure measurements on 8-bit grayscale pixels (row-major, one byte per pixel): contrast,
+ * sharpness, Otsu's threshold and the skew of text lines. No I/O; sharp produces the pixels.
+ */
+// Read once: global lookups are slow inside Jest's sandbox, where the e2e tests run this code.
+const { sqrt, floor, sin, cos, round, max } = Math;
+
+export interface GrayImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Standard deviation of the grey levels: 0 for a flat image, ~128 for pure black and white. */
+export function contrast(image: GrayImage): number {
+  const { data } = image;
+  let sum = 0;
+  let sumSquares = 0;
+  for (const value of data) {
+    sum += value;
+    sumSquares += value * value;
+  }
+  const mean = sum / data.length;
+  return sqrt(max(0, sumSquares / data.length - mean * mean));
+}
+
+/** Variance of the Laplacian: low for blurred images, high for sharp edges. */
+export function sharpness(image: GrayImage): number {
+  const { data, width, height } = image;
+  let sum = 0;
+  let sumSquares = 0;
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const laplacian = 4 * data[i] - data[i - 1] - data[i + 1] - data[i - width] - data[i + width];
+      sum += laplacian;
+      sumSquares += laplacian * laplacian;
+      count++;
+    }
+  }
+  if (count === 0) {
+    return 0;
+  }
+  const mean = sum / count;
+  return sumSquares / count - mean * mean;
+}
+
+/**
+ * Otsu's method: the grey level that best separates ink from paper (maximal between-class
+ * variance). Levels up to and including it are ink.
+ */
+export function otsuThreshold(image: GrayImage): number {
+  const histogram = new Array<number>(256).fill(0);
+  for (const value of image.data) {
+    histogram[value]++;
+  }
+  const total = image.data.length;
+  let sumAll = 0;
+  for (let level = 0; level < 256; level++) {
+    sumAll += level * histogram[level];
+  }
+  let sumBackground = 0;
+  let weightBackground = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let level = 0; level < 256; level++) {
+    weightBackground += histogram[level];
+    if (weightBackground === 0) {
+      continue;
+    }
+    const weightForeground = total - weightBackground;
+    if (weightForeground === 0) {
+      break;
+    }
+    sumBackground += level * histogram[level];
+    const meanBackground = sumBackground / weightBackground;
+    const meanForeground = (sumAll - sumBackground) / weightForeground;
+    const between = weightBackground * weightForeground * (meanBackground - meanForeground) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = level;
+    }
+  }
+  return threshold;
+}
+
+/** Coordinates of the dark (ink) pixels, sampled to at most `limit` points. */
+function inkPoints(image: GrayImage, threshold: number, limit: number): Float64Array {
+  const { data, width } = image;
+  let count = 0;
+  for (const value of data) {
+    if (value <= threshold) {
+      count++;
+    }
+  }
+  const step = max(1, Math.ceil(count / limit));
+  const points = new Float64Array(Math.ceil(count / step) * 2 + 2);
+  let seen = 0;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] <= threshold && seen++ % step === 0) {
+      points[n++] = i % width;
+      points[n++] = floor(i / width);
+    }
+  }
+  return points.subarray(0, n);
+}
+
+/**
+ * Score of a projection profile: sum of squared bin counts. Text lines aligned with the axis make
+ * tall narrow peaks (a high score); tilted lines smear into a flat profile.
+ */
+function profileScore(points: Float64Array, radians: number, bins: number, span: number): number {
+  const sine = sin(radians);
+  const cosine = cos(radians);
+  const profile = new Float64Array(bins);
+  for (let i = 0; i < points.length; i += 2) {
+    // Row of the point once the image is rotated by `radians` (counter-clockwise).
+    // `| 0` truncates: rows are shifted by `span` to be positive, so it floors.
+    const bin = (points[i + 1] * cosine - points[i] * sine + span) | 0;
+    if (bin >= 0 && bin < bins) {
+      profile[bin]++;
+    }
+  }
+  let score = 0;
+  for (const value of profile) {
+    score += value * value;
+  }
+  return score;
+}
+
+/**
+ * Skew of the text lines in degrees, by projection profiles: the clockwise rotation that makes
+ * the row profile of the ink sharpest, searched over ±`maxDegrees` coarse then fine.
+ * Returns 0 for a page with too little ink to tell.
+ */
+export function estimateSkew(image: GrayImage, threshold: number, maxDegrees = 6): number {
+  const points = inkPoints(image, threshold, 60_000);
+  if (points.length < 200) {
+    return 0;
+  }
+  const span = image.width;
+  const bins = image.height + 2 * image.width;
+  const search = (from: number, to: number, step: number): number => {
+    let bestAngle = 0;
+    let bestScore = -1;
+    for (let degrees = from; degrees <= to + 1e-9; degrees += step) {
+      const score = profileScore(points, (degrees * Math.PI) / 180, bins, span);
+      if (score > bestScore) {
+        bestScore = score;
+        bestAngle = degrees;
+      }
+    }
+    return bestAngle;
+  };
+  const coarse = search(-maxDegrees, maxDegrees, 0.5);
+  const fine = search(coarse - 0.5, coarse + 0.5, 0.1);
+  // Lines tilted clockwise by θ come out level when the points are turned back by θ.
+  return round(fine * 100) / 100;
+}
+
+/**
+ * How strongly the ink forms horizontal lines versus vertical ones (row-profile score over
+ * column-profile score). Above 1 the text runs horizontally (0° or 180°), below it the page is
+ * on its side (90° or 270°).
+ */
+export function horizontalLineRatio(image: GrayImage, threshold: number): number {
+  const { data, width, height } = image;
+  const rows = new Float64Array(height);
+  const columns = new Float64Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] <= threshold) {
+        rows[y]++;
+        columns[x]++;
+      }
+    }
+  }
+  const normalised = (profile: Float64Array, length: number): number => {
+    let sum = 0;
+    let sumSquares = 0;
+    for (const value of profile) {
+      sum += value;
+      sumSquares += value * value;
+    }
+    // Variance of the profile relative to its mean: independent of the image's aspect ratio.
+    const mean = sum / length;
+    return mean === 0 ? 0 : sumSquares / length / (mean * mean);
+  };
+  const columnScore = normalised(columns, width);
+  return columnScore === 0 ? 1 : normalised(rows, height) / columnScore;
+}

@@ -1,0 +1,244 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Environment } from '../../config/index.js';
+import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
+import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
+import { PagePipeline } from './pipeline/page-pipeline.js';
+import { backoffMs, classifyFailure } from './store/failure.js';
+import {
+  completedChange,
+  failedChange,
+  releasedChange,
+  retryChange,
+} from './store/result-changes.js';
+
+/** Why a page's processing was cut short by the worker itself. */
+class Interrupted extends Error {
+  constructor(readonly reason: 'lease-lost' | 'stopping') {
+    super(reason);
+  }
+}
+
+/**
+ * Processes queued pages: claim (an atomic conditional update in MongoDB, with a lease renewed
+ * while working) → fetch → pipeline → store. Runs PROCESSING_CONCURRENCY loops in this process;
+ * any number of processes (the API, `npm run worker`) can run it against one database, since a
+ * claim is one atomic operation and an expired lease makes a crashed worker's page claimable.
+ */
+@Injectable()
+export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ProcessingWorker.name);
+  /** Identifies this worker's leases in the database. */
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly limits: FetchLimits;
+  private readonly stopping = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  /** The idle waits in progress, each ended by calling it. */
+  private readonly sleepers = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly pages: OcrPagesRepository,
+    private readonly pipeline: PagePipeline,
+    private readonly queue: PageQueueSignal,
+    private readonly config: ConfigService<Environment, true>,
+  ) {
+    this.limits = {
+      maxBytes: config.get('FETCH_MAX_BYTES', { infer: true }),
+      timeoutMs: config.get('FETCH_TIMEOUT_MS', { infer: true }),
+      maxRedirects: config.get('FETCH_MAX_REDIRECTS', { infer: true }),
+      allowedHosts: config.get('FETCH_ALLOWED_HOSTS', { infer: true }),
+    };
+  }
+
+  private setting<K extends keyof Environment>(key: K): Environment[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.setting('PROCESSING_ENABLED')) {
+      return;
+    }
+    this.start();
+  }
+
+  /** Starts the loops (the API does at boot when PROCESSING_ENABLED; tests and workers call it). */
+  start(): void {
+    if (this.loops.length > 0) {
+      return;
+    }
+    this.unsubscribe = this.queue.onQueued(() => this.wakeAll());
+    const concurrency = this.setting('PROCESSING_CONCURRENCY');
+    for (let slot = 0; slot < concurrency; slot++) {
+      this.loops.push(this.loop());
+    }
+    this.logger.log(`Processing worker ${this.id} started (${concurrency} at a time)`);
+  }
+
+  /**
+   * Stops taking pages and interrupts the ones in progress at their next step; those are put
+   * back in the queue for another worker. Runs before the OCR engine and database close.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping.abort();
+    this.wakeAll();
+    this.unsubscribe?.();
+    await Promise.allSettled(this.loops);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      let page: OcrPageRecord | null = null;
+      try {
+        page = await this.pages.claimNext(this.id, this.setting('PROCESSING_LEASE_MS'), new Date());
+      } catch (error) {
+        this.logger.warn(
+          `Could not claim a page: ${error instanceof Error ? error.name : 'error'}`,
+        );
+      }
+      if (page) {
+        await this.processClaimed(page);
+      } else {
+        await this.idle(this.setting('PROCESSING_POLL_INTERVAL_MS'));
+      }
+    }
+  }
+
+  /** Waits for the poll interval, or less when a page is queued in this process or we stop. */
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+
+  /** Ends every idle wait at once. */
+  private wakeAll(): void {
+    for (const wake of [...this.sleepers]) {
+      wake();
+    }
+  }
+
+  private async processClaimed(page: OcrPageRecord): Promise<void> {
+    const id = String(page._id);
+    const startedAt = page.startedAt ?? new Date();
+    const maxRetries = this.setting('PROCESSING_MAX_RETRIES');
+    if (page.retryCount > maxRetries) {
+      // Reclaimed after its worker died too often: a page that keeps killing workers.
+      await this.finish(
+        id,
+        failedChange(
+          {
+            message: `Gave up after ${maxRetries} retries: ${page.errorLog ?? 'worker stopped'}`,
+            transient: false,
+          },
+          startedAt,
+          new Date(),
+          page.retryCount,
+        ),
+      );
+      return;
+    }
+    const attempt = new AbortController();
+    const leaseMs = this.setting('PROCESSING_LEASE_MS');
+    const renewal = setInterval(
+      () => {
+        this.pages.renewLease(id, this.id, leaseMs).then(
+          (held) => {
+            if (!held) {
+              attempt.abort(new Interrupted('lease-lost'));
+            }
+          },
+          () => undefined,
+        );
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
+    const onStop = (): void => attempt.abort(new Interrupted('stopping'));
+    this.stopping.signal.addEventListener('abort', onStop);
+    try {
+      const fetched = await fetchPage(page.pageUrl, this.limits);
+      attempt.signal.throwIfAborted();
+      const result = await this.pipeline.process(fetched.body, attempt.signal);
+      attempt.signal.throwIfAborted();
+      const stored = await this.finish(id, completedChange(result, startedAt, new Date()));
+      if (stored) {
+        this.logger.log(`Page ${id} completed in ${Date.now() - startedAt.getTime()} ms`);
+      }
+    } catch (error) {
+      await this.handleFailure(
+        page,
+        startedAt,
+        attempt.signal.aborted ? attempt.signal.reason : error,
+      );
+    } finally {
+      clearInterval(renewal);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  private async handleFailure(page: OcrPageRecord, startedAt: Date, error: unknown): Promise<void> {
+    const id = String(page._id);
+    if (error instanceof Interrupted) {
+      if (error.reason === 'stopping') {
+        await this.finish(id, releasedChange());
+      }
+      // A lost lease means the page changed hands or content: nothing of ours to store.
+      return;
+    }
+    const failure = classifyFailure(error);
+    const retries = page.retryCount + 1;
+    if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
+      const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
+      this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
+      await this.finish(id, retryChange(failure, retries, new Date(Date.now() + delay)));
+      return;
+    }
+    if (!(error instanceof Error) || failure.transient) {
+      this.logger.error(
+        `Page ${id} failed for good`,
+        error instanceof Error ? error.stack : String(error),
+      );
+    } else {
+      this.logger.warn(`Page ${id} failed: ${failure.message}`);
+    }
+    await this.finish(
+      id,
+      failedChange(
+        failure,
+        startedAt,
+        new Date(),
+        failure.transient ? retries - 1 : page.retryCount,
+      ),
+    );
+  }
+
+  /** Stores the outcome if this worker still holds the page's lease. */
+  private async finish(
+    id: string,
+    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+  ): Promise<boolean> {
+    try {
+      return await this.pages.finishClaim(id, this.id, change);
+    } catch (error) {
+      // The lease will expire and another worker will take the page up again.
+      this.logger.warn(
+        `Could not store the outcome of page ${id}: ${error instanceof Error ? error.name : 'error'}`,
+      );
+      return false;
+    }
+  }
+}

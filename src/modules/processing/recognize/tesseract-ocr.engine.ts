@@ -1,0 +1,190 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
+import type { Environment } from '../../../config/index.js';
+import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import type { Box, RecognizedBlock, RecognizedLine, RecognizedPage } from '../processing.types.js';
+import type { OcrEngine } from './ocr-engine.js';
+
+/** The English LSTM model shipped in @tesseract.js-data/eng: nothing is downloaded at run time. */
+const MODEL_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')),
+  '4.0.0_best_int',
+);
+/** createWorker never settles when the model cannot be loaded, so it gets a deadline. */
+const WORKER_START_TIMEOUT_MS = 60_000;
+
+/** Tesseract's page-layout block kinds, as the contract's blockType. */
+function blockTypeOf(tesseractType: string | null | undefined): BlockType {
+  switch (tesseractType ?? '') {
+    case 'HEADING_TEXT':
+    case 'PULLOUT_TEXT':
+      return BlockType.Title;
+    case 'TABLE':
+      return BlockType.Table;
+    case 'FLOWING_IMAGE':
+    case 'HEADING_IMAGE':
+    case 'PULLOUT_IMAGE':
+      return BlockType.Image;
+    default:
+      return BlockType.Text;
+  }
+}
+
+function box(bbox: { x0: number; y0: number; x1: number; y1: number }): Box {
+  return { x: bbox.x0, y: bbox.y0, width: bbox.x1 - bbox.x0, height: bbox.y1 - bbox.y0 };
+}
+
+const unit = (confidence: number): number => Math.min(1, Math.max(0, confidence / 100));
+
+/** tesseract.js's block tree (blocks → paragraphs → lines → words) as RecognizedPage. */
+export function toRecognizedPage(text: string, blocks: Block[] | null): RecognizedPage {
+  const recognizedBlocks: RecognizedBlock[] = (blocks ?? []).map((block) => {
+    const lines: RecognizedLine[] = block.paragraphs.flatMap((paragraph) =>
+      paragraph.lines
+        .map((line) => ({
+          text: line.text.trim(),
+          confidence: unit(line.confidence),
+          box: box(line.bbox),
+          words: line.words
+            .filter((word) => word.text.trim().length > 0)
+            .map((word) => ({
+              text: word.text,
+              confidence: unit(word.confidence),
+              box: box(word.bbox),
+            })),
+        }))
+        .filter((line) => line.words.length > 0),
+    );
+    return {
+      text: block.text.trim(),
+      confidence: unit(block.confidence),
+      box: box(block.bbox),
+      blockType: blockTypeOf(block.blocktype),
+      lines,
+    };
+  });
+  const words = recognizedBlocks.flatMap((block) => block.lines.flatMap((line) => line.words));
+  const confidence =
+    words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
+  return {
+    text: text.trim(),
+    confidence,
+    blocks: recognizedBlocks.filter((b) => b.lines.length > 0),
+  };
+}
+
+interface Slot {
+  worker: Promise<Worker>;
+  jobs: number;
+}
+
+/**
+ * tesseract.js behind the OcrEngine interface. Each worker runs in its own worker thread, so
+ * recognition never blocks the event loop. A small pool serves concurrent pages; a worker is
+ * replaced after OCR_WORKER_RECYCLE_AFTER pages because tesseract's memory grows over many jobs.
+ */
+@Injectable()
+export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(TesseractOcrEngine.name);
+  private readonly poolSize: number;
+  private readonly recycleAfter: number;
+  private readonly idle: Slot[] = [];
+  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly all = new Set<Slot>();
+
+  constructor(config: ConfigService<Environment, true>) {
+    this.poolSize = config.get('PROCESSING_CONCURRENCY', { infer: true });
+    this.recycleAfter = config.get('OCR_WORKER_RECYCLE_AFTER', { infer: true });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await access(join(MODEL_DIR, 'eng.traineddata.gz')).catch(() => {
+      throw new Error(`The OCR model is missing at ${MODEL_DIR}: reinstall @tesseract.js-data/eng`);
+    });
+  }
+
+  /** After the workers have stopped (they stop in onModuleDestroy, which runs first). */
+  async onApplicationShutdown(): Promise<void> {
+    const slots = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.all(
+      slots.map(async (slot) => (await slot.worker.catch(() => undefined))?.terminate()),
+    );
+  }
+
+  async recognize(png: Buffer): Promise<RecognizedPage> {
+    const slot = await this.acquire();
+    try {
+      const worker = await slot.worker;
+      const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
+      slot.jobs++;
+      return toRecognizedPage(data.text, data.blocks);
+    } catch (error) {
+      // A worker that failed may be in a bad state: replace it.
+      slot.jobs = this.recycleAfter;
+      throw error;
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  private startWorker(): Promise<Worker> {
+    const started = (async () => {
+      const worker = await createWorker('eng', OEM.LSTM_ONLY, {
+        langPath: MODEL_DIR,
+        gzip: true,
+        cacheMethod: 'none',
+        // Without a handler a failed job throws in the worker's callback and ends the process.
+        errorHandler: (error: unknown) => this.logger.warn(`OCR worker error: ${String(error)}`),
+      });
+      // Automatic page segmentation: invoices mix headings, columns and tables.
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.AUTO,
+        preserve_interword_spaces: '1',
+      });
+      return worker;
+    })();
+    const deadline = new Promise<never>((_, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('the OCR engine did not start')),
+        WORKER_START_TIMEOUT_MS,
+      );
+      void started.finally(() => clearTimeout(timer)).catch(() => undefined);
+    });
+    return Promise.race([started, deadline]);
+  }
+
+  private async acquire(): Promise<Slot> {
+    const slot = this.idle.pop();
+    if (slot) {
+      return slot;
+    }
+    if (this.all.size < this.poolSize) {
+      const created: Slot = { worker: this.startWorker(), jobs: 0 };
+      this.all.add(created);
+      return created;
+    }
+    return new Promise<Slot>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    let next = slot;
+    if (slot.jobs >= this.recycleAfter && this.all.has(slot)) {
+      this.all.delete(slot);
+      void slot.worker.then((worker) => worker.terminate()).catch(() => undefined);
+      next = { worker: this.startWorker(), jobs: 0 };
+      this.all.add(next);
+    }
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      waiter(next);
+    } else if (this.all.has(next)) {
+      this.idle.push(next);
+    }
+  }
+}

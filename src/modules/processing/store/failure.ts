@@ -1,0 +1,29 @@
+import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
+import { FetchError } from '../fetch/page-fetcher.js';
+
+/** Why a page failed, for its errorLog, and whether trying again later may succeed. */
+export interface Failure {
+  message: string;
+  transient: boolean;
+}
+
+/**
+ * Sorts a processing error into transient (timeouts, 5xx, connection errors, an OCR engine
+ * fault: retried with backoff) or permanent (404, blocked address, too large, not an image:
+ * failed at once). Unknown errors count as transient: a bug or a crashed OCR worker should not
+ * fail a page for good at the first try, and the retry limit still ends it.
+ */
+export function classifyFailure(error: unknown): Failure {
+  if (error instanceof FetchError) {
+    return { message: `Fetching the page failed: ${error.message}`, transient: error.transient };
+  }
+  if (error instanceof UnsupportedImageError) {
+    return { message: `The page could not be read: ${error.message}`, transient: false };
+  }
+  return { message: 'Processing failed unexpectedly; see the worker log', transient: true };
+}
+
+/** Delay before retry number `retry` (1-based): base, 2×base, 4×base, … */
+export function backoffMs(retry: number, baseMs: number): number {
+  return baseMs * 2 ** Math.max(0, retry - 1);
+}

@@ -1,0 +1,119 @@
+import { PageStatus } from '../../ocr-pages/ocr-page.enums.js';
+import type { OcrPageChange } from '../../ocr-pages/ocr-pages.repository.js';
+import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
+import type { Box, TableCellResult } from '../processing.types.js';
+import type { Failure } from './failure.js';
+import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+
+const round = (value: number, digits = 3): number =>
+  Math.round(value * 10 ** digits) / 10 ** digits;
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function tableRegion(cells: TableCellResult[]): Box | undefined {
+  if (cells.length === 0) {
+    return undefined;
+  }
+  const x = Math.min(...cells.map((c) => c.boundingBox.x));
+  const y = Math.min(...cells.map((c) => c.boundingBox.y));
+  const right = Math.max(...cells.map((c) => c.boundingBox.x + c.boundingBox.width));
+  const bottom = Math.max(...cells.map((c) => c.boundingBox.y + c.boundingBox.height));
+  return { x, y, width: right - x, height: bottom - y };
+}
+
+/** The stored page after a successful run: every server-managed output field. */
+export function completedChange(
+  result: PageProcessingResult,
+  startedAt: Date,
+  now: Date,
+): OcrPageChange {
+  const { recognized } = result;
+  const table = tableRegion(result.tableData);
+  return {
+    $set: {
+      status: PageStatus.Completed,
+      completedAt: now,
+      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
+      imageProperties: result.imageProperties,
+      preprocessing: result.preprocessing,
+      ocrResults: {
+        text: recognized.text,
+        confidence: round(recognized.confidence),
+        words: recognized.blocks.flatMap((block) =>
+          block.lines.flatMap((line) =>
+            line.words.map((word) => ({
+              text: word.text,
+              confidence: round(word.confidence),
+              boundingBox: word.box,
+            })),
+          ),
+        ),
+        blocks: recognized.blocks.map((block) => ({
+          text: block.text,
+          confidence: round(block.confidence),
+          boundingBox: block.box,
+          // Tesseract seldom labels tables; a text block over the line items is one.
+          blockType:
+            block.blockType === BlockType.Text && table && overlaps(block.box, table)
+              ? BlockType.Table
+              : block.blockType,
+        })),
+      },
+      extractedFields: Object.fromEntries(
+        Object.entries(result.extractedFields).map(([name, field]) => [
+          name,
+          {
+            value: field.value,
+            confidence: round(field.confidence),
+            ...(field.boundingBox && { boundingBox: field.boundingBox }),
+          },
+        ]),
+      ),
+      tableData: result.tableData.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
+      qualityScore: result.qualityScore,
+      // Consistency checks of the extracted figures, kept beside the user's metadata.
+      'metadata.extraction': {
+        checks: result.checks,
+        failedChecks: result.checks.filter((check) => !check.passed).map((check) => check.name),
+      },
+    },
+    $unset: { errorLog: 1, nextAttemptAt: 1 },
+  };
+}
+
+/** A transient failure with retries left: back in the queue after a delay. */
+export function retryChange(
+  failure: Failure,
+  retryCount: number,
+  nextAttemptAt: Date,
+): OcrPageChange {
+  return {
+    $set: { status: PageStatus.Pending, errorLog: failure.message, retryCount, nextAttemptAt },
+  };
+}
+
+/** A permanent failure, or the last retry spent. */
+export function failedChange(
+  failure: Failure,
+  startedAt: Date,
+  now: Date,
+  retryCount: number,
+): OcrPageChange {
+  return {
+    $set: {
+      status: PageStatus.Failed,
+      errorLog: failure.message,
+      retryCount,
+      completedAt: now,
+      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
+    },
+    $unset: { nextAttemptAt: 1 },
+  };
+}
+
+/** The worker is stopping: the page goes back to the queue as it was, for another worker. */
+export function releasedChange(): OcrPageChange {
+  return { $set: { status: PageStatus.Pending } };
+}
