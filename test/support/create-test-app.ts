@@ -17,6 +17,8 @@ export interface TestApp {
   connection: Connection;
   /** The engine the test database runs on: `external` (MONGODB_URI), `mongod` or `jongodb`. */
   engine: string;
+  /** Where the app's data is: for a second process (a stand-alone worker) to share it. */
+  database: { uri: string; name: string };
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export async function createTestApp(
     baseUrl: await app.getUrl(),
     connection,
     engine: database.engine,
+    database: { uri: database.uri ?? '', name: connection.name },
     close: async () => {
       await connection.dropDatabase().catch(() => undefined);
       await app.close();
