@@ -10,7 +10,16 @@ const MONGOOSE_ONLY_IN_DATA_LAYER = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test-artifacts/', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      '.bench/',
+      'coverage/',
+      'node_modules/',
+      'test-artifacts/',
+      'eslint.config.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -111,6 +111,12 @@ describe('HTTP errors in the contract envelope', () => {
     }
   });
 
+  it('does not quote the unknown URL, whose query string may hold a token', async () => {
+    const res = await api.get('/api/v1/nope?token=SECRET-TOKEN');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('Route not found');
+  });
+
   it('tags every error with the request id', async () => {
     const a = await api.get('/nope');
     const b = await api.get('/nope');

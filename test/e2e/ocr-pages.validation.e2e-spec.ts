@@ -69,6 +69,17 @@ describe('OCR pages input validation', () => {
       ['metadata with a dotted key', { metadata: { 'a.b': 1 } }, ['metadata']],
       ['nested metadata with a $ key', { metadata: { a: [{ $gt: 1 }] } }, ['metadata']],
       ['metadata over 16 KiB', { metadata: { blob: 'x'.repeat(17 * 1024) } }, ['metadata']],
+      ['a metadata key with a NUL character', { metadata: { 'a\u0000b': 1 } }, ['metadata']],
+      [
+        'an annotation createdAt as an ISO week date',
+        { annotations: [{ type: 'note', createdAt: '2026-W01-1' }] },
+        ['annotations.0.createdAt'],
+      ],
+      [
+        'an annotation createdAt in basic ISO format',
+        { annotations: [{ type: 'note', createdAt: '20260101T000000Z' }] },
+        ['annotations.0.createdAt'],
+      ],
     ])(
       'rejects %s with 400 VALIDATION_ERROR naming the field',
       async (_name, overrides, fields) => {
@@ -92,6 +103,7 @@ describe('OCR pages input validation', () => {
       'errorLog',
       'retryCount',
       'qualityScore',
+      'extractionChecks',
       '_id',
       'createdAt',
       'updatedAt',

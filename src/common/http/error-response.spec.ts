@@ -83,7 +83,7 @@ describe('toErrorResponse', () => {
     [
       'NotFoundException',
       new NotFoundException('Cannot GET /nowhere'),
-      expected(404, ErrorCode.NOT_FOUND, 'Cannot GET /nowhere'),
+      expected(404, ErrorCode.NOT_FOUND, 'Route not found'),
     ],
     [
       'BadRequestException',
@@ -99,7 +99,7 @@ describe('toErrorResponse', () => {
     [
       'HttpException 405 (reported as not found)',
       new HttpException('Method not allowed', HttpStatus.METHOD_NOT_ALLOWED),
-      expected(404, ErrorCode.NOT_FOUND, 'Method not allowed'),
+      expected(404, ErrorCode.NOT_FOUND, 'Route not found'),
     ],
     [
       'HttpException 422 (no code of its own)',

@@ -86,6 +86,10 @@ function fromHttpException(exception: HttpException): ErrorResponse {
       unexpected: code !== ErrorCode.UNAVAILABLE,
     };
   }
+  if (code === ErrorCode.NOT_FOUND) {
+    // Nest's own text for an unknown route quotes the URL, query string (tokens) included.
+    return response(code, 'Route not found');
+  }
   const body = exception.getResponse();
   const message =
     isRecord(body) && typeof body.message === 'string' ? body.message : exception.message;

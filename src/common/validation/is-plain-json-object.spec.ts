@@ -4,7 +4,7 @@ import { validateSync } from 'class-validator';
 import { IsPlainJsonObject, plainJsonObjectProblem } from './is-plain-json-object.js';
 
 const LIMITS = { maxBytes: 1024, maxDepth: 3 };
-const BAD_KEY = 'keys must not start with "$" or contain "."';
+const BAD_KEY = 'keys must not start with "$" or contain "." or a NUL character';
 
 /** `levels` nested objects (`{ a: { a: … } }`), built without recursion. */
 function nestedObjects(levels: number): Record<string, unknown> {

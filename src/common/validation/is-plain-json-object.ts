@@ -9,8 +9,8 @@ export interface PlainJsonObjectLimits {
 
 /**
  * Why a value is not a free-form JSON object safe to store as a MongoDB sub-document,
- * or undefined when it is. Keys may not start with `$` or contain `.` (MongoDB operators and
- * paths), and `__proto__`/`constructor`/`prototype` keys are refused outright.
+ * or undefined when it is. Keys may not start with `$` or contain `.` or NUL (MongoDB operators,
+ * paths, and what BSON cannot store), and `__proto__`/`constructor`/`prototype` keys are refused outright.
  */
 export function plainJsonObjectProblem(
   value: unknown,
@@ -34,8 +34,8 @@ export function plainJsonObjectProblem(
       : Object.entries(node);
     for (const [key, child] of entries) {
       if (!Array.isArray(node)) {
-        if (key.startsWith('$') || key.includes('.')) {
-          return 'keys must not start with "$" or contain "."';
+        if (key.startsWith('$') || key.includes('.') || key.includes('\0')) {
+          return 'keys must not start with "$" or contain "." or a NUL character';
         }
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
           return `keys must not be "${key}"`;

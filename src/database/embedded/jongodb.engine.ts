@@ -74,6 +74,8 @@ async function waitForUri(child: ChildProcess): Promise<string> {
   } finally {
     clearTimeout(timer);
     lines.close();
+    // Keep draining its output: a full pipe would block the server.
+    child.stdout?.resume();
   }
 }
 

@@ -19,6 +19,7 @@ export const PROCESSING_OUTPUT_FIELDS = [
   'completedAt',
   'errorLog',
   'qualityScore',
+  'extractionChecks',
 ] as const;
 
 /** Writable fields that PUT clears when the request omits them. */

@@ -97,6 +97,14 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
     errorLog: page.errorLog,
     retryCount: page.retryCount,
     qualityScore: page.qualityScore,
+    extractionChecks: page.extractionChecks?.map((check) =>
+      compact({
+        name: check.name,
+        passed: check.passed,
+        detail: check.detail,
+        fields: check.fields,
+      }),
+    ),
     annotations: page.annotations?.map((item) => compact(annotation(item))),
     metadata: page.metadata,
     createdAt: isoDate(page.createdAt),

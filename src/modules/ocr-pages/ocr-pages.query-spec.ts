@@ -58,6 +58,7 @@ export const OCR_PAGE_QUERY_SPEC = defineQuerySpec({
     'errorLog',
     'retryCount',
     'qualityScore',
+    'extractionChecks',
     'annotations',
     'metadata',
     'createdAt',

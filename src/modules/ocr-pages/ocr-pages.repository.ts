@@ -202,6 +202,8 @@ export class OcrPagesRepository implements OnModuleInit {
       .updateOne(
         { _id: id, status: PageStatus.Processing, leaseOwner: owner },
         { $set: { leaseExpiresAt: new Date(Date.now() + leaseMs) } },
+        // Internal bookkeeping: the page as clients see it (updatedAt, ETag) does not change.
+        { timestamps: false },
       )
       .exec();
     return modifiedCount === 1;

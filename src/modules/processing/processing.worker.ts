@@ -97,15 +97,21 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private async loop(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       let page: OcrPageRecord | null = null;
+      // Each claim has its own lease token, so two loops of this process never mistake one
+      // claim of a page for another.
+      const token = `${this.id}:${randomUUID().slice(0, 8)}`;
       try {
-        page = await this.pages.claimNext(this.id, this.setting('PROCESSING_LEASE_MS'), new Date());
+        page = await this.pages.claimNext(token, this.setting('PROCESSING_LEASE_MS'), new Date());
       } catch (error) {
         this.logger.warn(
           `Could not claim a page: ${error instanceof Error ? error.name : 'error'}`,
         );
       }
-      if (page) {
-        await this.processClaimed(page);
+      if (page && this.stopping.signal.aborted) {
+        // Claimed while shutting down: hand it straight back.
+        await this.finish(String(page._id), token, releasedChange());
+      } else if (page) {
+        await this.processClaimed(page, token);
       } else {
         await this.idle(this.setting('PROCESSING_POLL_INTERVAL_MS'));
       }
@@ -114,6 +120,9 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Waits for the poll interval, or less when a page is queued in this process or we stop. */
   private idle(ms: number): Promise<void> {
+    if (this.stopping.signal.aborted) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -132,31 +141,24 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private async processClaimed(page: OcrPageRecord): Promise<void> {
+  private async processClaimed(page: OcrPageRecord, token: string): Promise<void> {
     const id = String(page._id);
     const startedAt = page.startedAt ?? new Date();
     const maxRetries = this.setting('PROCESSING_MAX_RETRIES');
     if (page.retryCount > maxRetries) {
       // Reclaimed after its worker died too often: a page that keeps killing workers.
-      await this.finish(
-        id,
-        failedChange(
-          {
-            message: `Gave up after ${maxRetries} retries: ${page.errorLog ?? 'worker stopped'}`,
-            transient: false,
-          },
-          startedAt,
-          new Date(),
-          page.retryCount,
-        ),
-      );
+      const failure = {
+        message: `Gave up after ${maxRetries} retries: ${page.errorLog ?? 'worker stopped'}`,
+        transient: false,
+      };
+      await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
       return;
     }
     const attempt = new AbortController();
     const leaseMs = this.setting('PROCESSING_LEASE_MS');
     const renewal = setInterval(
       () => {
-        this.pages.renewLease(id, this.id, leaseMs).then(
+        this.pages.renewLease(id, token, leaseMs).then(
           (held) => {
             if (!held) {
               attempt.abort(new Interrupted('lease-lost'));
@@ -174,13 +176,14 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       attempt.signal.throwIfAborted();
       const result = await this.pipeline.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
-      const stored = await this.finish(id, completedChange(result, startedAt, new Date()));
+      const stored = await this.finish(id, token, completedChange(result, startedAt, new Date()));
       if (stored) {
         this.logger.log(`Page ${id} completed in ${Date.now() - startedAt.getTime()} ms`);
       }
     } catch (error) {
       await this.handleFailure(
         page,
+        token,
         startedAt,
         attempt.signal.aborted ? attempt.signal.reason : error,
       );
@@ -190,11 +193,16 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private async handleFailure(page: OcrPageRecord, startedAt: Date, error: unknown): Promise<void> {
+  private async handleFailure(
+    page: OcrPageRecord,
+    token: string,
+    startedAt: Date,
+    error: unknown,
+  ): Promise<void> {
     const id = String(page._id);
     if (error instanceof Interrupted) {
       if (error.reason === 'stopping') {
-        await this.finish(id, releasedChange());
+        await this.finish(id, token, releasedChange());
       }
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
@@ -204,7 +212,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
       this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
-      await this.finish(id, retryChange(failure, retries, new Date(Date.now() + delay)));
+      await this.finish(id, token, retryChange(failure, retries, new Date(Date.now() + delay)));
       return;
     }
     if (!(error instanceof Error) || failure.transient) {
@@ -215,24 +223,17 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    await this.finish(
-      id,
-      failedChange(
-        failure,
-        startedAt,
-        new Date(),
-        failure.transient ? retries - 1 : page.retryCount,
-      ),
-    );
+    await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
   }
 
-  /** Stores the outcome if this worker still holds the page's lease. */
+  /** Stores the outcome if this claim (`token`) still holds the page's lease. */
   private async finish(
     id: string,
+    token: string,
     change: Parameters<OcrPagesRepository['finishClaim']>[2],
   ): Promise<boolean> {
     try {
-      return await this.pages.finishClaim(id, this.id, change);
+      return await this.pages.finishClaim(id, token, change);
     } catch (error) {
       // The lease will expire and another worker will take the page up again.
       this.logger.warn(

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsISO8601, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsEnum,
+  IsISO8601,
+  IsObject,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsOptionalNonNull } from '../../../common/validation/is-optional-non-null.js';
 import { AnnotationType } from '../ocr-page.enums.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
@@ -34,6 +42,11 @@ export class AnnotationDto {
   /** When the annotation was created (ISO-8601 UTC). Defaults to the time of the request. */
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2019-08-24T14:15:22Z' })
   @IsOptionalNonNull()
+  // Calendar-checked ISO-8601 in its extended date-time form only: week dates and basic formats
+  // pass the ISO check but not JavaScript's Date.
   @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'createdAt must be an ISO-8601 date-time such as 2026-01-31T08:00:00Z',
+  })
   createdAt?: string;
 }

@@ -33,6 +33,7 @@ export const SERVER_MANAGED_PAGE_FIELDS = [
   'errorLog',
   'retryCount',
   'qualityScore',
+  'extractionChecks',
   'createdAt',
   'updatedAt',
 ] as const;

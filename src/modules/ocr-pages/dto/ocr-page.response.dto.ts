@@ -81,6 +81,18 @@ export class ExtractedFieldDto {
   boundingBox?: BoundingBoxDto;
 }
 
+/** One consistency check of the extracted invoice figures. */
+export class ExtractionCheckDto {
+  /** `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal` or `dueDateNotBeforeInvoiceDate`. */
+  name!: string;
+  /** Whether the figures agree. */
+  passed!: boolean;
+  /** What was compared, e.g. `1234.56 + 123.45 = 1358.01`. */
+  detail!: string;
+  /** Fields whose confidence was lowered because the check failed. */
+  fields?: string[];
+}
+
 /**
  * An OCR invoice job page as returned by the API. Optional fields that are not set are omitted;
  * list items requested with `fields` carry only the selected fields plus `_id`.
@@ -151,6 +163,12 @@ export class OcrPageResponseDto {
   /** Overall quality score of the page, 0..1. */
   @ApiPropertyOptional({ minimum: 0, maximum: 1 })
   qualityScore?: number;
+
+  /**
+   * Consistency checks of the extracted figures (subtotal + tax = total, line amounts = subtotal,
+   * due date not before invoice date). A failed check lowers the confidence of its fields.
+   */
+  extractionChecks?: ExtractionCheckDto[];
 
   /** Annotations on the page. */
   annotations?: AnnotationDto[];

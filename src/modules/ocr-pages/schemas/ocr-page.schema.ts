@@ -81,6 +81,15 @@ export class TableCell {
 const TableCellSchema = SchemaFactory.createForClass(TableCell);
 
 @Schema({ _id: false })
+export class ExtractionCheck {
+  @Prop({ required: true }) name!: string;
+  @Prop({ required: true }) passed!: boolean;
+  @Prop({ required: true }) detail!: string;
+  @Prop({ type: [String], default: undefined }) fields?: string[];
+}
+const ExtractionCheckSchema = SchemaFactory.createForClass(ExtractionCheck);
+
+@Schema({ _id: false })
 export class Annotation {
   @Prop({ type: String, enum: AnnotationType, required: true }) type!: AnnotationType;
   @Prop() text?: string;
@@ -117,6 +126,8 @@ export class OcrPage {
   @Prop() errorLog?: string;
   @Prop({ required: true, default: 0 }) retryCount!: number;
   @Prop() qualityScore?: number;
+  /** Consistency checks of the extracted figures (sums, dates). */
+  @Prop({ type: [ExtractionCheckSchema], default: undefined }) extractionChecks?: ExtractionCheck[];
   @Prop({ type: [AnnotationSchema], default: undefined }) annotations?: Annotation[];
   @Prop({ type: MongooseSchema.Types.Mixed }) metadata?: Record<string, unknown>;
   /** Incremented by every write; the page's ETag. Internal, never serialized. */

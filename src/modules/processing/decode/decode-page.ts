@@ -1,8 +1,8 @@
 import * as bmp from 'bmp-ts';
 import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
-import type { RecognizedPage } from '../processing.types.js';
-import { PDF_DPI, readPdfPage } from './pdf-page.js';
+import type { Box, RecognizedPage } from '../processing.types.js';
+import { readPdfPage } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** Largest image accepted, in pixels (an A4 page at 600 DPI is about 35 million). */
@@ -24,7 +24,13 @@ export interface MeasuredProperties {
  */
 export type DecodedPage =
   | { kind: 'image'; png: Buffer; properties: MeasuredProperties }
-  | { kind: 'text-layer'; page: RecognizedPage; properties: MeasuredProperties };
+  | {
+      kind: 'text-layer';
+      /** Upright text, and the map of its boxes onto the page as displayed. */
+      page: RecognizedPage;
+      toDisplayed: (box: Box) => Box;
+      properties: MeasuredProperties;
+    };
 
 const SHARP_FORMATS: Partial<Record<string, ImageFormat>> = {
   png: ImageFormat.Png,
@@ -103,14 +109,17 @@ async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
 
 /** BMP is not read by sharp; bmp-ts decodes it to pixels that sharp then takes as raw input. */
 async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
+  // Checked from the header before decoding, which allocates width × height × 4 bytes at once.
+  const width = bytes.readInt32LE(18);
+  const height = Math.abs(bytes.readInt32LE(22));
+  if (width <= 0 || height === 0 || width * height > MAX_INPUT_PIXELS) {
+    throw new UnsupportedImageError('the BMP image has an invalid or too large size');
+  }
   let decoded: { width: number; height: number; data: Uint8Array; bitPP: number };
   try {
     decoded = bmp.decode(bytes, { toRGBA: true });
   } catch {
     throw new UnsupportedImageError('the BMP file is corrupt');
-  }
-  if (decoded.width * decoded.height > MAX_INPUT_PIXELS) {
-    throw new UnsupportedImageError('the image has too many pixels');
   }
   const png = await sharp(Buffer.from(decoded.data), {
     ...UNTRUSTED,
@@ -147,13 +156,13 @@ async function decodePdf(bytes: Buffer): Promise<DecodedPage> {
   const properties: MeasuredProperties = {
     width: pdf.width,
     height: pdf.height,
-    dpi: PDF_DPI,
+    dpi: pdf.dpi,
     colorSpace: ColorSpace.Rgb,
     format: ImageFormat.Pdf,
     size: bytes.length,
   };
   return pdf.kind === 'text'
-    ? { kind: 'text-layer', page: pdf.page, properties }
+    ? { kind: 'text-layer', page: pdf.page, toDisplayed: pdf.toDisplayed, properties }
     : { kind: 'image', png: pdf.png, properties };
 }
 

@@ -6,12 +6,13 @@ import {
   type PDFDocumentProxy,
   type PDFPageProxy,
 } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
+import { unionBox } from '../extract/geometry.js';
+import type { Box, RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** PDF pages are measured and rendered at this resolution; their boxes are in its pixels. */
-export const PDF_DPI = 300;
+const PDF_DPI = 300;
 const POINTS_PER_INCH = 72;
 /** A page with fewer text characters than this is treated as a scan (no usable text layer). */
 const MIN_TEXT_LAYER_CHARS = 20;
@@ -21,9 +22,23 @@ const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pac
 type TextContentItem = Awaited<ReturnType<PDFPageProxy['getTextContent']>>['items'][number];
 type TextItem = Extract<TextContentItem, { str: string }>;
 
+/** Largest page raster, in pixels; larger pages are rendered at a lower resolution. */
+const MAX_PAGE_PIXELS = 80_000_000;
+/** A text layer with more words than this is not an invoice page (and would be slow to lay out). */
+const MAX_TEXT_WORDS = 20_000;
+
 export type PdfPage =
-  | { kind: 'text'; width: number; height: number; page: RecognizedPage }
-  | { kind: 'scan'; width: number; height: number; png: Buffer };
+  | {
+      kind: 'text';
+      width: number;
+      height: number;
+      dpi: number;
+      /** The text as authored (upright), whatever the page's display rotation. */
+      page: RecognizedPage;
+      /** Maps a box on the upright text onto the page as displayed (its /Rotate applied). */
+      toDisplayed: (box: Box) => Box;
+    }
+  | { kind: 'scan'; width: number; height: number; dpi: number; png: Buffer };
 
 async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
   try {
@@ -50,26 +65,74 @@ export async function readPdfPage(bytes: Buffer): Promise<PdfPage> {
   const pdf = await openPdf(bytes);
   try {
     const page = await pdf.getPage(1);
-    const scale = PDF_DPI / POINTS_PER_INCH;
+    const scale = renderScale(page);
     const viewport = page.getViewport({ scale });
     const width = Math.ceil(viewport.width);
     const height = Math.ceil(viewport.height);
+    const dpi = Math.round(scale * POINTS_PER_INCH);
     const content = await page.getTextContent();
     const items = content.items.filter((item): item is TextItem => 'str' in item);
     const characters = items.reduce((sum, item) => sum + item.str.trim().length, 0);
     if (characters >= MIN_TEXT_LAYER_CHARS) {
-      const words = items.flatMap((item) => itemWords(item, viewport.transform));
-      return { kind: 'text', width, height, page: pageFromWords(words) };
+      // Laid out upright (rotation 0) so lines run left to right, then mapped onto the display.
+      const upright = page.getViewport({ scale, rotation: 0 });
+      const words = items.flatMap((item) => itemWords(item, upright.transform));
+      if (words.length > MAX_TEXT_WORDS) {
+        throw new UnsupportedImageError(`the PDF page has more than ${MAX_TEXT_WORDS} words`);
+      }
+      const toDisplayed = (box: Box): Box => {
+        const corners = [
+          [box.x, box.y],
+          [box.x + box.width, box.y + box.height],
+        ].map(([x, y]) => {
+          const [px, py] = upright.convertToPdfPoint(x, y) as [number, number];
+          return viewport.convertToViewportPoint(px, py) as [number, number];
+        });
+        const xs = corners.map(([x]) => x);
+        const ys = corners.map(([, y]) => y);
+        return {
+          x: Math.round(Math.min(...xs)),
+          y: Math.round(Math.min(...ys)),
+          width: Math.round(Math.abs(xs[1] - xs[0])),
+          height: Math.round(Math.abs(ys[1] - ys[0])),
+        };
+      };
+      return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
     }
-    const canvas = createCanvas(width, height);
-    await page.render({
-      // @napi-rs/canvas implements the part of the DOM canvas API that pdf.js draws with.
-      canvas,
-      canvasContext: canvas.getContext('2d'),
-      viewport,
-      background: 'white',
-    }).promise;
-    return { kind: 'scan', width, height, png: await canvas.encode('png') };
+    return { kind: 'scan', width, height, dpi, png: await renderPage(page, viewport) };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+/** 300 DPI, or less for a page so large that its raster would pass MAX_PAGE_PIXELS. */
+function renderScale(page: PDFPageProxy): number {
+  const points = page.getViewport({ scale: 1 });
+  const wanted = PDF_DPI / POINTS_PER_INCH;
+  return Math.min(wanted, Math.sqrt(MAX_PAGE_PIXELS / (points.width * points.height)));
+}
+
+async function renderPage(
+  page: PDFPageProxy,
+  viewport: ReturnType<PDFPageProxy['getViewport']>,
+): Promise<Buffer> {
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  await page.render({
+    // @napi-rs/canvas implements the part of the DOM canvas API that pdf.js draws with.
+    canvas,
+    canvasContext: canvas.getContext('2d'),
+    viewport,
+    background: 'white',
+  }).promise;
+  return canvas.encode('png');
+}
+
+/** The first page of a PDF as a PNG at 300 DPI, text layer or not (e.g. for another OCR engine). */
+export async function rasterizePdfPage(bytes: Buffer): Promise<Buffer> {
+  const pdf = await openPdf(bytes);
+  try {
+    const page = await pdf.getPage(1);
+    return await renderPage(page, page.getViewport({ scale: renderScale(page) }));
   } finally {
     await pdf.destroy();
   }
@@ -113,16 +176,14 @@ function itemWords(item: TextItem, viewportTransform: number[]): RecognizedWord[
 
 /** Groups text-layer words into lines (same baseline band), top to bottom, left to right. */
 function pageFromWords(words: RecognizedWord[]): RecognizedPage {
-  const sorted = [...words].sort((p, q) => p.box.y - q.box.y || p.box.x - q.box.x);
+  const middle = (word: RecognizedWord): number => word.box.y + word.box.height / 2;
+  // One sweep down the page: a word joins the current line when its middle is within half a
+  // line height of the line's first word.
+  const sorted = [...words].sort((p, q) => middle(p) - middle(q) || p.box.x - q.box.x);
   const lines: RecognizedWord[][] = [];
   for (const word of sorted) {
-    const line = lines.find((candidate) => {
-      const first = candidate[0].box;
-      return (
-        Math.abs(first.y + first.height / 2 - (word.box.y + word.box.height / 2)) < first.height / 2
-      );
-    });
-    if (line) {
+    const line = lines.at(-1);
+    if (line && Math.abs(middle(line[0]) - middle(word)) < line[0].box.height / 2) {
       line.push(word);
     } else {
       lines.push([word]);
@@ -130,14 +191,10 @@ function pageFromWords(words: RecognizedWord[]): RecognizedPage {
   }
   const recognizedLines: RecognizedLine[] = lines.map((lineWords) => {
     const ordered = lineWords.sort((p, q) => p.box.x - q.box.x);
-    const x = Math.min(...ordered.map((w) => w.box.x));
-    const y = Math.min(...ordered.map((w) => w.box.y));
-    const right = Math.max(...ordered.map((w) => w.box.x + w.box.width));
-    const bottom = Math.max(...ordered.map((w) => w.box.y + w.box.height));
     return {
       text: ordered.map((w) => w.text).join(' '),
       confidence: 1,
-      box: { x, y, width: right - x, height: bottom - y },
+      box: unionBox(ordered.map((w) => w.box))!,
       words: ordered,
     };
   });
@@ -145,10 +202,6 @@ function pageFromWords(words: RecognizedWord[]): RecognizedPage {
   if (recognizedLines.length === 0) {
     return { text: '', confidence: 1, blocks: [] };
   }
-  const x = Math.min(...recognizedLines.map((l) => l.box.x));
-  const y = Math.min(...recognizedLines.map((l) => l.box.y));
-  const right = Math.max(...recognizedLines.map((l) => l.box.x + l.box.width));
-  const bottom = Math.max(...recognizedLines.map((l) => l.box.y + l.box.height));
   return {
     text,
     confidence: 1,
@@ -156,7 +209,7 @@ function pageFromWords(words: RecognizedWord[]): RecognizedPage {
       {
         text,
         confidence: 1,
-        box: { x, y, width: right - x, height: bottom - y },
+        box: unionBox(recognizedLines.map((line) => line.box))!,
         blockType: BlockType.Text,
         lines: recognizedLines,
       },

@@ -66,10 +66,13 @@ export class PagePipeline {
     const decoded = await decodePage(bytes);
     signal.throwIfAborted();
     if (decoded.kind === 'text-layer') {
-      return this.read(decoded.page, decoded.properties, NOTHING_DONE, {
-        contrast: Number.POSITIVE_INFINITY,
-        sharpness: Number.POSITIVE_INFINITY,
-      });
+      return this.read(
+        decoded.page,
+        decoded.properties,
+        NOTHING_DONE,
+        { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
+        decoded.toDisplayed,
+      );
     }
     const { properties } = decoded;
     const measured = await measureImage(decoded.png);

@@ -1,14 +1,5 @@
 import sharp from 'sharp';
-import {
-  apply,
-  compose,
-  IDENTITY,
-  invert,
-  mapBox,
-  rotation,
-  scaling,
-  unionBox,
-} from './geometry.js';
+import { apply, compose, IDENTITY, invert, mapBox, rotation, scaling } from './geometry.js';
 
 /** Centre of the dark pixels of a PNG. */
 async function inkCentre(png: Buffer): Promise<[number, number]> {
@@ -61,19 +52,5 @@ describe('geometry', () => {
     expect(box).toEqual({ x: 5, y: 10, width: 50, height: 20 });
     const clamped = mapBox(IDENTITY, { x: -5, y: 990, width: 20, height: 20 }, 1000, 1000);
     expect(clamped).toEqual({ x: 0, y: 990, width: 15, height: 10 });
-  });
-
-  it('unites boxes', () => {
-    expect(
-      unionBox([
-        { x: 1, y: 2, width: 3, height: 4 },
-        { x: 10, y: 0, width: 1, height: 1 },
-      ]),
-    ).toEqual({
-      x: 1,
-      y: 0,
-      width: 10,
-      height: 6,
-    });
   });
 });

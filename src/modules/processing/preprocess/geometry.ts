@@ -97,12 +97,3 @@ export function mapBox(t: Affine, box: Box, width: number, height: number): Box 
     height: Math.max(0, Math.round(Math.max(...ys)) - y),
   };
 }
-
-/** The smallest box containing all of `boxes`. */
-export function unionBox(boxes: readonly Box[]): Box {
-  const x = Math.min(...boxes.map((b) => b.x));
-  const y = Math.min(...boxes.map((b) => b.y));
-  const right = Math.max(...boxes.map((b) => b.x + b.width));
-  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
-  return { x, y, width: right - x, height: bottom - y };
-}

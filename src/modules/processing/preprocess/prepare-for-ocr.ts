@@ -13,6 +13,7 @@ const ANALYSIS_WIDTH = 1200;
 /** OCR reads best at about 300 DPI; lower-resolution pages are enlarged towards it. */
 const TARGET_DPI = 300;
 const MAX_UPSCALE = 2.5;
+const MAX_PREPARED_PIXELS = 40_000_000;
 /** Skews smaller than this are left alone (rotating costs more than it gains). */
 const MIN_DESKEW_DEGREES = 0.15;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
@@ -106,8 +107,10 @@ export async function prepareForOcr(
     image = straight.data;
   }
 
-  const scale =
-    size.dpi > 0 && size.dpi < TARGET_DPI * 0.8 ? Math.min(MAX_UPSCALE, TARGET_DPI / size.dpi) : 1;
+  const wanted = size.dpi > 0 && size.dpi < TARGET_DPI * 0.8 ? TARGET_DPI / size.dpi : 1;
+  // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie).
+  const budget = Math.sqrt(MAX_PREPARED_PIXELS / (width * height));
+  const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enhanced = await sharp(image)
     .greyscale()
     .normalise()

@@ -142,21 +142,27 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
         // Without a handler a failed job throws in the worker's callback and ends the process.
         errorHandler: (error: unknown) => this.logger.warn(`OCR worker error: ${String(error)}`),
       });
-      // Automatic page segmentation: invoices mix headings, columns and tables.
-      await worker.setParameters({
-        tessedit_pageseg_mode: PSM.AUTO,
-        preserve_interword_spaces: '1',
-      });
+      try {
+        // Automatic page segmentation: invoices mix headings, columns and tables.
+        await worker.setParameters({
+          tessedit_pageseg_mode: PSM.AUTO,
+          preserve_interword_spaces: '1',
+        });
+      } catch (error) {
+        await worker.terminate();
+        throw error;
+      }
       return worker;
     })();
+    let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('the OCR engine did not start')),
-        WORKER_START_TIMEOUT_MS,
-      );
-      void started.finally(() => clearTimeout(timer)).catch(() => undefined);
+      timer = setTimeout(() => {
+        reject(new Error('the OCR engine did not start'));
+        // If it starts after all, nobody will use it: end its thread.
+        void started.then((worker) => worker.terminate()).catch(() => undefined);
+      }, WORKER_START_TIMEOUT_MS);
     });
-    return Promise.race([started, deadline]);
+    return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
   }
 
   private async acquire(): Promise<Slot> {

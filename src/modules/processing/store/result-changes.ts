@@ -1,7 +1,8 @@
 import { PageStatus } from '../../ocr-pages/ocr-page.enums.js';
 import type { OcrPageChange } from '../../ocr-pages/ocr-pages.repository.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
-import type { Box, TableCellResult } from '../processing.types.js';
+import { bottom, overlap, right, unionBox } from '../extract/geometry.js';
+import type { Box } from '../processing.types.js';
 import type { Failure } from './failure.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 
@@ -9,18 +10,7 @@ const round = (value: number, digits = 3): number =>
   Math.round(value * 10 ** digits) / 10 ** digits;
 
 function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
-
-function tableRegion(cells: TableCellResult[]): Box | undefined {
-  if (cells.length === 0) {
-    return undefined;
-  }
-  const x = Math.min(...cells.map((c) => c.boundingBox.x));
-  const y = Math.min(...cells.map((c) => c.boundingBox.y));
-  const right = Math.max(...cells.map((c) => c.boundingBox.x + c.boundingBox.width));
-  const bottom = Math.max(...cells.map((c) => c.boundingBox.y + c.boundingBox.height));
-  return { x, y, width: right - x, height: bottom - y };
+  return overlap(a.x, right(a), b.x, right(b)) > 0 && overlap(a.y, bottom(a), b.y, bottom(b)) > 0;
 }
 
 /** The stored page after a successful run: every server-managed output field. */
@@ -30,7 +20,7 @@ export function completedChange(
   now: Date,
 ): OcrPageChange {
   const { recognized } = result;
-  const table = tableRegion(result.tableData);
+  const table = unionBox(result.tableData.map((cell) => cell.boundingBox));
   return {
     $set: {
       status: PageStatus.Completed,
@@ -73,11 +63,7 @@ export function completedChange(
       ),
       tableData: result.tableData.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
       qualityScore: result.qualityScore,
-      // Consistency checks of the extracted figures, kept beside the user's metadata.
-      'metadata.extraction': {
-        checks: result.checks,
-        failedChecks: result.checks.filter((check) => !check.passed).map((check) => check.name),
-      },
+      extractionChecks: result.checks,
     },
     $unset: { errorLog: 1, nextAttemptAt: 1 },
   };
@@ -113,7 +99,7 @@ export function failedChange(
   };
 }
 
-/** The worker is stopping: the page goes back to the queue as it was, for another worker. */
+/** The worker is stopping: the page goes back to the queue (still queued) for another worker. */
 export function releasedChange(): OcrPageChange {
   return { $set: { status: PageStatus.Pending } };
 }
