@@ -26,6 +26,12 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   });
 }
 
+/** URL layout: `/api/v1/...` for resources, `/health` at the root. */
+export function configureRouting(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.enableVersioning({ type: VersioningType.URI });
+}
+
 /**
  * Everything that makes the app behave as the API, shared by `main.ts` and the e2e tests so that
  * the tests exercise the production setup: body parsing, routing prefix and version, validation,
@@ -41,8 +47,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     config.get('BODY_LIMIT_BYTES', { infer: true }),
   );
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
-  app.enableVersioning({ type: VersioningType.URI });
+  configureRouting(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 
@@ -86,5 +91,20 @@ describe('Swagger UI and the OpenAPI document', () => {
     ]) {
       expect(page).toHaveProperty(field);
     }
+  });
+
+  it('exports the same document to a file without a database or a port (npm run openapi:export)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
+    // dist/ is built by `npm test`'s pretest step.
+    await promisify(execFile)(process.execPath, ['dist/openapi-export.js', file], {
+      env: { ...process.env, MONGODB_URI: '' },
+      timeout: 30_000,
+    });
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    const served = (await api.get('/docs-json')).body;
+    expect(exported.paths).toEqual(served.paths);
+    expect(Object.keys(exported.components.schemas).sort()).toEqual(
+      Object.keys(served.components.schemas).sort(),
+    );
   });
 });
