@@ -43,6 +43,17 @@ const SHARP_FORMATS: Partial<Record<string, ImageFormat>> = {
 /** A4's width in inches: the DPI of an image without density metadata is estimated from it. */
 const A4_WIDTH_INCHES = 8.27;
 
+/**
+ * The image's stated resolution, unless it is the 72 DPI that many writers (and sharp, for a JPEG
+ * without one) put by default on images far too wide for a page at 72 DPI.
+ */
+function densityOf(density: number | undefined, width: number): number | undefined {
+  const defaultDensity = 72;
+  return density === defaultDensity && width > 2 * A4_WIDTH_INCHES * defaultDensity
+    ? undefined
+    : density;
+}
+
 function isPdf(bytes: Buffer): boolean {
   return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 }
@@ -99,7 +110,7 @@ async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
     properties: {
       width,
       height: oriented.height ?? metadata.height,
-      dpi: Math.round(metadata.density ?? width / A4_WIDTH_INCHES),
+      dpi: Math.round(densityOf(metadata.density, width) ?? width / A4_WIDTH_INCHES),
       colorSpace: colorSpaceOf(metadata.space, metadata.channels, metadata.bitsPerSample),
       format,
       size: bytes.length,

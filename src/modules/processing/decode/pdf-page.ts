@@ -64,45 +64,57 @@ async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
 export async function readPdfPage(bytes: Buffer): Promise<PdfPage> {
   const pdf = await openPdf(bytes);
   try {
-    const page = await pdf.getPage(1);
-    const scale = renderScale(page);
-    const viewport = page.getViewport({ scale });
-    const width = Math.ceil(viewport.width);
-    const height = Math.ceil(viewport.height);
-    const dpi = Math.round(scale * POINTS_PER_INCH);
-    const content = await page.getTextContent();
-    const items = content.items.filter((item): item is TextItem => 'str' in item);
-    const characters = items.reduce((sum, item) => sum + item.str.trim().length, 0);
-    if (characters >= MIN_TEXT_LAYER_CHARS) {
-      // Laid out upright (rotation 0) so lines run left to right, then mapped onto the display.
-      const upright = page.getViewport({ scale, rotation: 0 });
-      const words = items.flatMap((item) => itemWords(item, upright.transform));
-      if (words.length > MAX_TEXT_WORDS) {
-        throw new UnsupportedImageError(`the PDF page has more than ${MAX_TEXT_WORDS} words`);
-      }
-      const toDisplayed = (box: Box): Box => {
-        const corners = [
-          [box.x, box.y],
-          [box.x + box.width, box.y + box.height],
-        ].map(([x, y]) => {
-          const [px, py] = upright.convertToPdfPoint(x, y) as [number, number];
-          return viewport.convertToViewportPoint(px, py) as [number, number];
-        });
-        const xs = corners.map(([x]) => x);
-        const ys = corners.map(([, y]) => y);
-        return {
-          x: Math.round(Math.min(...xs)),
-          y: Math.round(Math.min(...ys)),
-          width: Math.round(Math.abs(xs[1] - xs[0])),
-          height: Math.round(Math.abs(ys[1] - ys[0])),
-        };
-      };
-      return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
-    }
-    return { kind: 'scan', width, height, dpi, png: await renderPage(page, viewport) };
+    return await readFirstPage(pdf);
+  } catch (error) {
+    // Whatever pdf.js fails on in this document, the document is at fault: a permanent failure.
+    throw error instanceof UnsupportedImageError
+      ? error
+      : new UnsupportedImageError('the PDF page could not be read');
   } finally {
     await pdf.destroy();
   }
+}
+
+async function readFirstPage(pdf: PDFDocumentProxy): Promise<PdfPage> {
+  if (pdf.numPages < 1) {
+    throw new UnsupportedImageError('the PDF has no pages');
+  }
+  const page = await pdf.getPage(1);
+  const scale = renderScale(page);
+  const viewport = page.getViewport({ scale });
+  const width = Math.ceil(viewport.width);
+  const height = Math.ceil(viewport.height);
+  const dpi = Math.max(1, Math.round(scale * POINTS_PER_INCH));
+  const content = await page.getTextContent();
+  const items = content.items.filter((item): item is TextItem => 'str' in item);
+  const characters = items.reduce((sum, item) => sum + item.str.trim().length, 0);
+  if (characters >= MIN_TEXT_LAYER_CHARS) {
+    // Laid out upright (rotation 0) so lines run left to right, then mapped onto the display.
+    const upright = page.getViewport({ scale, rotation: 0 });
+    const words = items.flatMap((item) => itemWords(item, upright.transform));
+    if (words.length > MAX_TEXT_WORDS) {
+      throw new UnsupportedImageError(`the PDF page has more than ${MAX_TEXT_WORDS} words`);
+    }
+    const toDisplayed = (box: Box): Box => {
+      const corners = [
+        [box.x, box.y],
+        [box.x + box.width, box.y + box.height],
+      ].map(([x, y]) => {
+        const [px, py] = upright.convertToPdfPoint(x, y) as [number, number];
+        return viewport.convertToViewportPoint(px, py) as [number, number];
+      });
+      const xs = corners.map(([x]) => x);
+      const ys = corners.map(([, y]) => y);
+      return {
+        x: Math.round(Math.min(...xs)),
+        y: Math.round(Math.min(...ys)),
+        width: Math.round(Math.abs(xs[1] - xs[0])),
+        height: Math.round(Math.abs(ys[1] - ys[0])),
+      };
+    };
+    return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
+  }
+  return { kind: 'scan', width, height, dpi, png: await renderPage(page, viewport) };
 }
 
 /** 300 DPI, or less for a page so large that its raster would pass MAX_PAGE_PIXELS. */

@@ -17,14 +17,23 @@ const MODEL_DIR = join(
 /** createWorker never settles when the model cannot be loaded, so it gets a deadline. */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
-/** Tesseract's page-layout block kinds, as the contract's blockType. */
-function blockTypeOf(tesseractType: string | null | undefined): BlockType {
-  switch (tesseractType ?? '') {
+/**
+ * Tesseract's page-layout block kinds (PolyBlockType), as the contract's blockType. tesseract.js
+ * reports them as numbers, although its typings say strings: both are accepted.
+ */
+function blockTypeOf(tesseractType: unknown): BlockType {
+  switch (String(tesseractType ?? '')) {
+    case '2':
+    case '3':
     case 'HEADING_TEXT':
     case 'PULLOUT_TEXT':
       return BlockType.Title;
+    case '6':
     case 'TABLE':
       return BlockType.Table;
+    case '9':
+    case '10':
+    case '11':
     case 'FLOWING_IMAGE':
     case 'HEADING_IMAGE':
     case 'PULLOUT_IMAGE':

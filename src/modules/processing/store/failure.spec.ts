@@ -1,0 +1,65 @@
+import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
+import { FetchError } from '../fetch/page-fetcher.js';
+import { backoffMs, classifyFailure } from './failure.js';
+
+describe('classifyFailure', () => {
+  it.each([
+    ['a 503', new FetchError('http-status', 'the server answered 503', true)],
+    ['a timeout', new FetchError('timeout', 'no answer within 30 s', true)],
+    ['a refused connection', new FetchError('network', 'connection refused', true)],
+  ])('keeps %s transient, with the fetch message prefixed', (_name, error) => {
+    expect(classifyFailure(error)).toEqual({
+      message: `Fetching the page failed: ${error.message}`,
+      transient: true,
+    });
+  });
+
+  it.each([
+    ['a 404', new FetchError('http-status', 'the server answered 404', false)],
+    ['a blocked address', new FetchError('blocked-address', 'the host is private', false)],
+    ['a too large body', new FetchError('too-large', 'the image is over 50 MB', false)],
+  ])('keeps %s permanent, with the fetch message prefixed', (_name, error) => {
+    expect(classifyFailure(error)).toEqual({
+      message: `Fetching the page failed: ${error.message}`,
+      transient: false,
+    });
+  });
+
+  it('fails an unreadable image permanently', () => {
+    const error = new UnsupportedImageError('unsupported image format svg');
+    expect(classifyFailure(error)).toEqual({
+      message: 'The page could not be read: unsupported image format svg',
+      transient: false,
+    });
+  });
+
+  it.each([
+    ['an Error', new Error('ECONNRESET mongodb://user:secret@db.internal:27017')],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'x')")],
+    ['a thrown string', 'worker crashed: /srv/app/secret-path'],
+    ['undefined', undefined],
+  ])('retries %s with a generic message that leaks nothing of it', (_name, error) => {
+    const failure = classifyFailure(error);
+    expect(failure.transient).toBe(true);
+    expect(failure.message).toBe('Processing failed unexpectedly; see the worker log');
+    if (error instanceof Error) {
+      expect(failure.message).not.toContain(error.message);
+    }
+    expect(failure.message).not.toMatch(/secret|ECONNRESET|undefined/);
+  });
+});
+
+describe('backoffMs', () => {
+  it('doubles the delay with each retry', () => {
+    expect([1, 2, 3, 4].map((retry) => backoffMs(retry, 100))).toEqual([100, 200, 400, 800]);
+  });
+
+  it('uses the base delay for retry 0 or below', () => {
+    expect(backoffMs(0, 250)).toBe(250);
+    expect(backoffMs(-3, 250)).toBe(250);
+  });
+
+  it('scales with the base', () => {
+    expect(backoffMs(5, 1000)).toBe(16_000);
+  });
+});
