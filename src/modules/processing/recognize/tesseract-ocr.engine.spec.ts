@@ -40,7 +40,7 @@ function block(
   return {
     text: `${text}\n\n`,
     confidence,
-    blocktype,
+    blocktype: blocktype as string | null,
     bbox: bbox(5, 15, 305, 95),
     paragraphs: paragraphs.map((lines) => ({ lines })),
   };

@@ -22,7 +22,11 @@ const WORKER_START_TIMEOUT_MS = 60_000;
  * reports them as numbers, although its typings say strings: both are accepted.
  */
 function blockTypeOf(tesseractType: unknown): BlockType {
-  switch (String(tesseractType ?? '')) {
+  const code =
+    typeof tesseractType === 'number' || typeof tesseractType === 'string'
+      ? String(tesseractType)
+      : '';
+  switch (code) {
     case '2':
     case '3':
     case 'HEADING_TEXT':
