@@ -23,6 +23,12 @@ const transform = {
  */
 const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
 
+/**
+ * CommonJS packages that require() Nest's own ES modules: Jest points those calls at the modules
+ * the test already loaded (see test/support/esm-bridge.transformer.cjs).
+ */
+const REQUIRES_NEST_FROM_CJS = ['@nestjs/throttler'];
+
 const shared = {
   testEnvironment: 'node',
   rootDir: '.',
@@ -35,8 +41,13 @@ const shared = {
       'ts-jest',
       { useESM: true, tsconfig: { allowJs: true }, isolatedModules: true },
     ],
+    [`node_modules/(?:${REQUIRES_NEST_FROM_CJS.join('|')})/.+\\.js$`]:
+      '<rootDir>/test/support/esm-bridge.transformer.cjs',
   },
-  transformIgnorePatterns: [`/node_modules/(?!(?:${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
+  transformIgnorePatterns: [
+    `/node_modules/(?!(?:${[...ESM_REQUIRED_FROM_CJS, ...REQUIRES_NEST_FROM_CJS].join('|')})/)`,
+  ],
+  setupFiles: ['<rootDir>/test/support/esm-bridge.setup.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AuthModule } from './common/auth/auth.module.js';
 import { configModuleOptions } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OcrPagesModule } from './modules/ocr-pages/ocr-pages.module.js';
 import { ProcessingModule } from './modules/processing/processing.module.js';
 
@@ -15,7 +17,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(configModuleOptions()),
         DatabaseModule,
+        AuthModule,
         HealthModule,
+        MetricsModule,
         OcrPagesModule,
         ProcessingModule,
       ],

@@ -1,16 +1,23 @@
-import { ValidationPipe, VersioningType, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, VersioningType } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  API_KEY_HEADER,
+  API_KEY_SECURITY,
+  BEARER_SECURITY,
+} from './common/auth/auth.decorators.js';
+import { registerDocsAccess } from './common/auth/docs-access.js';
 import { ApiExceptionFilter } from './common/http/api-exception.filter.js';
+import { corsOptions } from './common/http/cors.js';
 import { registerJsonBodyParser } from './common/http/json-body-parser.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { PinoLoggerService } from './common/logging/pino-logger.service.js';
+import { registerRequestLogging } from './common/logging/request-logging.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
 import type { Environment } from './config/index.js';
 
 export const API_PREFIX = 'api';
-
-/** Nest's levels from most to least severe; LOG_LEVEL keeps its own and the ones above it. */
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** The OpenAPI document, generated from the controllers' and DTOs' decorators. */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -20,32 +27,53 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1.0.0')
     .addTag('OCR Invoice Job Pages', 'Individual pages within OCR invoice jobs.')
     .addTag('Health', 'Liveness and readiness.')
+    .addTag('Metrics', 'Prometheus metrics.')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // DocumentBuilder's default says JWT; these are opaque keys.
+        bearerFormat: 'API key',
+        description: 'The API key as a Bearer token.',
+      },
+      BEARER_SECURITY,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'The API key.' },
+      API_KEY_SECURITY,
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
   });
 }
 
-/** URL layout: `/api/v1/...` for resources, `/health` at the root. */
+/** URL layout: `/api/v1/...` for resources; health checks and metrics at the root. */
 export function configureRouting(app: NestFastifyApplication): void {
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/live', 'health/ready', 'metrics'],
+  });
   app.enableVersioning({ type: VersioningType.URI });
 }
 
 /**
  * Everything that makes the app behave as the API, shared by `main.ts` and the e2e tests so that
- * the tests exercise the production setup: body parsing, routing prefix and version, validation,
- * error envelope, Swagger and shutdown hooks.
+ * the tests exercise the production setup: logging and request ids, security headers, CORS, body
+ * parsing, routing prefix and version, validation, error envelope, Swagger and shutdown hooks.
  */
-export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
-  app.useLogger(
-    LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.get('LOG_LEVEL', { infer: true })) + 1),
-  );
-  registerJsonBodyParser(
-    app.getHttpAdapter().getInstance(),
-    config.get('BODY_LIMIT_BYTES', { infer: true }),
-  );
+  const fastify = app.getHttpAdapter().getInstance();
+  // Nest's lines go through Fastify's pino logger (createApp), at its level (LOG_LEVEL).
+  app.useLogger(new PinoLoggerService(fastify.log));
+  // First, so that its hooks run for every request, whatever later hooks do.
+  registerRequestLogging(fastify);
+  await registerSecurityHeaders(app, '/docs');
+  const corsOrigins = config.get('CORS_ORIGINS', { infer: true });
+  if (corsOrigins.length > 0) {
+    app.enableCors(corsOptions(corsOrigins));
+  }
+  registerJsonBodyParser(fastify, config.get('BODY_LIMIT_BYTES', { infer: true }));
 
   configureRouting(app);
   app.useGlobalPipes(
@@ -61,7 +89,11 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   );
   app.useGlobalFilters(new ApiExceptionFilter());
 
+  // Before Swagger's routes exist, so that the hook covers them.
+  registerDocsAccess(app);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT: close HTTP (in-flight requests finish), hand back processing leases, close
+  // the database, then exit 0 (not re-raise the signal). main.ts adds the SHUTDOWN_TIMEOUT_MS deadline.
+  app.enableShutdownHooks([], { useProcessExit: true });
   return app;
 }

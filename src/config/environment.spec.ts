@@ -11,8 +11,13 @@ const DEFAULTS = {
   MONGODB_DB_NAME: undefined,
   MONGODB_MAX_POOL_SIZE: 10,
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: 5000,
+  MONGODB_HEARTBEAT_FREQUENCY_MS: 10_000,
+  SHUTDOWN_TIMEOUT_MS: 10_000,
   EMBEDDED_MONGOD_DIR: '.data/mongod',
   BODY_LIMIT_BYTES: 1024 * 1024,
+  CORS_ORIGINS: [],
+  TRUST_PROXY: false,
+  REQUEST_TIMEOUT_MS: 30_000,
   PROCESSING_ENABLED: true,
   PROCESSING_QUEUE_ON_CREATE: true,
   PROCESSING_CONCURRENCY: 1,
@@ -25,6 +30,10 @@ const DEFAULTS = {
   FETCH_TIMEOUT_MS: 15_000,
   FETCH_MAX_REDIRECTS: 3,
   FETCH_ALLOWED_HOSTS: [],
+  API_KEYS: [],
+  DOCS_PUBLIC: true,
+  RATE_LIMIT_TTL_MS: 60_000,
+  RATE_LIMIT_MAX: 300,
 };
 
 function errorFrom(raw: Record<string, unknown>): Error {
@@ -103,11 +112,66 @@ describe('validateEnvironment', () => {
     ['an unknown LOG_LEVEL', { LOG_LEVEL: 'trace' }, 'LOG_LEVEL'],
     ['a pool size of 0', { MONGODB_MAX_POOL_SIZE: '0' }, 'MONGODB_MAX_POOL_SIZE'],
     ['a tiny body limit', { BODY_LIMIT_BYTES: '10' }, 'BODY_LIMIT_BYTES'],
+    ['an API key given in clear', { API_KEYS: 'my-secret-key:read' }, 'API_KEYS'],
+    ['an API key without scopes', { API_KEYS: `${'ab'.repeat(32)}` }, 'API_KEYS'],
+    ['an API key with an unknown scope', { API_KEYS: `${'ab'.repeat(32)}:root` }, 'API_KEYS'],
+    ['a short API key hash', { API_KEYS: `${'ab'.repeat(31)}:read` }, 'API_KEYS'],
+    [
+      'an API key hash given twice',
+      { API_KEYS: `${'ab'.repeat(32)}:read,${'AB'.repeat(32)}:write` },
+      'API_KEYS',
+    ],
+    ['a DOCS_PUBLIC that is not a boolean', { DOCS_PUBLIC: 'maybe' }, 'DOCS_PUBLIC'],
+    ['a RATE_LIMIT_MAX of 0', { RATE_LIMIT_MAX: '0' }, 'RATE_LIMIT_MAX'],
+    ['a non-numeric RATE_LIMIT_TTL_MS', { RATE_LIMIT_TTL_MS: '1m' }, 'RATE_LIMIT_TTL_MS'],
   ])('rejects %s, naming the key but not the value', (_label, raw, key) => {
     const error = errorFrom(raw);
     expect(error.message).toMatch(/^Invalid environment configuration: /);
     expect(error.message).toContain(`${key}:`);
     expect(error.message).not.toContain(Object.values(raw)[0]);
+  });
+
+  it('reads API keys, docs access and rate limits', () => {
+    const read = 'a'.repeat(64);
+    const admin = 'B'.repeat(64);
+    const env = validateEnvironment({
+      API_KEYS: ` ${read}:read , ${admin}:read+write+admin,`,
+      DOCS_PUBLIC: 'false',
+      RATE_LIMIT_TTL_MS: '1000',
+      RATE_LIMIT_MAX: '5',
+    });
+    expect(env.API_KEYS).toStrictEqual([`${read}:read`, `${admin}:read+write+admin`]);
+    expect(env.DOCS_PUBLIC).toBe(false);
+    expect(env.RATE_LIMIT_TTL_MS).toBe(1000);
+    expect(env.RATE_LIMIT_MAX).toBe(5);
+  });
+
+  it('reads CORS origins, proxy trust and the request timeout', () => {
+    const env = validateEnvironment({
+      CORS_ORIGINS: ' https://app.example.com , http://localhost:5173,',
+      TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,loopback,fd00::/8',
+      REQUEST_TIMEOUT_MS: '5000',
+    });
+    expect(env.CORS_ORIGINS).toStrictEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(env.TRUST_PROXY).toStrictEqual(['10.0.0.0/8', '192.168.1.7', 'loopback', 'fd00::/8']);
+    expect(env.REQUEST_TIMEOUT_MS).toBe(5000);
+    expect(validateEnvironment({ TRUST_PROXY: 'TRUE' }).TRUST_PROXY).toBe(true);
+    expect(validateEnvironment({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['an origin with a path', { CORS_ORIGINS: 'https://app.example.com/' }],
+    ['an origin without a scheme', { CORS_ORIGINS: 'app.example.com' }],
+    ['a wildcard origin', { CORS_ORIGINS: '*' }],
+    ['an origin in capitals', { CORS_ORIGINS: 'https://App.example.com' }],
+    ['a non-http origin', { CORS_ORIGINS: 'ftp://files.example.com' }],
+    ['a proxy hop count', { TRUST_PROXY: '1' }],
+    ['a proxy host name', { TRUST_PROXY: 'proxy.internal' }],
+    ['a proxy range with a bad prefix', { TRUST_PROXY: '10.0.0.0/33' }],
+    ['a request timeout under 100 ms', { REQUEST_TIMEOUT_MS: '50' }],
+  ])('rejects %s', (_label, raw) => {
+    const [key = ''] = Object.keys(raw);
+    expect(errorFrom(raw).message).toMatch(new RegExp(`: ${key}: `));
   });
 
   it('names the broken rule', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEnum,
@@ -7,11 +8,16 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
+  type ValidationOptions,
 } from 'class-validator';
+import ipaddr from 'ipaddr.js';
+import { API_KEY_ENTRY_PATTERN } from '../common/auth/api-keys.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -44,6 +50,61 @@ function toList({ value }: { value: unknown }): unknown {
 /** Turns a decimal string into a number and leaves anything else for the validator to reject. */
 function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** An exact browser origin (`https://app.example.com`, `http://localhost:5173`): no path, no slash. */
+function isOrigin(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    return false;
+  }
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+}
+
+function IsOriginList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isOriginList',
+      validator: { validate: (value) => Array.isArray(value) && value.every(isOrigin) },
+    },
+    options,
+  );
+}
+
+/** The names proxy-addr (Fastify's `trustProxy`) accepts besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `true`/`false`, or a comma list of proxy addresses, CIDR ranges and range names. */
+function toTrustProxy(params: { value: unknown }): unknown {
+  const value = toBoolean(params);
+  return typeof value === 'string' ? toList({ value }) : value;
+}
+
+/**
+ * No hop counts: Fastify 5 trusts nobody for a number, since a hop count cannot tell a proxy
+ * from a client that sends its own X-Forwarded-For (fastify/lib/request.js, getTrustProxyFn).
+ */
+function isTrustProxy(value: unknown): boolean {
+  if (typeof value === 'boolean') {
+    return true;
+  }
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (entry) =>
+        typeof entry === 'string' &&
+        (PROXY_RANGE_NAMES.includes(entry) ||
+          ipaddr.IPv4.isValidFourPartDecimal(entry) ||
+          ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) ||
+          ipaddr.IPv6.isValid(entry) ||
+          ipaddr.IPv6.isValidCIDR(entry)),
+    )
+  );
+}
+
+function IsTrustProxy(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'isTrustProxy', validator: { validate: isTrustProxy } }, options);
 }
 
 /**
@@ -90,6 +151,24 @@ export class Environment {
   @Min(100)
   MONGODB_SERVER_SELECTION_TIMEOUT_MS = 5000;
 
+  /**
+   * How often the driver checks a server in the background (the driver's default is 10 s).
+   * A request during an outage also triggers a check, so recovery does not wait for this.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  MONGODB_HEARTBEAT_FREQUENCY_MS = 10_000;
+
+  /**
+   * On SIGTERM/SIGINT the app stops accepting connections, lets in-flight requests finish, hands
+   * back its processing leases and closes the database; past this deadline it exits with code 1.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   /** Where the embedded mongod keeps its files, so data survives restarts. */
   @IsString()
   @MinLength(1)
@@ -106,6 +185,34 @@ export class Environment {
   @Min(1024)
   @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /**
+   * Browser origins allowed to call the API (CORS), a comma list of exact origins such as
+   * `https://app.example.com`. Empty (the default): no CORS headers, browsers on other origins
+   * cannot read responses.
+   */
+  @Transform(toList)
+  @IsOriginList()
+  CORS_ORIGINS: string[] = [];
+
+  /**
+   * Which proxies' `X-Forwarded-For`/`-Proto`/`-Host` to believe (for the client address and
+   * protocol): `false` (none, the default), `true` (any: only when nothing reaches the app but
+   * through a proxy that overwrites them), or a comma list of the proxies' addresses, CIDR
+   * ranges, `loopback`, `linklocal`, `uniquelocal`.
+   */
+  @Transform(toTrustProxy)
+  @IsTrustProxy()
+  TRUST_PROXY: boolean | string[] = false;
+
+  /**
+   * Time a client has to send a whole request (headers and body); a slower one gets 408
+   * REQUEST_TIMEOUT and its connection is closed. Does not limit how long a handler runs.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  REQUEST_TIMEOUT_MS = 30_000;
 
   /** Run processing workers in this process (the API); `npm run worker` runs them alone. */
   @Transform(toBoolean)
@@ -181,6 +288,34 @@ export class Environment {
   @IsArray()
   @IsString({ each: true })
   FETCH_ALLOWED_HOSTS: string[] = [];
+
+  /**
+   * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
+   * `admin` (admin implies all). Keys are configured hashed, never in clear. Unset: the API is
+   * open (with a warning) outside production; production refuses to start without keys.
+   */
+  @Transform(toList)
+  @IsArray()
+  @Matches(API_KEY_ENTRY_PATTERN, { each: true })
+  @ArrayUnique((entry: string) => entry.split(':', 1)[0]?.toLowerCase())
+  API_KEYS: string[] = [];
+
+  /** Whether Swagger UI (`/docs`) and the document (`/docs-json`) are served without a key. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_PUBLIC = true;
+
+  /** Rate limit window, in milliseconds. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_TTL_MS = 60_000;
+
+  /** Requests allowed per window, per API key (or per client address without a valid key). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_MAX = 300;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Environment } from '../config/index.js';
+import { DatabasePoolMonitor } from './database-pool.monitor.js';
 import { DatabaseTarget, resolveDatabaseTarget } from './database-target.js';
 
 @Module({
@@ -16,22 +17,32 @@ import { DatabaseTarget, resolveDatabaseTarget } from './database-target.js';
       inject: [ConfigService],
       useFactory: resolveDatabaseTarget,
     },
+    { provide: DatabasePoolMonitor, useFactory: () => new DatabasePoolMonitor() },
   ],
-  exports: [DatabaseTarget],
+  exports: [DatabaseTarget, DatabasePoolMonitor],
 })
 class DatabaseTargetModule {}
 
 export function mongooseOptions(
   config: ConfigService<Environment, true>,
   target: DatabaseTarget,
+  pool: DatabasePoolMonitor,
 ): MongooseModuleFactoryOptions {
+  const maxPoolSize = target.requiresSingleConnection
+    ? 1
+    : config.get('MONGODB_MAX_POOL_SIZE', { infer: true });
   return {
     uri: target.uri,
     dbName: config.get('MONGODB_DB_NAME', { infer: true }),
-    maxPoolSize: target.requiresSingleConnection
-      ? 1
-      : config.get('MONGODB_MAX_POOL_SIZE', { infer: true }),
+    maxPoolSize,
     serverSelectionTimeoutMS: config.get('MONGODB_SERVER_SELECTION_TIMEOUT_MS', { infer: true }),
+    heartbeatFrequencyMS: config.get('MONGODB_HEARTBEAT_FREQUENCY_MS', { infer: true }),
+    // A write is acknowledged only once a majority of the replica set has it in its on-disk
+    // journal, so an acknowledged page survives a primary failover or a crash. A standalone
+    // server (and jongodb, which keeps data in memory) accepts the same concern as "applied".
+    writeConcern: { w: 'majority', journal: true },
+    // Pool figures for /metrics, counted from the driver's events from the first connection on.
+    onConnectionCreate: (connection) => pool.attach(connection, maxPoolSize),
     // Collections are created by their first write or by createIndexes: some engines lack `create`.
     autoCreate: false,
     // Indexes are built explicitly at startup by each repository, so a failure stops the boot.
@@ -60,7 +71,7 @@ class EmbeddedDatabaseShutdown implements OnApplicationShutdown {
     DatabaseTargetModule,
     MongooseModule.forRootAsync({
       imports: [DatabaseTargetModule],
-      inject: [ConfigService, DatabaseTarget],
+      inject: [ConfigService, DatabaseTarget, DatabasePoolMonitor],
       useFactory: mongooseOptions,
     }),
   ],

@@ -1,4 +1,5 @@
 import { DatabaseTarget } from '../../src/database/database-target.js';
+import { ProcessingWorker } from '../../src/modules/processing/processing.worker.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client } from '../support/http.js';
 import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
@@ -40,10 +41,52 @@ describe('GET /health', () => {
     expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
+  it('is the readiness check: /health/ready answers the same, without processing where it is off', async () => {
+    const res = await client(testApp.baseUrl).get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    expect(res.body.info).not.toHaveProperty('processing');
+  });
+
+  it('answers /health/live with 200 and no dependency checks', async () => {
+    const res = await client(testApp.baseUrl).get('/health/live');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+  });
+
   it('runs the e2e suite on a named engine', () => {
     // Printed so a test log says which engine the suite ran on.
     console.log(`e2e database engine: ${testApp.engine}`);
     expect(['external', 'mongod', 'jongodb']).toContain(testApp.engine);
+  });
+});
+
+describe('GET /health/ready in an app that runs processing', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp({ PROCESSING_ENABLED: 'true' });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('reports the processing worker up while its loops run, and 503 once they stop', async () => {
+    const api = client(testApp.baseUrl);
+    const ready = await api.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info).toMatchObject({
+      database: { status: 'up' },
+      processing: { status: 'up' },
+    });
+
+    await testApp.app.get(ProcessingWorker).onModuleDestroy();
+    const stopped = await api.get('/health/ready');
+    expect(stopped.status).toBe(503);
+    expect(stopped.body.error.code).toBe('UNAVAILABLE');
+    expect((await api.get('/health')).status).toBe(503);
+    expect((await api.get('/health/live')).status).toBe(200);
   });
 });
 
@@ -99,6 +142,8 @@ describe('an app without MONGODB_URI', () => {
     expect(health.status).toBe(503);
     expect(health.body.success).toBe(false);
     expect(health.body.error.code).toBe('UNAVAILABLE');
+    expect((await api.get('/health/ready')).status).toBe(503);
+    expect((await api.get('/health/live')).status).toBe(200);
   });
 });
 

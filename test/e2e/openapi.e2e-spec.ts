@@ -39,6 +39,9 @@ describe('Swagger UI and the OpenAPI document', () => {
     const byName = Object.fromEntries(operations.map(([name, op]) => [name, op.operationId]));
     expect(byName).toEqual({
       'GET /health': 'health',
+      'GET /health/ready': 'healthReady',
+      'GET /health/live': 'healthLive',
+      'GET /metrics': 'metrics',
       'GET /api/v1/ocr-invoice-job-pages': 'listOcrPages',
       'POST /api/v1/ocr-invoice-job-pages': 'createOcrPage',
       'GET /api/v1/ocr-invoice-job-pages/{id}': 'getOcrPage',
@@ -49,7 +52,7 @@ describe('Swagger UI and the OpenAPI document', () => {
     });
     const create = doc.paths['/api/v1/ocr-invoice-job-pages'].post;
     expect(Object.keys(create.responses).sort()).toEqual(
-      ['201', '400', '401', '409', '413', '415', '429', '500', '503'].sort(),
+      ['201', '400', '401', '403', '409', '413', '415', '429', '500', '503'].sort(),
     );
     expect(create.responses['400'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/ErrorResponseDto',

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mongoose';
-import { createApp } from '../../src/app.factory.js';
+import { createApp, type CreateAppOptions } from '../../src/app.factory.js';
 import type { EmbeddedEngine } from '../../src/database/embedded/embedded-engine.js';
 import { startEmbeddedEngine } from '../../src/database/embedded/start-embedded-engine.js';
 
@@ -46,7 +46,11 @@ async function testDatabase(): Promise<{
  */
 export async function createTestApp(
   env: Record<string, string | undefined> = {},
-  options: { appStartsItsOwnDatabase?: boolean } = {},
+  options: {
+    appStartsItsOwnDatabase?: boolean;
+    /** Receives the app's log lines (JSON) instead of stdout. */
+    logDestination?: CreateAppOptions['logDestination'];
+  } = {},
 ): Promise<TestApp> {
   // With appStartsItsOwnDatabase the app takes the path `npm start` takes without MONGODB_URI.
   const database: { uri?: string; engine: string; stop?: () => Promise<void> } =
@@ -57,6 +61,10 @@ export async function createTestApp(
     LOG_LEVEL: 'error',
     // Tests that exercise processing turn it on; the others keep pages as they create them.
     PROCESSING_ENABLED: 'false',
+    // No API_KEYS (even if the shell has some): the API is open under NODE_ENV=test.
+    // Rate limiting stays on, with a budget no test reaches.
+    API_KEYS: undefined,
+    RATE_LIMIT_MAX: '100000',
     MONGODB_URI: database.uri,
     MONGODB_DB_NAME: `test_${randomUUID().replaceAll('-', '').slice(0, 16)}`,
     // One connection per app keeps every single-operation guarantee on jongodb.
@@ -75,14 +83,21 @@ export async function createTestApp(
   }
   let app: NestFastifyApplication;
   try {
-    app = await createApp();
+    app = await createApp({ logDestination: options.logDestination });
   } catch (error) {
     await database.stop?.();
     throw error;
   } finally {
     process.env = saved;
   }
-  await app.listen(0, '127.0.0.1');
+  try {
+    // Start-up checks (onModuleInit) fail here, e.g. production without API_KEYS.
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await database.stop?.();
+    throw error;
+  }
   const connection = app.get<Connection>(getConnectionToken());
   return {
     app,

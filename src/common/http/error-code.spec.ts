@@ -7,6 +7,7 @@ describe('errorCodeForStatus', () => {
     [403, ErrorCode.FORBIDDEN],
     [404, ErrorCode.NOT_FOUND],
     [405, ErrorCode.NOT_FOUND],
+    [408, ErrorCode.REQUEST_TIMEOUT],
     [409, ErrorCode.CONFLICT],
     [412, ErrorCode.PRECONDITION_FAILED],
     [413, ErrorCode.PAYLOAD_TOO_LARGE],
@@ -28,7 +29,7 @@ describe('errorCodeForStatus', () => {
     expect(errorCodeForStatus(status)).toBe(code);
   });
 
-  it.each([400, 401, 403, 404, 409, 412, 413, 415, 429, 503])(
+  it.each([400, 401, 403, 404, 408, 409, 412, 413, 415, 429, 503])(
     'round-trips %i through HTTP_STATUS_OF',
     (status) => {
       expect(HTTP_STATUS_OF[errorCodeForStatus(status)]).toBe(status);
@@ -55,6 +56,7 @@ describe('HTTP_STATUS_OF', () => {
     [ErrorCode.NOT_FOUND, 404],
     [ErrorCode.CONFLICT, 409],
     [ErrorCode.PRECONDITION_FAILED, 412],
+    [ErrorCode.REQUEST_TIMEOUT, 408],
     [ErrorCode.PAYLOAD_TOO_LARGE, 413],
     [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415],
     [ErrorCode.RATE_LIMITED, 429],

@@ -27,11 +27,16 @@ export function findJongodbBinary(): string | undefined {
 }
 
 /**
- * Starts jongodb, an in-memory MongoDB-wire-compatible server, on a free loopback port.
+ * Starts jongodb, an in-memory MongoDB-wire-compatible server, on a loopback port: `port`, or a
+ * free one when omitted (0). A given port lets a test restart the server where the app expects it.
  * It prints `JONGODB_URI=mongodb://...` once it accepts connections.
  */
-export async function startJongodb(binary: string, database: string): Promise<EmbeddedEngine> {
-  const args = [`--port=0`, `--database=${database}`];
+export async function startJongodb(
+  binary: string,
+  database: string,
+  port = 0,
+): Promise<EmbeddedEngine> {
+  const args = [`--port=${port}`, `--database=${database}`];
   const child = existsSync(SETPRIV)
     ? spawn(SETPRIV, ['--pdeathsig', 'TERM', '--', binary, ...args], {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** Health status, with the state of each dependency. */
 export class HealthResponseDto {
-  /** `ok` once the app can serve (database reachable). */
+  /** `ok`: ready to serve (readiness), or running (liveness). */
   @ApiProperty({ enum: ['ok'], example: 'ok' })
   status!: 'ok';
 
@@ -10,7 +10,7 @@ export class HealthResponseDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    example: { database: { status: 'up' } },
+    example: { database: { status: 'up' }, processing: { status: 'up' } },
   })
   info!: Record<string, unknown>;
 }

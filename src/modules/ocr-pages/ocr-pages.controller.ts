@@ -24,6 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiKeyAuth } from '../../common/auth/auth.decorators.js';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
 import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
 import { ok, okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
@@ -61,6 +62,7 @@ const IF_MATCH_HEADER = ApiHeader({
 });
 
 @ApiTags('OCR Invoice Job Pages')
+@ApiKeyAuth()
 @Controller({ path: OCR_PAGES_PATH, version: '1' })
 export class OcrPagesController {
   constructor(private readonly pages: OcrPagesService) {}
@@ -76,7 +78,7 @@ export class OcrPagesController {
     type: OcrPageListEnvelope,
     description: 'The matching pages (sorted, windowed by `offset`/`limit`) and their total count.',
   })
-  @ApiErrorResponses([400, 401, 429, 500, 503])
+  @ApiErrorResponses([400, 401, 403, 429, 500, 503])
   async list(@Query() query: ListOcrPagesQueryDto): Promise<ListEnvelope<OcrPageResponseDto>> {
     const { items, total } = await this.pages.list(query);
     return okList(items.map(toOcrPageResponse), total);
@@ -97,7 +99,7 @@ export class OcrPagesController {
       Location: { description: 'URL of the created page.', schema: { type: 'string' } },
     },
   })
-  @ApiErrorResponses([400, 401, 409, 413, 415, 429, 500, 503], {
+  @ApiErrorResponses([400, 401, 403, 409, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
   async create(
@@ -117,7 +119,7 @@ export class OcrPagesController {
     description: 'Retrieve a specific OCR invoice job page by its ID.',
   })
   @ApiOkResponse({ type: OcrPageEnvelope, description: 'The page.', headers: ETAG_HEADER })
-  @ApiErrorResponses([400, 401, 404, 429, 500, 503])
+  @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503])
   async get(
     @Param('id', ParseObjectIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -136,7 +138,7 @@ export class OcrPagesController {
   })
   @ApiBody({ type: CreateOcrPageDto, description: 'The new writable fields of the page.' })
   @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
-  @ApiErrorResponses([400, 401, 404, 409, 412, 413, 415, 429, 500, 503], {
+  @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
   async replace(
@@ -159,7 +161,7 @@ export class OcrPagesController {
   })
   @ApiBody({ type: UpdateOcrPageDto, description: 'The writable fields to change.' })
   @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
-  @ApiErrorResponses([400, 401, 404, 409, 412, 413, 415, 429, 500, 503], {
+  @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
   async update(
@@ -181,7 +183,7 @@ export class OcrPagesController {
     description: 'Delete an OCR invoice job page. The response carries the deleted page.',
   })
   @ApiOkResponse({ type: OcrPageEnvelope, description: 'The deleted page.', headers: ETAG_HEADER })
-  @ApiErrorResponses([400, 401, 404, 412, 429, 500, 503])
+  @ApiErrorResponses([400, 401, 403, 404, 412, 429, 500, 503])
   async remove(
     @Param('id', ParseObjectIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -204,7 +206,7 @@ export class OcrPagesController {
     description: 'The page, queued for processing (status `pending`).',
     headers: ETAG_HEADER,
   })
-  @ApiErrorResponses([400, 401, 404, 409, 429, 500, 503], {
+  @ApiErrorResponses([400, 401, 403, 404, 409, 429, 500, 503], {
     409: '`CONFLICT`: the page is already `processing`.',
   })
   async process(

@@ -95,6 +95,21 @@ export class OcrPagesRepository implements OnModuleInit {
   }
 
   /**
+   * How many pages are in each status (for metrics): one count per status, concurrently, each on
+   * the `status` index and with the server-side time limit.
+   */
+  async countByStatus(maxTimeMS: number): Promise<Record<PageStatus, number>> {
+    const statuses = Object.values(PageStatus);
+    const counts = await Promise.all(
+      statuses.map((status) => this.model.countDocuments({ status }).maxTimeMS(maxTimeMS).exec()),
+    );
+    return Object.fromEntries(statuses.map((status, i) => [status, counts[i]])) as Record<
+      PageStatus,
+      number
+    >;
+  }
+
+  /**
    * Applies a write in one atomic update per form: where the stored `pageUrl` differs from the
    * one sent, the new-image form (which clears processing output), else the same-image form.
    * `revisions` (from If-Match) restricts it to those revisions. Null when no page matched:

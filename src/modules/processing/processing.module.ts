@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { ProcessingWorker } from './processing.worker.js';
@@ -11,7 +12,7 @@ import { TesseractOcrEngine } from './recognize/tesseract-ocr.engine.js';
  * bound to the OCR_ENGINE token: provide another OcrEngine there to swap tesseract.js out.
  */
 @Module({
-  imports: [OcrPagesModule],
+  imports: [OcrPagesModule, MetricsModule],
   providers: [
     { provide: OCR_ENGINE, useClass: TesseractOcrEngine },
     PagePipeline,

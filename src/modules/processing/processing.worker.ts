@@ -1,4 +1,5 @@
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
@@ -8,6 +9,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
+import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
 import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
@@ -41,6 +43,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private readonly limits: FetchLimits;
   private readonly stopping = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  /** Loops that have started and not ended (a loop ends only when stopping, or by a bug). */
+  private runningLoops = 0;
   /** The idle waits in progress, each ended by calling it. */
   private readonly sleepers = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
@@ -50,6 +54,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly pipeline: PagePipeline,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
+    @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
   ) {
     this.limits = {
       maxBytes: config.get('FETCH_MAX_BYTES', { infer: true }),
@@ -83,6 +88,15 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     this.logger.log(`Processing worker ${this.id} started (${concurrency} at a time)`);
   }
 
+  /** Whether every loop started in this process is still running (for readiness). */
+  get running(): boolean {
+    return (
+      this.loops.length > 0 &&
+      this.runningLoops === this.loops.length &&
+      !this.stopping.signal.aborted
+    );
+  }
+
   /**
    * Stops taking pages and interrupts the ones in progress at their next step; those are put
    * back in the queue for another worker. Runs before the OCR engine and database close.
@@ -95,6 +109,20 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async loop(): Promise<void> {
+    this.runningLoops++;
+    try {
+      await this.work();
+    } catch (error) {
+      this.logger.error(
+        'A processing loop stopped unexpectedly',
+        error instanceof Error ? error.stack : String(error),
+      );
+    } finally {
+      this.runningLoops--;
+    }
+  }
+
+  private async work(): Promise<void> {
     while (!this.stopping.signal.aborted) {
       let page: OcrPageRecord | null = null;
       // Each claim has its own lease token, so two loops of this process never mistake one
@@ -151,6 +179,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         message: `Gave up after ${maxRetries} retries: ${page.errorLog ?? 'worker stopped'}`,
         transient: false,
       };
+      this.metrics.countFailure(false);
       await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
       return;
     }
@@ -176,9 +205,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       attempt.signal.throwIfAborted();
       const result = await this.pipeline.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
-      const stored = await this.finish(id, token, completedChange(result, startedAt, new Date()));
+      const completedAt = new Date();
+      const stored = await this.finish(id, token, completedChange(result, startedAt, completedAt));
       if (stored) {
-        this.logger.log(`Page ${id} completed in ${Date.now() - startedAt.getTime()} ms`);
+        const ms = completedAt.getTime() - startedAt.getTime();
+        this.metrics.observeCompleted(ms);
+        this.logger.log(`Page ${id} completed in ${ms} ms`);
       }
     } catch (error) {
       await this.handleFailure(
@@ -208,6 +240,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     const failure = classifyFailure(error);
+    this.metrics.countFailure(failure.transient);
     const retries = page.retryCount + 1;
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));

@@ -1,0 +1,28 @@
+import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/auth.decorators.js';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
+import { METRICS_CONTENT_TYPE, MetricsService } from './metrics.service.js';
+
+@ApiTags('Metrics')
+@Controller({ path: 'metrics', version: VERSION_NEUTRAL })
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  // Open for now, like /health: keep it off the public network (see README).
+  @Public()
+  @Header('Content-Type', METRICS_CONTENT_TYPE)
+  @ApiOperation({
+    operationId: 'metrics',
+    summary: 'Prometheus metrics',
+    description:
+      'Metrics in the Prometheus text format: HTTP latency by route and status, pages by status, OCR processing time and failures, database pool figures, and the process (CPU, memory, event loop, GC).',
+  })
+  @ApiProduces(METRICS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'The metrics.', schema: { type: 'string' } })
+  @ApiErrorResponses([429])
+  scrape(): Promise<string> {
+    return this.metrics.scrape();
+  }
+}
