@@ -4,6 +4,7 @@
 //   BENCH_PAGES   pages to seed (default 100000 with MONGODB_URI, 10000 on the embedded engine)
 //   BENCH_RUNS    timed runs per query (default 30)
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
@@ -86,6 +87,9 @@ async function main() {
   const engineName = external ? 'MongoDB (MONGODB_URI)' : engine.kind;
   const total = Number(process.env.BENCH_PAGES ?? (external ? 100_000 : 10_000));
   const port = await freePort();
+  // Production mode needs an API key; the rate limit must not shape the figures.
+  const apiKey = randomBytes(24).toString('hex');
+  const headers = { authorization: `Bearer ${apiKey}` };
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -94,6 +98,9 @@ async function main() {
     HOST: '127.0.0.1',
     MONGODB_URI: uri,
     MONGODB_DB_NAME: DB_NAME,
+    API_KEYS: `${createHash('sha256').update(apiKey).digest('hex')}:read`,
+    RATE_LIMIT_MAX: '100000000',
+    PROCESSING_ENABLED: 'false',
     ...(engine?.kind === 'jongodb' && { MONGODB_MAX_POOL_SIZE: '1' }),
   };
   const app = spawn(process.execPath, ['dist/main.js'], {
@@ -181,7 +188,9 @@ async function main() {
       let bytes = 0;
       for (let r = 0; r < RUNS + 3; r++) {
         const t = performance.now();
-        const res = await fetch(`${base}/api/v1/ocr-invoice-job-pages?limit=50&${q.query}`);
+        const res = await fetch(`${base}/api/v1/ocr-invoice-job-pages?limit=50&${q.query}`, {
+          headers,
+        });
         const body = await res.text();
         if (!res.ok) {
           throw new Error(`${q.name}: HTTP ${res.status} ${body.slice(0, 200)}`);
