@@ -7,6 +7,7 @@ import {
   API_KEY_SECURITY,
   BEARER_SECURITY,
 } from './common/auth/auth.decorators.js';
+import { registerCredentialCheck } from './common/auth/credential-check.js';
 import { registerDocsAccess } from './common/auth/docs-access.js';
 import { ApiExceptionFilter } from './common/http/api-exception.filter.js';
 import { corsOptions } from './common/http/cors.js';
@@ -90,10 +91,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalFilters(new ApiExceptionFilter());
 
   // Before Swagger's routes exist, so that the hook covers them.
+  registerCredentialCheck(app);
   registerDocsAccess(app);
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   // On SIGTERM/SIGINT: close HTTP (in-flight requests finish), hand back processing leases, close
   // the database, then exit 0 (not re-raise the signal). main.ts adds the SHUTDOWN_TIMEOUT_MS deadline.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  // SIGTERM and SIGINT only: Nest's default list includes signals (SIGSEGV, SIGUSR2, …) that
+  // must not start a graceful shutdown.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }

@@ -31,7 +31,7 @@ async function bootstrap(): Promise<void> {
     throw new Error('A worker needs MONGODB_URI: the database the API and the other workers use');
   }
   // On SIGTERM/SIGINT: hand the pages in progress back, close the database, exit 0.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   enforceShutdownDeadline(
     config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }),
     new Logger('Shutdown'),

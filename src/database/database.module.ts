@@ -40,7 +40,9 @@ export function mongooseOptions(
     // A write is acknowledged only once a majority of the replica set has it in its on-disk
     // journal, so an acknowledged page survives a primary failover or a crash. A standalone
     // server (and jongodb, which keeps data in memory) accepts the same concern as "applied".
-    writeConcern: { w: 'majority', journal: true },
+    // wtimeout: a majority that cannot be reached (a member down) fails the write, instead of
+    // holding the request until the client gives up.
+    writeConcern: { w: 'majority', journal: true, wtimeoutMS: 10_000 },
     // Pool figures for /metrics, counted from the driver's events from the first connection on.
     onConnectionCreate: (connection) => pool.attach(connection, maxPoolSize),
     // Collections are created by their first write or by createIndexes: some engines lack `create`.

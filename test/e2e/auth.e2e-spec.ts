@@ -133,6 +133,23 @@ describe('API key authentication', () => {
       const res = await api.post(PAGES, { bogus: true }, bearer(WRITE_KEY));
       expect(res.status).toBe(400);
     });
+
+    it.each([
+      ['malformed JSON', { rawBody: '{oops', headers: { 'content-type': 'application/json' } }],
+      ['a non-JSON body', { rawBody: 'job=1', headers: { 'content-type': 'text/plain' } }],
+      [
+        'a body over the size limit',
+        {
+          rawBody: `{"a":"${'x'.repeat(1100 * 1024)}"}`,
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
+    ])(
+      'refuses %s from a client without a key with 401, before reading it',
+      async (_name, options) => {
+        expectError(await api.post(PAGES, undefined, options), 401, 'UNAUTHORIZED');
+      },
+    );
   });
 
   describe('scopes', () => {

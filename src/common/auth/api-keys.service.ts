@@ -75,14 +75,8 @@ export class ApiKeysService implements OnModuleInit {
     return credential;
   }
 
-  /**
-   * Lets the request through if it carries a key with `scope` (or authentication is off); else
-   * throws 401 `UNAUTHORIZED` (with `WWW-Authenticate`) or 403 `FORBIDDEN` for the error filter.
-   */
-  authorize(request: FastifyRequest, reply: FastifyReply, scope: Scope): void {
-    if (!this.enabled) {
-      return;
-    }
+  /** The request's valid key; else throws 401 `UNAUTHORIZED` (with `WWW-Authenticate`). */
+  authenticate(request: FastifyRequest, reply: FastifyReply): ApiKey {
     const credential = this.credentialOf(request);
     if (!credential.presented || credential.key === undefined) {
       void reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
@@ -93,7 +87,19 @@ export class ApiKeysService implements OnModuleInit {
           : 'An API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>"',
       );
     }
-    if (!hasScope(credential.key, scope)) {
+    return credential.key;
+  }
+
+  /**
+   * Lets the request through if it carries a key with `scope` (or authentication is off); else
+   * throws 401 `UNAUTHORIZED` (with `WWW-Authenticate`) or 403 `FORBIDDEN` for the error filter.
+   */
+  authorize(request: FastifyRequest, reply: FastifyReply, scope: Scope): void {
+    if (!this.enabled) {
+      return;
+    }
+    const key = this.authenticate(request, reply);
+    if (!hasScope(key, scope)) {
       throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the "${scope}" scope`);
     }
   }

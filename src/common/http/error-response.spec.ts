@@ -246,3 +246,29 @@ describe('toErrorResponse', () => {
     });
   });
 });
+
+describe('toErrorResponse for a replica set in transition', () => {
+  it.each([
+    ['shutting down (91)', Object.assign(new Error('x'), { name: 'MongoServerError', code: 91 })],
+    [
+      'not primary (10107)',
+      Object.assign(new Error('x'), { name: 'MongoServerError', code: 10107 }),
+    ],
+    [
+      'write concern timeout (64)',
+      Object.assign(new Error('x'), { name: 'MongoServerError', code: 64 }),
+    ],
+    [
+      'a retryable write error',
+      Object.assign(new Error('x'), {
+        name: 'MongoServerError',
+        hasErrorLabel: (label: string) => label === 'RetryableWriteError',
+      }),
+    ],
+    ['a closed pool', Object.assign(new Error('x'), { name: 'MongoPoolClosedError' })],
+  ])('answers %s with 503 UNAVAILABLE', (_name, error) => {
+    const response = toErrorResponse(error);
+    expect(response.status).toBe(503);
+    expect(response.code).toBe('UNAVAILABLE');
+  });
+});

@@ -54,7 +54,27 @@ const DATABASE_UNAVAILABLE_ERRORS = new Set([
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
+  'MongoPoolClosedError',
+  'MongoWriteConcernError',
 ]);
+
+/**
+ * Server error codes of a replica set in transition (no primary, stepping down, shutting down)
+ * and of a write concern that timed out: the database is there but cannot serve now.
+ * https://www.mongodb.com/docs/manual/reference/error-codes/
+ */
+const DATABASE_TRANSIENT_CODES = new Set([64, 91, 189, 10107, 11600, 11602, 13435, 13436]);
+/** Driver error labels that mean "retry later". */
+const DATABASE_TRANSIENT_LABELS = ['RetryableWriteError', 'ResetPool', 'TransientTransactionError'];
+
+function isTransientDatabaseError(error: Record<string, unknown>): boolean {
+  const hasLabel = error.hasErrorLabel;
+  return (
+    (typeof error.code === 'number' && DATABASE_TRANSIENT_CODES.has(error.code)) ||
+    (typeof hasLabel === 'function' &&
+      DATABASE_TRANSIENT_LABELS.some((label) => hasLabel.call(error, label) === true))
+  );
+}
 
 /** MongoDB's error code for an operation that ran past its `maxTimeMS`. */
 const MAX_TIME_MS_EXPIRED = 50;
@@ -126,7 +146,10 @@ export function toErrorResponse(thrown: unknown): ErrorResponse {
       // JSON.parse failures and prototype-poisoning refusals from the body parser.
       return response(ErrorCode.VALIDATION_ERROR, 'Malformed JSON body');
     }
-    if (typeof exception.name === 'string' && DATABASE_UNAVAILABLE_ERRORS.has(exception.name)) {
+    if (
+      (typeof exception.name === 'string' && DATABASE_UNAVAILABLE_ERRORS.has(exception.name)) ||
+      isTransientDatabaseError(exception)
+    ) {
       return response(ErrorCode.UNAVAILABLE, 'Database unavailable, try again later');
     }
     if (exception.code === MAX_TIME_MS_EXPIRED) {

@@ -10,8 +10,14 @@ const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * the process alive by itself.
  */
 export function enforceShutdownDeadline(timeoutMs: number, logger: LoggerService): void {
+  let shuttingDown = false;
   for (const signal of SHUTDOWN_SIGNALS) {
     process.once(signal, () => {
+      // A second signal (SIGINT after SIGTERM) does not start a second deadline.
+      if (shuttingDown) {
+        return;
+      }
+      shuttingDown = true;
       const started = Date.now();
       logger.log(`${signal} received: shutting down within ${timeoutMs} ms`);
       process.once('exit', (code) => {
