@@ -10,6 +10,7 @@ import {
 import { registerCredentialCheck } from './common/auth/credential-check.js';
 import { registerDocsAccess } from './common/auth/docs-access.js';
 import { ApiExceptionFilter } from './common/http/api-exception.filter.js';
+import { closeSchemas } from './common/http/closed-schema.js';
 import { corsOptions } from './common/http/cors.js';
 import { registerJsonBodyParser } from './common/http/json-body-parser.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
@@ -26,6 +27,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setTitle('OCR Invoice Job Pages API')
     .setDescription('API for managing individual pages within OCR invoice jobs')
     .setVersion('1.0.0')
+    .addServer('/')
     .addTag('OCR Invoice Job Pages', 'Individual pages within OCR invoice jobs.')
     .addTag('Health', 'Liveness and readiness.')
     .addTag('Metrics', 'Prometheus metrics.')
@@ -44,9 +46,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       API_KEY_SECURITY,
     )
     .build();
-  return SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controller, method) => method,
-  });
+  return closeSchemas(
+    SwaggerModule.createDocument(app, config, {
+      operationIdFactory: (_controller, method) => method,
+    }),
+  );
 }
 
 /** URL layout: `/api/v1/...` for resources; health checks and metrics at the root. */

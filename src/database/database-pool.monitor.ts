@@ -33,7 +33,10 @@ export class DatabasePoolMonitor {
   private checkOutsFailed = 0;
   private clearings = 0;
 
+  /** Follows `connection`'s client; a new connection (a retried connect) starts from zero. */
   attach(connection: Connection, maxPoolSize: number): void {
+    this.created = this.closed = this.checkedOut = this.checkedIn = 0;
+    this.checkOutsStarted = this.checkOutsFailed = this.clearings = 0;
     this.connection = connection;
     this.maxPoolSize = maxPoolSize;
     const client = connection.getClient();

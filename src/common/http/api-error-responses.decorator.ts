@@ -19,7 +19,7 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Headers that come with some error statuses. */
 const HEADERS: Record<
   number,
-  Record<string, { description: string; schema: { type: 'string' | 'integer' } }>
+  Record<string, { description: string; schema: { type: 'string' | 'integer'; minimum?: number } }>
 > = {
   401: {
     'WWW-Authenticate': {
@@ -28,7 +28,10 @@ const HEADERS: Record<
     },
   },
   429: {
-    'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+    'Retry-After': {
+      description: 'Seconds to wait before retrying.',
+      schema: { type: 'integer', minimum: 0 },
+    },
   },
 };
 

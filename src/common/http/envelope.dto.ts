@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import type { Type } from '@nestjs/common';
 import { ErrorCode } from './error-code.js';
 
@@ -40,14 +40,33 @@ export class ErrorResponseDto {
   error!: ErrorBodyDto;
 }
 
-/** Swagger model for `{ success: true, data: T }`, named `name` in the document. */
-export function DataEnvelopeDto<T>(model: Type<T>, name: string): Type<unknown> {
+/**
+ * Swagger model for `{ success: true, data: T }`, named `name` in the document. `requiredInData`
+ * lists the properties of `model` that are always present here although `model` (shared with
+ * list items, which `fields` may trim) leaves them optional.
+ */
+export function DataEnvelopeDto<T>(
+  model: Type<T>,
+  name: string,
+  requiredInData: (keyof T & string)[] = [],
+): Type<unknown> {
   class DataEnvelope {
     /** Always `true`. */
     @ApiProperty({ enum: [true], example: true })
     success!: true;
 
-    @ApiProperty({ type: model })
+    @ApiProperty(
+      requiredInData.length > 0
+        ? {
+            type: 'object',
+            properties: {},
+            // Beside allOf, not inside it: openapi-typescript then types it WithRequired<T, ...>.
+            required: requiredInData,
+            selfRequired: true,
+            allOf: [{ $ref: getSchemaPath(model) }],
+          }
+        : { type: model },
+    )
     data!: T;
   }
   Object.defineProperty(DataEnvelope, 'name', { value: name });

@@ -16,7 +16,8 @@ export class ListQueryDto extends PaginationQueryDto {
   sort?: string;
 
   /** Sort order (asc or desc). */
-  @ApiPropertyOptional({ enum: SortOrder, enumName: 'SortOrder', default: SortOrder.Desc })
+  // Inline (no enumName): a $ref'd enum schema would lose the `default`.
+  @ApiPropertyOptional({ enum: SortOrder, default: SortOrder.Desc })
   @IsOptionalNonNull()
   @IsEnum(SortOrder)
   order: SortOrder = SortOrder.Desc;

@@ -41,7 +41,7 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     operationId: 'health',
-    summary: 'Health check (readiness)',
+    summary: 'Health check',
     description: `The same check as \`/health/ready\`. ${READY_DESCRIPTION}`,
   })
   @ApiOkResponse({ type: HealthResponseDto, description: 'The app can serve.' })

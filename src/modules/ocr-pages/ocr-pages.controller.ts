@@ -40,12 +40,22 @@ import type { OcrPageRecord } from './ocr-pages.repository.js';
 
 export const OCR_PAGES_PATH = 'ocr-invoice-job-pages';
 
-const OcrPageEnvelope = DataEnvelopeDto(OcrPageResponseDto, 'OcrPageResponse');
+const OcrPageEnvelope = DataEnvelopeDto(OcrPageResponseDto, 'OcrPageResponse', [
+  '_id',
+  'job',
+  'pageNumber',
+  'pageUrl',
+  'status',
+  'pageType',
+  'createdAt',
+  'updatedAt',
+]);
 const OcrPageListEnvelope = ListEnvelopeDto(OcrPageResponseDto, 'OcrPageListResponse');
 
 const ETAG_HEADER = {
   ETag: {
     description: "Entity tag of the page's current version; send it back in `If-Match`.",
+    required: true,
     schema: { type: 'string' },
   },
 };

@@ -105,7 +105,15 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     this.stopping.abort();
     this.wakeAll();
     this.unsubscribe?.();
-    await Promise.allSettled(this.loops);
+    // A page stops at its next step, but a step (a slow download, an OCR run) can take a while:
+    // wait at most half the shutdown deadline, so that HTTP still drains and the database closes
+    // in time. A page not handed back by then is taken up again when its lease expires.
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.setting('SHUTDOWN_TIMEOUT_MS') / 2);
+    });
+    await Promise.race([Promise.allSettled(this.loops), patience]);
+    clearTimeout(timer);
   }
 
   private async loop(): Promise<void> {

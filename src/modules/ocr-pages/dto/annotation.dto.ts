@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ClosedSchema } from '../../../common/http/closed-schema.js';
 import { Type } from 'class-transformer';
 import {
   IsEnum,
@@ -14,6 +15,7 @@ import { AnnotationType } from '../ocr-page.enums.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
 
 /** An annotation on the page. */
+@ClosedSchema()
 export class AnnotationDto {
   /** Kind of annotation. */
   @ApiProperty({ enum: AnnotationType, enumName: 'AnnotationType' })

@@ -1,6 +1,8 @@
 import { IsNumber, Min } from 'class-validator';
+import { ClosedSchema } from '../../../common/http/closed-schema.js';
 
 /** Rectangle on the page image, in non-negative pixels. */
+@ClosedSchema()
 export class BoundingBoxDto {
   /** Left edge, in pixels. */
   @IsNumber()

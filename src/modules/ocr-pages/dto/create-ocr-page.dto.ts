@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ClosedSchema } from '../../../common/http/closed-schema.js';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -42,6 +43,7 @@ export const MAX_ANNOTATIONS = 500;
 export const METADATA_LIMITS = { maxBytes: 16 * 1024, maxDepth: 10 };
 
 /** The writable fields of a page. */
+@ClosedSchema()
 @ReadOnlyProperties(SERVER_MANAGED_PAGE_FIELDS)
 export class CreateOcrPageDto {
   /** OCR invoice job ID this page belongs to. */
@@ -59,6 +61,8 @@ export class CreateOcrPageDto {
   @ApiProperty({
     format: 'uri',
     maxLength: 2048,
+    // What IsUrl below accepts, roughly: an absolute http(s) URL with a host.
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+[^\\s]*$',
     example: 'https://files.example.com/ocr-invoice-jobs/60f7b1b3e4b0e8b3f8b3f8b4/pages/1.png',
   })
   @MaxLength(2048)

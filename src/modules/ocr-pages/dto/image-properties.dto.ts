@@ -1,9 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ClosedSchema } from '../../../common/http/closed-schema.js';
 import { IsEnum, IsInt, Min } from 'class-validator';
 import { IsOptionalNonNull } from '../../../common/validation/is-optional-non-null.js';
 import { ColorSpace, ImageFormat } from '../ocr-page.enums.js';
 
 /** Properties of the page image (measured by the pipeline when the page is processed). */
+@ClosedSchema()
 export class ImagePropertiesDto {
   /** Image width in pixels. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0 })

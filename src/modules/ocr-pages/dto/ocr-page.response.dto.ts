@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { BlockType, PageStatus, PageType } from '../ocr-page.enums.js';
 import { AnnotationDto } from './annotation.dto.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
@@ -81,6 +81,21 @@ export class ExtractedFieldDto {
   boundingBox?: BoundingBoxDto;
 }
 
+/** The invoice fields the extraction looks for (other keys may appear too). */
+const EXTRACTED_FIELD_NAMES = [
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'purchaseOrder',
+  'vendorName',
+  'vendorTaxId',
+  'customerName',
+  'currency',
+  'subtotal',
+  'taxAmount',
+  'totalAmount',
+] as const;
+
 /** One consistency check of the extracted invoice figures. */
 export class ExtractionCheckDto {
   /** `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal` or `dueDateNotBeforeInvoiceDate`. */
@@ -97,6 +112,7 @@ export class ExtractionCheckDto {
  * An OCR invoice job page as returned by the API. Optional fields that are not set are omitted;
  * list items requested with `fields` carry only the selected fields plus `_id`.
  */
+@ApiExtraModels(ExtractedFieldDto)
 export class OcrPageResponseDto {
   /** OCR invoice job page ID (24-hex ObjectId). */
   @ApiProperty({ pattern: '^[0-9a-fA-F]{24}$', example: '60f7b1b3e4b0e8b3f8b3f8b3' })
@@ -122,9 +138,14 @@ export class OcrPageResponseDto {
   @ApiPropertyOptional({ enum: PageType, enumName: 'PageType', default: PageType.Content })
   pageType?: PageType;
 
-  imageProperties?: ImagePropertiesDto;
-  preprocessing?: PreprocessingDto;
-  ocrResults?: OcrResultsDto;
+  @ApiPropertyOptional({ type: () => ImagePropertiesDto, nullable: true })
+  imageProperties?: ImagePropertiesDto | null;
+
+  @ApiPropertyOptional({ type: () => PreprocessingDto, nullable: true })
+  preprocessing?: PreprocessingDto | null;
+
+  @ApiPropertyOptional({ type: () => OcrResultsDto, nullable: true })
+  ocrResults?: OcrResultsDto | null;
 
   /**
    * Invoice fields extracted from the page, keyed by field name (`invoiceNumber`, `invoiceDate`,
@@ -133,36 +154,45 @@ export class OcrPageResponseDto {
    */
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/ExtractedFieldDto' },
+    nullable: true,
+    properties: Object.fromEntries(
+      EXTRACTED_FIELD_NAMES.map((name) => [
+        name,
+        { allOf: [{ $ref: getSchemaPath(ExtractedFieldDto) }] },
+      ]),
+    ),
+    additionalProperties: { $ref: getSchemaPath(ExtractedFieldDto) },
     example: {},
   })
-  extractedFields?: Record<string, ExtractedFieldDto>;
+  extractedFields?: Record<string, ExtractedFieldDto> | null;
 
   /** Table cells extracted from the page. */
-  tableData?: TableCellDto[];
+  @ApiPropertyOptional({ type: () => [TableCellDto], nullable: true })
+  tableData?: TableCellDto[] | null;
 
   /** Processing time in milliseconds. */
-  @ApiPropertyOptional({ type: 'integer', minimum: 0 })
-  processingTime?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, nullable: true })
+  processingTime?: number | null;
 
   /** When processing started (ISO-8601 UTC). */
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  startedAt?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  startedAt?: string | null;
 
   /** When processing completed (ISO-8601 UTC). */
-  @ApiPropertyOptional({ type: String, format: 'date-time' })
-  completedAt?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  completedAt?: string | null;
 
   /** Error message of the last failed processing attempt. */
-  errorLog?: string;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  errorLog?: string | null;
 
   /** Number of processing retries. */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0 })
   retryCount?: number;
 
   /** Overall quality score of the page, 0..1. */
-  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
-  qualityScore?: number;
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 1, nullable: true })
+  qualityScore?: number | null;
 
   /**
    * Consistency checks of the extracted figures (subtotal + tax = total, line amounts = subtotal,
@@ -171,11 +201,12 @@ export class OcrPageResponseDto {
   extractionChecks?: ExtractionCheckDto[];
 
   /** Annotations on the page. */
-  annotations?: AnnotationDto[];
+  @ApiPropertyOptional({ type: () => [AnnotationDto], nullable: true })
+  annotations?: AnnotationDto[] | null;
 
   /** Additional metadata. */
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: {} })
-  metadata?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: {} })
+  metadata?: Record<string, unknown> | null;
 
   /** Creation time (ISO-8601 UTC). */
   @ApiPropertyOptional({ type: String, format: 'date-time' })
