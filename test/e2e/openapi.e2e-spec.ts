@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { responseProblem } from '../support/response-validator.js';
 import { client, type Client } from '../support/http.js';
 
 describe('Swagger UI and the OpenAPI document', () => {
@@ -109,5 +110,33 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(Object.keys(exported.components.schemas).sort()).toEqual(
       Object.keys(served.components.schemas).sort(),
     );
+  });
+
+  it('holds every response of the e2e suite to its documented schema, catching a drift', async () => {
+    const list = '/api/v1/ocr-invoice-job-pages';
+    const page = { _id: '60f7b1b3e4b0e8b3f8b3f8b3', status: 'pending' };
+    expect(
+      await responseProblem(testApp.baseUrl, 'GET', list, 200, {
+        success: true,
+        data: [page],
+        total: 1,
+      }),
+    ).toBeUndefined();
+    expect(
+      await responseProblem(testApp.baseUrl, 'GET', list, 200, {
+        success: true,
+        data: [{ ...page, status: 'weird' }],
+        total: 1,
+      }),
+    ).toMatch(/does not match the OpenAPI document/);
+    expect(
+      await responseProblem(testApp.baseUrl, 'GET', list, 200, { success: true, data: [] }),
+    ).toMatch(/total/);
+    expect(
+      await responseProblem(testApp.baseUrl, 'GET', `${list}/60f7b1b3e4b0e8b3f8b3f8b3`, 404, {
+        success: false,
+        error: { code: 'NOPE', message: 'x', details: [] },
+      }),
+    ).toMatch(/code/);
   });
 });

@@ -1,3 +1,4 @@
+import { responseProblem } from './response-validator.js';
 /** A response as a client sees it: status, headers and the parsed JSON body. */
 export interface HttpResult<T = any> {
   status: number;
@@ -32,6 +33,11 @@ export async function http<T = any>(
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text.length > 0) {
     parsed = JSON.parse(text);
+  }
+  const url = new URL(path, baseUrl);
+  const problem = await responseProblem(baseUrl, method, url.pathname, response.status, parsed);
+  if (problem) {
+    throw new Error(problem);
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
