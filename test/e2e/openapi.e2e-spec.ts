@@ -139,4 +139,16 @@ describe('Swagger UI and the OpenAPI document', () => {
       }),
     ).toMatch(/code/);
   });
+
+  it('documents the API-key schemes and the scope each page operation needs', async () => {
+    const doc = (await api.get('/docs-json')).body;
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['api-key', 'bearer']);
+    const pages = doc.paths['/api/v1/ocr-invoice-job-pages'];
+    expect(pages.get['x-required-scope']).toBe('read');
+    expect(pages.post['x-required-scope']).toBe('write');
+    expect(pages.post.security).toEqual([{ bearer: [] }, { 'api-key': [] }]);
+    expect(Object.keys(pages.post.responses)).toEqual(
+      expect.arrayContaining(['401', '403', '429']),
+    );
+  });
 });

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiExtension,
   ApiBody,
   ApiCreatedResponse,
   ApiHeader,
@@ -37,6 +38,12 @@ import { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { toOcrPageResponse } from './ocr-page.mapper.js';
 import { etagOf, OcrPagesService } from './ocr-pages.service.js';
 import type { OcrPageRecord } from './ocr-pages.repository.js';
+
+/**
+ * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
+ * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
+ */
+const RequiredScopeDoc = (scope: 'read' | 'write') => ApiExtension('x-required-scope', scope);
 
 export const OCR_PAGES_PATH = 'ocr-invoice-job-pages';
 
@@ -78,6 +85,7 @@ export class OcrPagesController {
   constructor(private readonly pages: OcrPagesService) {}
 
   @Get()
+  @RequiredScopeDoc('read')
   @ApiOperation({
     operationId: 'listOcrPages',
     summary: 'List OCR invoice job pages',
@@ -95,6 +103,7 @@ export class OcrPagesController {
   }
 
   @Post()
+  @RequiredScopeDoc('write')
   @ApiOperation({
     operationId: 'createOcrPage',
     summary: 'Create an OCR invoice job page',
@@ -122,6 +131,7 @@ export class OcrPagesController {
   }
 
   @Get(':id')
+  @RequiredScopeDoc('read')
   @PAGE_ID_PARAM
   @ApiOperation({
     operationId: 'getOcrPage',
@@ -138,6 +148,7 @@ export class OcrPagesController {
   }
 
   @Put(':id')
+  @RequiredScopeDoc('write')
   @PAGE_ID_PARAM
   @IF_MATCH_HEADER
   @ApiOperation({
@@ -161,6 +172,7 @@ export class OcrPagesController {
   }
 
   @Patch(':id')
+  @RequiredScopeDoc('write')
   @PAGE_ID_PARAM
   @IF_MATCH_HEADER
   @ApiOperation({
@@ -184,6 +196,7 @@ export class OcrPagesController {
   }
 
   @Delete(':id')
+  @RequiredScopeDoc('write')
   @HttpCode(HttpStatus.OK)
   @PAGE_ID_PARAM
   @IF_MATCH_HEADER
@@ -203,6 +216,7 @@ export class OcrPagesController {
   }
 
   @Post(':id/process')
+  @RequiredScopeDoc('write')
   @HttpCode(HttpStatus.ACCEPTED)
   @PAGE_ID_PARAM
   @ApiOperation({
