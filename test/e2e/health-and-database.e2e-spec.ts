@@ -2,6 +2,7 @@ import { DatabaseTarget } from '../../src/database/database-target.js';
 import { ProcessingWorker } from '../../src/modules/processing/processing.worker.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client } from '../support/http.js';
+import { waitUntil } from '../support/wait.js';
 import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
 
 function isRunning(pid: number): boolean {
@@ -11,17 +12,6 @@ function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return condition();
 }
 
 describe('GET /health', () => {
@@ -118,7 +108,7 @@ describe('an app without MONGODB_URI', () => {
   it('answers 503 UNAVAILABLE, quickly and without driver text, while the database is down', async () => {
     const api = client(testApp.baseUrl);
     await testApp.app.get(DatabaseTarget).stopEmbedded();
-    expect(await waitUntil(() => !isRunning(pid!), 5000)).toBe(true);
+    await waitUntil(() => (isRunning(pid!) ? undefined : true), 5000);
 
     const started = Date.now();
     const res = await api.get(`${PAGES}/${objectId()}`);
@@ -156,6 +146,6 @@ describe('the embedded database lifecycle', () => {
     const pid = testApp.app.get(DatabaseTarget).embeddedPid;
     expect(pid && isRunning(pid)).toBe(true);
     await testApp.close();
-    expect(await waitUntil(() => !isRunning(pid!), 5000)).toBe(true);
+    await waitUntil(() => (isRunning(pid!) ? undefined : true), 5000);
   });
 });

@@ -5,22 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { ProcessingWorker } from '../../src/modules/processing/processing.worker.js';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
+import { waitUntil } from '../support/wait.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
 import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
-
-async function waitUntil<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('timed out');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * A stand-alone worker (`node dist/worker.js`, what `npm run worker` starts; `npm test` builds it
