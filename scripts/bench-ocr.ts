@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { BlockType } from '../src/modules/ocr-pages/ocr-page.enums.js';
+import { BlockType, INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
 import { decodePage } from '../src/modules/processing/decode/decode-page.js';
 import { rasterizePdfPage } from '../src/modules/processing/decode/pdf-page.js';
 import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-fields.js';
@@ -33,20 +33,6 @@ import {
 import type { InvoiceTruth } from '../test/support/invoices/invoice-model.js';
 
 const run = promisify(execFile);
-
-const FIELDS = [
-  'invoiceNumber',
-  'invoiceDate',
-  'dueDate',
-  'purchaseOrder',
-  'vendorName',
-  'vendorTaxId',
-  'customerName',
-  'currency',
-  'subtotal',
-  'taxAmount',
-  'totalAmount',
-] as const;
 
 interface Reading {
   text: string;
@@ -89,7 +75,7 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
   const truth = fixture.truth as InvoiceTruth & Record<string, unknown>;
   let fieldsRight = 0;
   let fieldsTotal = 0;
-  for (const name of FIELDS) {
+  for (const name of INVOICE_FIELD_NAMES) {
     if (truth[name] === undefined) {
       continue;
     }

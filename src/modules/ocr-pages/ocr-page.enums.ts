@@ -48,3 +48,18 @@ export enum AnnotationType {
   Redaction = 'redaction',
   Flag = 'flag',
 }
+
+/** The invoice fields processing extracts into a page's `extractedFields` (API.md). */
+export const INVOICE_FIELD_NAMES = [
+  'invoiceNumber',
+  'invoiceDate',
+  'dueDate',
+  'purchaseOrder',
+  'vendorName',
+  'vendorTaxId',
+  'customerName',
+  'currency',
+  'subtotal',
+  'taxAmount',
+  'totalAmount',
+] as const;

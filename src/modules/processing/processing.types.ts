@@ -1,4 +1,4 @@
-import type { BlockType } from '../ocr-pages/ocr-page.enums.js';
+import type { BlockType, INVOICE_FIELD_NAMES } from '../ocr-pages/ocr-page.enums.js';
 
 /** A rectangle in pixels of the original page image (top-left origin, y down). */
 export interface Box {
@@ -48,18 +48,7 @@ export interface ExtractedField {
 }
 
 /** The contract's extractedFields keys. */
-export type InvoiceFieldName =
-  | 'invoiceNumber'
-  | 'invoiceDate'
-  | 'dueDate'
-  | 'purchaseOrder'
-  | 'vendorName'
-  | 'vendorTaxId'
-  | 'customerName'
-  | 'currency'
-  | 'subtotal'
-  | 'taxAmount'
-  | 'totalAmount';
+export type InvoiceFieldName = (typeof INVOICE_FIELD_NAMES)[number];
 
 export type ExtractedFields = Partial<Record<InvoiceFieldName, ExtractedField>>;
 

@@ -1,5 +1,5 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { BlockType, PageStatus, PageType } from '../ocr-page.enums.js';
+import { BlockType, INVOICE_FIELD_NAMES, PageStatus, PageType } from '../ocr-page.enums.js';
 import { AnnotationDto } from './annotation.dto.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
 import { ImagePropertiesDto } from './image-properties.dto.js';
@@ -81,21 +81,6 @@ export class ExtractedFieldDto {
   boundingBox?: BoundingBoxDto;
 }
 
-/** The invoice fields the extraction looks for (other keys may appear too). */
-const EXTRACTED_FIELD_NAMES = [
-  'invoiceNumber',
-  'invoiceDate',
-  'dueDate',
-  'purchaseOrder',
-  'vendorName',
-  'vendorTaxId',
-  'customerName',
-  'currency',
-  'subtotal',
-  'taxAmount',
-  'totalAmount',
-] as const;
-
 /** One consistency check of the extracted invoice figures. */
 export class ExtractionCheckDto {
   /** `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal` or `dueDateNotBeforeInvoiceDate`. */
@@ -156,7 +141,7 @@ export class OcrPageResponseDto {
     type: 'object',
     nullable: true,
     properties: Object.fromEntries(
-      EXTRACTED_FIELD_NAMES.map((name) => [
+      INVOICE_FIELD_NAMES.map((name) => [
         name,
         { allOf: [{ $ref: getSchemaPath(ExtractedFieldDto) }] },
       ]),
