@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DatabasePoolMonitor } from '../../database/database-pool.monitor.js';
-import { OcrPagesRepository } from '../ocr-pages/ocr-pages.repository.js';
+import { OcrPagesService } from '../ocr-pages/ocr-pages.service.js';
 import type { ProcessingMetrics } from './processing-metrics.js';
 
 /** Content type of the Prometheus text exposition format served at /metrics. */
@@ -46,7 +46,7 @@ export class MetricsService implements ProcessingMetrics {
   });
 
   constructor(
-    private readonly pages: OcrPagesRepository,
+    private readonly pages: OcrPagesService,
     private readonly pool: DatabasePoolMonitor,
   ) {
     collectDefaultMetrics({ register: this.registry });

@@ -10,17 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
-import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import type { OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import { PageProcessingPort } from '../ocr-pages/page-processing.port.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { backoffMs, classifyFailure } from './store/failure.js';
-import {
-  completedChange,
-  failedChange,
-  releasedChange,
-  retryChange,
-} from './store/result-changes.js';
+import { completedOutcome, failedOutcome, retryOutcome } from './store/result-changes.js';
 
 /** Why a page's processing was cut short by the worker itself. */
 class Interrupted extends Error {
@@ -50,7 +46,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly pages: OcrPagesRepository,
+    private readonly pages: PageProcessingPort,
     private readonly pipeline: PagePipeline,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
@@ -145,7 +141,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       }
       if (page && this.stopping.signal.aborted) {
         // Claimed while shutting down: hand it straight back.
-        await this.finish(String(page._id), token, releasedChange());
+        await this.finish(String(page._id), token, (id, owner) => this.pages.release(id, owner));
       } else if (page) {
         await this.processClaimed(page, token);
       } else {
@@ -188,7 +184,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         transient: false,
       };
       this.metrics.countFailure(false);
-      await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+      const failed = failedOutcome(failure, startedAt, new Date(), page.retryCount);
+      await this.finish(id, token, (pageId, owner) => this.pages.fail(pageId, owner, failed));
       return;
     }
     const attempt = new AbortController();
@@ -214,7 +211,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       const result = await this.pipeline.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
       const completedAt = new Date();
-      const stored = await this.finish(id, token, completedChange(result, startedAt, completedAt));
+      const output = completedOutcome(result, startedAt, completedAt);
+      const stored = await this.finish(id, token, (pageId, owner) =>
+        this.pages.complete(pageId, owner, output),
+      );
       if (stored) {
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
@@ -242,7 +242,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const id = String(page._id);
     if (error instanceof Interrupted) {
       if (error.reason === 'stopping') {
-        await this.finish(id, token, releasedChange());
+        await this.finish(id, token, (pageId, owner) => this.pages.release(pageId, owner));
       }
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
@@ -253,7 +253,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
       this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
-      await this.finish(id, token, retryChange(failure, retries, new Date(Date.now() + delay)));
+      const retry = retryOutcome(failure, retries, new Date(Date.now() + delay));
+      await this.finish(id, token, (pageId, owner) => this.pages.retryLater(pageId, owner, retry));
       return;
     }
     if (!(error instanceof Error) || failure.transient) {
@@ -264,17 +265,18 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+    const failed = failedOutcome(failure, startedAt, new Date(), page.retryCount);
+    await this.finish(id, token, (pageId, owner) => this.pages.fail(pageId, owner, failed));
   }
 
-  /** Stores the outcome if this claim (`token`) still holds the page's lease. */
+  /** Ends the claim (`token`) with `end`, which stores only while the claim holds the lease. */
   private async finish(
     id: string,
     token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    end: (id: string, owner: string) => Promise<boolean>,
   ): Promise<boolean> {
     try {
-      return await this.pages.finishClaim(id, token, change);
+      return await end(id, token);
     } catch (error) {
       // The lease will expire and another worker will take the page up again.
       this.logger.warn(

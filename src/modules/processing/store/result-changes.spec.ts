@@ -1,7 +1,7 @@
 import { BlockType, ColorSpace, ImageFormat, PageStatus } from '../../ocr-pages/ocr-page.enums.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import type { Box, RecognizedBlock, RecognizedWord, TableCellResult } from '../processing.types.js';
-import { completedChange, failedChange, releasedChange, retryChange } from './result-changes.js';
+import { completedOutcome, failedOutcome, retryOutcome } from './result-changes.js';
 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 
@@ -105,15 +105,14 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
 const startedAt = new Date('2024-05-01T10:00:00.000Z');
 const now = new Date('2024-05-01T10:00:02.345Z');
 
-describe('completedChange', () => {
+describe('completedOutcome', () => {
   it('sets every output field and clears the error and retry time', () => {
     const input = result();
-    const change = completedChange(input, startedAt, now);
+    const change = completedOutcome(input, startedAt, now);
 
-    expect(Object.keys(change).sort()).toEqual(['$set', '$unset']);
-    expect(change.$unset).toEqual({ errorLog: 1, nextAttemptAt: 1 });
-    expect(change.$set).toMatchObject({
-      status: PageStatus.Completed,
+    expect(change).not.toHaveProperty('status');
+    expect(change).not.toHaveProperty('errorLog');
+    expect(change).toMatchObject({
       completedAt: now,
       processingTime: 2345,
       imageProperties: input.imageProperties,
@@ -124,12 +123,12 @@ describe('completedChange', () => {
   });
 
   it('never stores a negative processing time', () => {
-    const change = completedChange(result(), now, startedAt);
-    expect(change.$set?.processingTime).toBe(0);
+    const change = completedOutcome(result(), now, startedAt);
+    expect(change.processingTime).toBe(0);
   });
 
   it('flattens the words of every block and line, in order, with rounded confidences', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now).$set!;
+    const { ocrResults } = completedOutcome(result(), startedAt, now);
     expect(ocrResults.text).toBe('INVOICE\nAcme Ltd\nWidget 2 10.00');
     expect(ocrResults.confidence).toBe(0.877);
     expect(ocrResults.words).toEqual([
@@ -143,7 +142,7 @@ describe('completedChange', () => {
   });
 
   it('marks a text block over the line-item table as a table block', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now).$set!;
+    const { ocrResults } = completedOutcome(result(), startedAt, now);
     expect(ocrResults.blocks).toEqual([
       {
         text: 'INVOICE',
@@ -182,8 +181,8 @@ describe('completedChange', () => {
         [word('Page', 0.9, box(1300, 950, 400, 40))],
       ]),
     ];
-    const { ocrResults } = completedChange(input, startedAt, now).$set!;
-    expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
+    const { ocrResults } = completedOutcome(input, startedAt, now);
+    expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
       BlockType.Text,
@@ -191,13 +190,9 @@ describe('completedChange', () => {
   });
 
   it('leaves every block type as it is when there is no table', () => {
-    const { ocrResults, tableData } = completedChange(
-      result({ tableData: [] }),
-      startedAt,
-      now,
-    ).$set!;
+    const { ocrResults, tableData } = completedOutcome(result({ tableData: [] }), startedAt, now);
     expect(tableData).toEqual([]);
-    expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
+    expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
       BlockType.Text,
@@ -205,21 +200,21 @@ describe('completedChange', () => {
   });
 
   it('stores extracted fields with value, rounded confidence and box only when there is one', () => {
-    const { extractedFields } = completedChange(result(), startedAt, now).$set!;
+    const { extractedFields } = completedOutcome(result(), startedAt, now);
     expect(extractedFields).toEqual({
       invoiceNumber: { value: 'INV-001', confidence: 0.912, boundingBox: box(1500, 100, 300, 40) },
       totalAmount: { value: 10, confidence: 0.667 },
     });
-    expect(Object.keys(extractedFields.totalAmount)).not.toContain('boundingBox');
+    expect(Object.keys(extractedFields.totalAmount as object)).not.toContain('boundingBox');
   });
 
   it('stores the table cells with rounded confidences', () => {
-    const { tableData } = completedChange(result(), startedAt, now).$set!;
+    const { tableData } = completedOutcome(result(), startedAt, now);
     expect(tableData).toEqual(result().tableData.map((c) => ({ ...c, confidence: 0.912 })));
   });
 
   it('stores an empty page as empty lists', () => {
-    const change = completedChange(
+    const change = completedOutcome(
       result({
         recognized: { text: '', confidence: 0, blocks: [] },
         extractedFields: {},
@@ -229,7 +224,7 @@ describe('completedChange', () => {
       startedAt,
       now,
     );
-    expect(change.$set).toMatchObject({
+    expect(change).toMatchObject({
       ocrResults: { text: '', confidence: 0, words: [], blocks: [] },
       extractedFields: {},
       tableData: [],
@@ -238,51 +233,34 @@ describe('completedChange', () => {
   });
 });
 
-describe('retryChange', () => {
-  it('puts the page back in the queue with the error, the retry count and the next attempt', () => {
+describe('retryOutcome', () => {
+  it('carries the error, the retry count and the next attempt', () => {
     const nextAttemptAt = new Date('2024-05-01T10:05:00.000Z');
     expect(
-      retryChange({ message: 'Fetching the page failed: 503', transient: true }, 2, nextAttemptAt),
-    ).toEqual({
-      $set: {
-        status: PageStatus.Pending,
-        errorLog: 'Fetching the page failed: 503',
-        retryCount: 2,
-        nextAttemptAt,
-      },
-    });
+      retryOutcome({ message: 'Fetching the page failed: 503', transient: true }, 2, nextAttemptAt),
+    ).toEqual({ errorLog: 'Fetching the page failed: 503', retryCount: 2, nextAttemptAt });
   });
 });
 
-describe('failedChange', () => {
-  it('fails the page with the error, the time spent, and no next attempt', () => {
+describe('failedOutcome', () => {
+  it('carries the error, the retry count and the time spent', () => {
     expect(
-      failedChange(
+      failedOutcome(
         { message: 'The page could not be read: svg', transient: false },
         startedAt,
         now,
         3,
       ),
     ).toEqual({
-      $set: {
-        status: PageStatus.Failed,
-        errorLog: 'The page could not be read: svg',
-        retryCount: 3,
-        completedAt: now,
-        processingTime: 2345,
-      },
-      $unset: { nextAttemptAt: 1 },
+      errorLog: 'The page could not be read: svg',
+      retryCount: 3,
+      completedAt: now,
+      processingTime: 2345,
     });
   });
 
   it('never stores a negative processing time', () => {
-    const change = failedChange({ message: 'x', transient: false }, now, startedAt, 0);
-    expect(change.$set?.processingTime).toBe(0);
-  });
-});
-
-describe('releasedChange', () => {
-  it('only puts the page back to pending', () => {
-    expect(releasedChange()).toEqual({ $set: { status: PageStatus.Pending } });
+    const change = failedOutcome({ message: 'x', transient: false }, now, startedAt, 0);
+    expect(change.processingTime).toBe(0);
   });
 });

@@ -1,5 +1,8 @@
-import { PageStatus } from '../../ocr-pages/ocr-page.enums.js';
-import type { OcrPageChange } from '../../ocr-pages/ocr-pages.repository.js';
+import type {
+  CompletedPage,
+  FailedPage,
+  RetryLater,
+} from '../../ocr-pages/page-processing.port.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { bottom, overlap, right, unionBox } from '../extract/geometry.js';
 import type { Box } from '../processing.types.js';
@@ -13,93 +16,78 @@ function overlaps(a: Box, b: Box): boolean {
   return overlap(a.x, right(a), b.x, right(b)) > 0 && overlap(a.y, bottom(a), b.y, bottom(b)) > 0;
 }
 
-/** The stored page after a successful run: every server-managed output field. */
-export function completedChange(
+/** What a successful run stores: every server-managed output field. */
+export function completedOutcome(
   result: PageProcessingResult,
   startedAt: Date,
   now: Date,
-): OcrPageChange {
+): CompletedPage {
   const { recognized } = result;
   const table = unionBox(result.tableData.map((cell) => cell.boundingBox));
   return {
-    $set: {
-      status: PageStatus.Completed,
-      completedAt: now,
-      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
-      imageProperties: result.imageProperties,
-      preprocessing: result.preprocessing,
-      ocrResults: {
-        text: recognized.text,
-        confidence: round(recognized.confidence),
-        words: recognized.blocks.flatMap((block) =>
-          block.lines.flatMap((line) =>
-            line.words.map((word) => ({
-              text: word.text,
-              confidence: round(word.confidence),
-              boundingBox: word.box,
-            })),
-          ),
+    completedAt: now,
+    processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
+    imageProperties: result.imageProperties,
+    preprocessing: result.preprocessing,
+    ocrResults: {
+      text: recognized.text,
+      confidence: round(recognized.confidence),
+      words: recognized.blocks.flatMap((block) =>
+        block.lines.flatMap((line) =>
+          line.words.map((word) => ({
+            text: word.text,
+            confidence: round(word.confidence),
+            boundingBox: word.box,
+          })),
         ),
-        blocks: recognized.blocks.map((block) => ({
-          text: block.text,
-          confidence: round(block.confidence),
-          boundingBox: block.box,
-          // Tesseract seldom labels tables; a text block over the line items is one.
-          blockType:
-            block.blockType === BlockType.Text && table && overlaps(block.box, table)
-              ? BlockType.Table
-              : block.blockType,
-        })),
-      },
-      extractedFields: Object.fromEntries(
-        Object.entries(result.extractedFields).map(([name, field]) => [
-          name,
-          {
-            value: field.value,
-            confidence: round(field.confidence),
-            ...(field.boundingBox && { boundingBox: field.boundingBox }),
-          },
-        ]),
       ),
-      tableData: result.tableData.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
-      qualityScore: result.qualityScore,
-      extractionChecks: result.checks,
+      blocks: recognized.blocks.map((block) => ({
+        text: block.text,
+        confidence: round(block.confidence),
+        boundingBox: block.box,
+        // Tesseract seldom labels tables; a text block over the line items is one.
+        blockType:
+          block.blockType === BlockType.Text && table && overlaps(block.box, table)
+            ? BlockType.Table
+            : block.blockType,
+      })),
     },
-    $unset: { errorLog: 1, nextAttemptAt: 1 },
+    extractedFields: Object.fromEntries(
+      Object.entries(result.extractedFields).map(([name, field]) => [
+        name,
+        {
+          value: field.value,
+          confidence: round(field.confidence),
+          ...(field.boundingBox && { boundingBox: field.boundingBox }),
+        },
+      ]),
+    ),
+    tableData: result.tableData.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
+    qualityScore: result.qualityScore,
+    extractionChecks: result.checks,
   };
 }
 
 /** A transient failure with retries left: back in the queue after a delay. */
-export function retryChange(
+export function retryOutcome(
   failure: Failure,
   retryCount: number,
   nextAttemptAt: Date,
-): OcrPageChange {
-  return {
-    $set: { status: PageStatus.Pending, errorLog: failure.message, retryCount, nextAttemptAt },
-  };
+): RetryLater {
+  return { errorLog: failure.message, retryCount, nextAttemptAt };
 }
 
 /** A permanent failure, or the last retry spent. */
-export function failedChange(
+export function failedOutcome(
   failure: Failure,
   startedAt: Date,
   now: Date,
   retryCount: number,
-): OcrPageChange {
+): FailedPage {
   return {
-    $set: {
-      status: PageStatus.Failed,
-      errorLog: failure.message,
-      retryCount,
-      completedAt: now,
-      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
-    },
-    $unset: { nextAttemptAt: 1 },
+    errorLog: failure.message,
+    retryCount,
+    completedAt: now,
+    processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
   };
-}
-
-/** The worker is stopping: the page goes back to the queue (still queued) for another worker. */
-export function releasedChange(): OcrPageChange {
-  return { $set: { status: PageStatus.Pending } };
 }
