@@ -1,4 +1,4 @@
-import { BlockType, ColorSpace, ImageFormat, PageStatus } from '../../ocr-pages/ocr-page.enums.js';
+import { BlockType, ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import type { Box, RecognizedBlock, RecognizedWord, TableCellResult } from '../processing.types.js';
 import { completedOutcome, failedOutcome, retryOutcome } from './result-changes.js';
