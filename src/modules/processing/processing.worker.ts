@@ -11,8 +11,10 @@ import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
 import type { OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
-import { PageProcessingPort } from '../ocr-pages/page-processing.port.js';
+import { PageProcessingPort, type FailedPage } from '../ocr-pages/page-processing.port.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
+import { WebhookEventType } from '../webhooks/webhook-event-type.js';
+import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { backoffMs, classifyFailure } from './store/failure.js';
@@ -51,6 +53,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
+    private readonly events: WebhookEventsService,
   ) {
     this.limits = {
       maxBytes: config.get('FETCH_MAX_BYTES', { infer: true }),
@@ -184,8 +187,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         transient: false,
       };
       this.metrics.countFailure(false);
-      const failed = failedOutcome(failure, startedAt, new Date(), page.retryCount);
-      await this.finish(id, token, (pageId, owner) => this.pages.fail(pageId, owner, failed));
+      await this.fail(page, token, failedOutcome(failure, startedAt, new Date(), page.retryCount));
       return;
     }
     const attempt = new AbortController();
@@ -219,6 +221,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
         this.logger.log(`Page ${id} completed in ${ms} ms`);
+        await this.events.publishSafely(
+          WebhookEventType.PageCompleted,
+          pageEvent(page, 'completed'),
+        );
       }
     } catch (error) {
       await this.handleFailure(
@@ -265,8 +271,17 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    const failed = failedOutcome(failure, startedAt, new Date(), page.retryCount);
-    await this.finish(id, token, (pageId, owner) => this.pages.fail(pageId, owner, failed));
+    await this.fail(page, token, failedOutcome(failure, startedAt, new Date(), page.retryCount));
+  }
+
+  /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
+  private async fail(page: OcrPageRecord, token: string, failed: FailedPage): Promise<void> {
+    const stored = await this.finish(String(page._id), token, (pageId, owner) =>
+      this.pages.fail(pageId, owner, failed),
+    );
+    if (stored) {
+      await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
+    }
   }
 
   /** Ends the claim (`token`) with `end`, which stores only while the claim holds the lease. */
@@ -285,4 +300,14 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return false;
     }
   }
+}
+
+/** What a page event tells a webhook: which page, of which job, in which state. */
+function pageEvent(page: OcrPageRecord, status: 'completed' | 'failed'): WebhookEventData {
+  return {
+    pageId: String(page._id),
+    jobId: String(page.job),
+    pageNumber: page.pageNumber,
+    status,
+  };
 }
