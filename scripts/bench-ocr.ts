@@ -29,8 +29,8 @@ import {
   FIXTURE_SET,
   renderFixture,
   type RenderedFixture,
-} from '../test/support/invoices/fixture-set.js';
-import type { InvoiceTruth } from '../test/support/invoices/invoice-model.js';
+} from '../corpus/fixture-set.js';
+import type { InvoiceTruth } from '../corpus/invoice-model.js';
 
 const run = promisify(execFile);
 
