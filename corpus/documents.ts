@@ -430,7 +430,8 @@ function formatDateIn(
           return `${d === 1 ? '1er' : d} ${name} ${year}`;
         case 'es':
           return `${d} de ${name} de ${year}`;
-        default:
+        case 'nl':
+        case 'it':
           return `${d} ${name} ${year}`;
       }
     }

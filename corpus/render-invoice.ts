@@ -19,7 +19,6 @@ import sharp, { type Sharp } from 'sharp';
 import { createPrng, type InvoiceTruth } from './invoice-model.js';
 import { layoutDocument, type DocumentLayout, type PrintStyle } from './layouts.js';
 import {
-  BODY,
   GREY,
   INK,
   LEFT,

@@ -18,10 +18,7 @@ import {
 } from 'class-validator';
 import ipaddr from 'ipaddr.js';
 import { API_KEY_ENTRY_PATTERN } from '../common/auth/api-keys.js';
-import {
-  SUPPORTED_LANGUAGES,
-  type PageLanguage,
-} from '../modules/processing/extract/language.js';
+import { SUPPORTED_LANGUAGES, type PageLanguage } from '../modules/processing/extract/language.js';
 
 export enum NodeEnv {
   Development = 'development',

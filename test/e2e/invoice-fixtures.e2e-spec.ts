@@ -61,7 +61,7 @@ function expectConsistent(seed: number): void {
   expect(cents(truth.taxAmount)).toBe(Math.round((subtotal * truth.taxRate) / 100));
   expect(cents(truth.totalAmount)).toBe(subtotal + cents(truth.taxAmount));
   expect(truth.invoiceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-  expect((truth.dueDate ?? "") > truth.invoiceDate).toBe(true);
+  expect((truth.dueDate ?? '') > truth.invoiceDate).toBe(true);
   expect(truth.currency).toMatch(/^[A-Z]{3}$/);
 }
 
