@@ -8,7 +8,7 @@ import {
   PAGES,
   OCR_PAGES_COLLECTION,
 } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
 /** The value of one sample (`name{labels} value`) in a Prometheus text exposition, if present. */

@@ -6,7 +6,7 @@ import { ProcessingWorker } from '../../src/modules/processing/processing.worker
 import { useTestApp } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
 import { buildCreatePageDto, PAGES, OCR_PAGES_COLLECTION } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 
 /**
  * A stand-alone worker (`node dist/worker.js`, what `npm run worker` starts; `npm test` builds it

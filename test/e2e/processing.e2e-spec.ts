@@ -9,7 +9,7 @@ import {
   PAGES,
   OCR_PAGES_COLLECTION,
 } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET, type RenderedFixture } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET, type RenderedFixture } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
 /** Lowercase letters and digits only: OCR and layout spacing aside, is `needle` in `text`? */

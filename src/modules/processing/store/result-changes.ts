@@ -32,6 +32,7 @@ export function completedOutcome(
     ocrResults: {
       text: recognized.text,
       confidence: round(recognized.confidence),
+      language: result.language,
       words: recognized.blocks.flatMap((block) =>
         block.lines.flatMap((line) =>
           line.words.map((word) => ({
