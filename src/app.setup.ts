@@ -1,4 +1,4 @@
-import { ValidationPipe, VersioningType } from '@nestjs/common';
+import { VersioningType } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -16,6 +16,7 @@ import { registerJsonBodyParser } from './common/http/json-body-parser.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { registerRequestLogging } from './common/logging/request-logging.js';
+import { StrictValidationPipe } from './common/validation/strict-validation.pipe.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
 import type { Environment } from './config/index.js';
 
@@ -82,7 +83,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
   configureRouting(app);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new StrictValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

@@ -141,6 +141,13 @@ export class OcrPage {
   /** The worker processing the page, and until when its claim holds unless renewed. */
   @Prop() leaseOwner?: string;
   @Prop() leaseExpiresAt?: Date;
+  /**
+   * Counts the lease's renewals. Other workers judge a lease abandoned when this has not moved for
+   * a whole lease period on their own clock, so clocks that disagree never matter.
+   */
+  @Prop() leaseBeat?: number;
+  /** The lease period of the worker holding it (it renews every third of it). */
+  @Prop() leaseMs?: number;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -41,6 +41,8 @@ export interface FetchedPage {
 /** Seams for tests; production code passes nothing. */
 export interface FetchDependencies {
   resolve?: Resolver;
+  /** Aborts the download (the worker lost its lease or is stopping); it then rejects at once. */
+  signal?: AbortSignal;
 }
 
 const REQUEST_HEADERS: Readonly<Record<string, string>> = {
@@ -88,6 +90,11 @@ export async function fetchPage(
   let target = checkScheme(parseUrl(url), 'refused:');
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
+  const cancel = (): void => deadline.abort();
+  dependencies.signal?.addEventListener('abort', cancel, { once: true });
+  if (dependencies.signal?.aborted) {
+    cancel();
+  }
   try {
     for (let redirects = 0; ; redirects += 1) {
       const outcome = await fetchHop(target, limits, deadline.signal, dependencies);
@@ -105,6 +112,7 @@ export async function fetchPage(
     }
   } finally {
     clearTimeout(timer);
+    dependencies.signal?.removeEventListener('abort', cancel);
   }
 }
 
