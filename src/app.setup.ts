@@ -22,6 +22,10 @@ import type { Environment } from './config/index.js';
 
 export const API_PREFIX = 'api';
 
+/** How scopes combine; each operation names the one it needs in `x-required-scope`. */
+const SCOPES_DOC =
+  'Each operation needs the scope in its `x-required-scope`: `read`, `write` (which implies `read`: every write answers with the page), `metrics`; `admin` grants all.';
+
 /** The OpenAPI document, generated from the controllers' and DTOs' decorators. */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -38,12 +42,17 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         scheme: 'bearer',
         // DocumentBuilder's default says JWT; these are opaque keys.
         bearerFormat: 'API key',
-        description: 'The API key as a Bearer token.',
+        description: `The API key as a Bearer token. ${SCOPES_DOC}`,
       },
       BEARER_SECURITY,
     )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'The API key.' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: API_KEY_HEADER,
+        description: `The API key. ${SCOPES_DOC}`,
+      },
       API_KEY_SECURITY,
     )
     .build();

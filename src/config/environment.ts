@@ -107,6 +107,23 @@ function IsTrustProxy(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'isTrustProxy', validator: { validate: isTrustProxy } }, options);
 }
 
+function IsCidrList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCidrList',
+      validator: {
+        validate: (value) =>
+          Array.isArray(value) &&
+          value.every(
+            (entry) =>
+              typeof entry === 'string' && (ipaddr.isValidCIDR(entry) || ipaddr.isValid(entry)),
+          ),
+      },
+    },
+    options,
+  );
+}
+
 /**
  * Every setting the service reads from the environment (or `.env`), with its default.
  * `.env.example` documents each key; keep the two in step.
@@ -121,9 +138,22 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Interface to listen on. Default: every interface (0.0.0.0) when API_KEYS is set; without
+   * keys, loopback only (127.0.0.1), and any other interface is refused unless AUTH_DISABLED=true.
+   */
+  @IsOptional()
   @IsString()
   @MinLength(1)
-  HOST = '0.0.0.0';
+  HOST?: string;
+
+  /**
+   * Serve without API keys on any interface (e.g. behind a proxy that authenticates). Refused
+   * together with API_KEYS. Without it, a service without keys listens on loopback only.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_DISABLED = false;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';
@@ -290,9 +320,20 @@ export class Environment {
   FETCH_ALLOWED_HOSTS: string[] = [];
 
   /**
+   * Comma-separated IPv4/IPv6 CIDR ranges (or addresses) that page downloads must never reach,
+   * on top of every non-public range: e.g. this network's own NAT64 prefix (`2001:db8:64::/96`),
+   * which looks like any public IPv6 address.
+   */
+  @Transform(toList)
+  @IsArray()
+  @IsCidrList()
+  FETCH_BLOCKED_RANGES: string[] = [];
+
+  /**
    * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
-   * `admin` (admin implies all). Keys are configured hashed, never in clear. Unset: the API is
-   * open (with a warning) outside production; production refuses to start without keys.
+   * `metrics`, `admin` (`write` implies `read`; `admin` implies all). Keys are configured hashed,
+   * never in clear. Unset: the API is open but listens on loopback only (see HOST,
+   * AUTH_DISABLED); production refuses to start without keys unless AUTH_DISABLED=true.
    */
   @Transform(toList)
   @IsArray()
@@ -304,6 +345,15 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   DOCS_PUBLIC = true;
+
+  /**
+   * How long /metrics reuses its page counts (one count query per status) before counting again,
+   * however often it is scraped.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  METRICS_PAGE_COUNT_TTL_MS = 5000;
 
   /** Rate limit window, in milliseconds. */
   @Transform(toInteger)

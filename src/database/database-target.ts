@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { resolve } from 'node:path';
-import type { Environment } from '../config/index.js';
+import { NodeEnv, type Environment } from '../config/index.js';
 import type { EmbeddedEngine, EmbeddedEngineKind } from './embedded/embedded-engine.js';
 import { startEmbeddedEngine } from './embedded/start-embedded-engine.js';
 
@@ -41,6 +41,12 @@ export async function resolveDatabaseTarget(
   const uri = config.get('MONGODB_URI', { infer: true });
   if (uri) {
     return new DatabaseTarget('external', uri);
+  }
+  if (config.get('NODE_ENV', { infer: true }) === NodeEnv.Production) {
+    // An embedded database lives and dies with this process: not where production data belongs.
+    throw new Error(
+      'MONGODB_URI must be set when NODE_ENV=production: the embedded database is for development and tests only',
+    );
   }
   const engine = await startEmbeddedEngine(
     {

@@ -42,6 +42,7 @@ import type { OcrPageRecord } from './ocr-pages.repository.js';
 /**
  * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
  * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
+ * A `write` key may read too: writes answer with the page (see the security schemes).
  */
 const RequiredScopeDoc = (scope: 'read' | 'write') => ApiExtension('x-required-scope', scope);
 

@@ -14,6 +14,7 @@ import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.r
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
 import { LeaseWatch } from './claim/lease-watch.js';
+import { parseBlockedRanges } from './fetch/address-guard.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { backoffMs, classifyFailure } from './store/failure.js';
@@ -74,6 +75,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       timeoutMs: config.get('FETCH_TIMEOUT_MS', { infer: true }),
       maxRedirects: config.get('FETCH_MAX_REDIRECTS', { infer: true }),
       allowedHosts: config.get('FETCH_ALLOWED_HOSTS', { infer: true }),
+      blockedRanges: parseBlockedRanges(config.get('FETCH_BLOCKED_RANGES', { infer: true })),
     };
   }
 
@@ -288,6 +290,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     const failure = classifyFailure(error);
+    if (failure.detail !== undefined) {
+      // The errorLog names a reference that finds these details in the log.
+      const ref = randomUUID().slice(0, 8);
+      this.logger.warn(`Page ${id} [ref ${ref}]: ${failure.detail}`);
+      failure.message = `${failure.message} (ref ${ref})`;
+    }
     this.metrics.countFailure(failure.transient);
     const retries = page.retryCount + 1;
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
