@@ -182,6 +182,15 @@ export class Environment {
   MONGODB_SERVER_SELECTION_TIMEOUT_MS = 5000;
 
   /**
+   * How long an operation may wait for a free connection from the pool; past it the request gets
+   * 503 UNAVAILABLE at once instead of queueing behind slow queries.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  MONGODB_WAIT_QUEUE_TIMEOUT_MS = 2000;
+
+  /**
    * How often the driver checks a server in the background (the driver's default is 10 s).
    * A request during an outage also triggers a check, so recovery does not wait for this.
    */
@@ -291,6 +300,53 @@ export class Environment {
   @IsInt()
   @Min(1)
   OCR_WORKER_RECYCLE_AFTER = 50;
+
+  /**
+   * The most a page stores of its OCR output; beyond these it is cut and `ocrResults.truncated`
+   * is set. They keep a page document a few MB at most (MongoDB's limit is 16 MB).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20_000)
+  PAGE_MAX_WORDS = 5000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  PAGE_MAX_BLOCKS = 500;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PAGE_MAX_TABLE_CELLS = 2000;
+
+  /** Characters of `ocrResults.text` (and of each block's text). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAGE_MAX_TEXT_CHARS = 100_000;
+
+  /**
+   * Largest list response body, in bytes of JSON: a list whose pages would exceed it answers 400
+   * VALIDATION_ERROR on `limit` (ask for fewer pages, or fewer `fields`) instead.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  LIST_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * List requests one client (API key, else address) may have running at once; more answer 429
+   * RATE_LIMITED at once, so that a few clients cannot hold every database connection.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LIST_MAX_CONCURRENT_PER_CLIENT = 4;
 
   /** Largest page file fetched, in bytes. */
   @Transform(toInteger)

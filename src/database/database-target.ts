@@ -35,6 +35,19 @@ export class DatabaseTarget {
   }
 }
 
+/**
+ * Production never runs on an embedded database: it lives and dies with this process, which is
+ * no place for production data. Checked before the app is built, so that the start fails with
+ * this message.
+ */
+export function assertDatabaseConfigured(env: Pick<Environment, 'NODE_ENV' | 'MONGODB_URI'>): void {
+  if (env.NODE_ENV === NodeEnv.Production && !env.MONGODB_URI) {
+    throw new Error(
+      'MONGODB_URI must be set when NODE_ENV=production: the embedded database is for development and tests only',
+    );
+  }
+}
+
 export async function resolveDatabaseTarget(
   config: ConfigService<Environment, true>,
 ): Promise<DatabaseTarget> {
@@ -42,12 +55,7 @@ export async function resolveDatabaseTarget(
   if (uri) {
     return new DatabaseTarget('external', uri);
   }
-  if (config.get('NODE_ENV', { infer: true }) === NodeEnv.Production) {
-    // An embedded database lives and dies with this process: not where production data belongs.
-    throw new Error(
-      'MONGODB_URI must be set when NODE_ENV=production: the embedded database is for development and tests only',
-    );
-  }
+
   const engine = await startEmbeddedEngine(
     {
       database: EMBEDDED_DATABASE_NAME,

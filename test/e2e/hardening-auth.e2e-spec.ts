@@ -76,7 +76,7 @@ describe('scopes, /metrics and anonymous bodies', () => {
       ['no key', {}, 401],
       ['a read key', bearer(READ_KEY).headers, 403],
       ['a write key', bearer(WRITE_KEY).headers, 403],
-    ])('refuses %s with %i', async (_label, headers, status) => {
+    ])('refuses %s with the status given', async (_label, headers, status) => {
       const res = await http(testApp.baseUrl, 'GET', '/metrics', { headers });
       expect(res.status).toBe(status);
     });

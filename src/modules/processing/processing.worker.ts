@@ -23,6 +23,7 @@ import {
   failedChange,
   releasedChange,
   retryChange,
+  type StoredOutputLimits,
 } from './store/result-changes.js';
 
 /** Leases looked at per claim when looking for abandoned ones. */
@@ -53,6 +54,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   /** Identifies this worker's leases in the database. */
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly limits: FetchLimits;
+  private readonly outputLimits: StoredOutputLimits;
   private readonly stopping = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** Loops that have started and not ended (a loop ends only when stopping, or by a bug). */
@@ -76,6 +78,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       maxRedirects: config.get('FETCH_MAX_REDIRECTS', { infer: true }),
       allowedHosts: config.get('FETCH_ALLOWED_HOSTS', { infer: true }),
       blockedRanges: parseBlockedRanges(config.get('FETCH_BLOCKED_RANGES', { infer: true })),
+    };
+    this.outputLimits = {
+      maxWords: config.get('PAGE_MAX_WORDS', { infer: true }),
+      maxBlocks: config.get('PAGE_MAX_BLOCKS', { infer: true }),
+      maxTableCells: config.get('PAGE_MAX_TABLE_CELLS', { infer: true }),
+      maxTextChars: config.get('PAGE_MAX_TEXT_CHARS', { infer: true }),
     };
   }
 
@@ -254,7 +262,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       const stored = await this.storeResults(
         page,
         token,
-        completedChange(result, startedAt, completedAt),
+        completedChange(result, startedAt, completedAt, this.outputLimits),
         startedAt,
       );
       if (stored) {

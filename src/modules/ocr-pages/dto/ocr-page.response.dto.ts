@@ -52,6 +52,11 @@ export class OcrResultsDto {
   words?: OcrWordDto[];
   /** Recognized blocks. */
   blocks?: OcrBlockDto[];
+  /**
+   * `true` when the page held more than is stored (words, blocks, text or table cells beyond the
+   * server's limits) and the rest was cut; absent otherwise.
+   */
+  truncated?: boolean;
 }
 
 /** A table cell extracted from the page. */

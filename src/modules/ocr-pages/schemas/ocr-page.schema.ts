@@ -67,6 +67,8 @@ export class OcrResults {
   @Prop() confidence?: number;
   @Prop({ type: [OcrWordSchema], default: undefined }) words?: OcrWord[];
   @Prop({ type: [OcrBlockSchema], default: undefined }) blocks?: OcrBlock[];
+  /** Set when words, blocks or text were cut to the stored limits (PAGE_MAX_*). */
+  @Prop() truncated?: boolean;
 }
 const OcrResultsSchema = SchemaFactory.createForClass(OcrResults);
 
