@@ -59,10 +59,13 @@ describe('scopes, /metrics and anonymous bodies', () => {
     });
 
     it('says so in the OpenAPI document', async () => {
-      const doc = (await http(testApp.baseUrl, 'GET', '/docs-json')).body;
-      for (const scheme of Object.values(doc.components.securitySchemes) as Array<{
-        description: string;
-      }>) {
+      const doc = (
+        await http<{
+          components: { securitySchemes: Record<string, { description: string }> };
+          paths: Record<string, Record<string, Record<string, unknown>>>;
+        }>(testApp.baseUrl, 'GET', '/docs-json')
+      ).body;
+      for (const scheme of Object.values(doc.components.securitySchemes)) {
         expect(scheme.description).toContain('`write` (which implies `read`');
       }
       expect(doc.paths[`${PAGES}/{id}`].get['x-required-scope']).toBe('read');
@@ -170,8 +173,8 @@ describe('open mode: secure by default', () => {
     });
     children.push(child);
     let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     return { child, port, output: () => output };
   }
 

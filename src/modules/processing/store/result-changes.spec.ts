@@ -132,9 +132,9 @@ describe('completedChange', () => {
     expect(ocrResults.text).toBe('INVOICE');
     expect(tableData).toHaveLength(1);
     expect(ocrResults.truncated).toBe(true);
-    expect(completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults).not.toHaveProperty(
-      'truncated',
-    );
+    expect(
+      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
+    ).not.toHaveProperty('truncated');
   });
 
   it('never stores a negative processing time', () => {
@@ -299,9 +299,9 @@ describe('failedChange', () => {
     expect(ocrResults.text).toBe('INVOICE');
     expect(tableData).toHaveLength(1);
     expect(ocrResults.truncated).toBe(true);
-    expect(completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults).not.toHaveProperty(
-      'truncated',
-    );
+    expect(
+      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
+    ).not.toHaveProperty('truncated');
   });
 
   it('never stores a negative processing time', () => {
