@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import ipaddr from 'ipaddr.js';
 import { API_KEY_ENTRY_PATTERN } from '../common/auth/api-keys.js';
+import { SUPPORTED_LANGUAGES, type PageLanguage } from '../modules/processing/extract/language.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -348,6 +349,16 @@ export class Environment {
   @Min(1)
   LIST_MAX_CONCURRENT_PER_CLIENT = 4;
 
+  /**
+   * Languages pages are read in (ISO 639-1, comma-separated): each page's language is detected
+   * among these and read with its model. English is always available.
+   */
+  @Transform(toList)
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(SUPPORTED_LANGUAGES, { each: true })
+  OCR_LANGUAGES: PageLanguage[] = [...SUPPORTED_LANGUAGES];
+
   /** Largest page file fetched, in bytes. */
   @Transform(toInteger)
   @IsInt()
@@ -374,6 +385,44 @@ export class Environment {
   @IsArray()
   @IsString({ each: true })
   FETCH_ALLOWED_HOSTS: string[] = [];
+
+  /** Send webhook deliveries from this process (the API and stand-alone workers). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOKS_ENABLED = true;
+
+  /** Deliveries sent at the same time by this process. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  WEBHOOK_CONCURRENCY = 4;
+
+  /** Attempts per delivery (the first one included) before it is marked failed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** Wait before the first retry; each further retry doubles it (at most an hour). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 10_000;
+
+  /** Time limit of one attempt: connecting, sending and the receiver's answer. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** How often an idle sender looks for due deliveries (retries come due without a signal). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
 
   /**
    * Comma-separated IPv4/IPv6 CIDR ranges (or addresses) that page downloads must never reach,

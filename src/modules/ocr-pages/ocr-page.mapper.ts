@@ -64,6 +64,7 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
         text: page.ocrResults.text,
         confidence: page.ocrResults.confidence,
         truncated: page.ocrResults.truncated,
+        language: page.ocrResults.language,
       }),
       ...(page.ocrResults.words && {
         words: page.ocrResults.words.map((word) =>

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
 import { PROCESSING_CLOCK, systemClock } from './claim/clock.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { ProcessingWorker } from './processing.worker.js';
 import { OCR_ENGINE } from './recognize/ocr-engine.js';
@@ -13,7 +14,7 @@ import { TesseractOcrEngine } from './recognize/tesseract-ocr.engine.js';
  * bound to the OCR_ENGINE token: provide another OcrEngine there to swap tesseract.js out.
  */
 @Module({
-  imports: [OcrPagesModule, MetricsModule],
+  imports: [OcrPagesModule, MetricsModule, WebhooksModule],
   providers: [
     { provide: OCR_ENGINE, useClass: TesseractOcrEngine },
     PagePipeline,

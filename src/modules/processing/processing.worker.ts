@@ -15,6 +15,8 @@ import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
 import { LeaseWatch } from './claim/lease-watch.js';
 import { parseBlockedRanges } from './fetch/address-guard.js';
+import { WebhookEventType } from '../webhooks/webhook-event-type.js';
+import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { backoffMs, classifyFailure } from './store/failure.js';
@@ -70,6 +72,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
+    private readonly events: WebhookEventsService,
     @Inject(PROCESSING_CLOCK) private readonly clock: Clock,
   ) {
     this.limits = {
@@ -228,8 +231,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         transient: false,
       };
       this.metrics.countFailure(false);
-      await this.finish(
-        id,
+      await this.fail(
+        page,
         token,
         failedChange(failure, startedAt, this.clock.now(), page.retryCount),
       );
@@ -269,6 +272,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
         this.logger.log(`Page ${id} completed in ${ms} ms`);
+        await this.events.publishSafely(
+          WebhookEventType.PageCompleted,
+          pageEvent(page, 'completed'),
+        );
       }
     } catch (error) {
       await this.handleFailure(
@@ -321,11 +328,22 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    await this.finish(
-      id,
+    await this.fail(
+      page,
       token,
       failedChange(failure, startedAt, this.clock.now(), page.retryCount),
     );
+  }
+
+  /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
+  private async fail(
+    page: OcrPageRecord,
+    token: string,
+    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+  ): Promise<void> {
+    if (await this.finish(String(page._id), token, change)) {
+      await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
+    }
   }
 
   /**
@@ -356,8 +374,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         message: 'The results could not be stored; see the worker log',
         transient: false,
       };
-      await this.finish(
-        id,
+      await this.fail(
+        page,
         token,
         failedChange(failure, startedAt, this.clock.now(), page.retryCount),
       );
@@ -381,4 +399,14 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return false;
     }
   }
+}
+
+/** What a page event tells a webhook: which page, of which job, in which state. */
+function pageEvent(page: OcrPageRecord, status: 'completed' | 'failed'): WebhookEventData {
+  return {
+    pageId: String(page._id),
+    jobId: String(page.job),
+    pageNumber: page.pageNumber,
+    status,
+  };
 }

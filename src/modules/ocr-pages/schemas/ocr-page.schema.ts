@@ -69,6 +69,8 @@ export class OcrResults {
   @Prop({ type: [OcrBlockSchema], default: undefined }) blocks?: OcrBlock[];
   /** Set when words, blocks or text were cut to the stored limits (PAGE_MAX_*). */
   @Prop() truncated?: boolean;
+  /** The detected language (ISO 639-1) the page was read in. */
+  @Prop() language?: string;
 }
 const OcrResultsSchema = SchemaFactory.createForClass(OcrResults);
 

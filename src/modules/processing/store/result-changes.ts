@@ -71,6 +71,7 @@ export function completedChange(
       ocrResults: {
         text,
         confidence: round(recognized.confidence),
+        language: result.language,
         words: words.map((word) => ({
           text: word.text,
           confidence: round(word.confidence),
