@@ -18,7 +18,8 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe('GET /metrics', () => {
-  const { testApp, api } = useTestApp();
+  // Counted afresh at every scrape, so that each test sees the pages it made.
+  const { testApp, api } = useTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
 
   async function scrape(): Promise<string> {
     const res = await api.get('/metrics');
@@ -96,7 +97,7 @@ describe('GET /metrics', () => {
 
 describe('GET /metrics page counts', () => {
   // An app of its own: the counts cover the whole collection, so no other test may add pages.
-  const { testApp, api } = useTestApp();
+  const { testApp, api } = useTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
 
   it('counts the pages in each status when scraped', async () => {
     await testApp.connection

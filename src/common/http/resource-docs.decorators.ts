@@ -5,6 +5,7 @@ import { OBJECT_ID_PATTERN } from '../validation/parse-object-id.pipe.js';
 /**
  * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
  * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
+ * A `write` key may read too: writes answer with the record (see the security schemes).
  */
 export const ApiRequiredScope = (scope: Extract<Scope, 'read' | 'write'>): MethodDecorator =>
   ApiExtension('x-required-scope', scope);

@@ -13,7 +13,9 @@ import {
   Query,
   Req,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -36,6 +38,9 @@ import {
   etagHeader,
 } from '../../common/http/resource-docs.decorators.js';
 import { setCreatedLocation, single } from '../../common/http/single.js';
+import { ListConcurrencyInterceptor } from '../../common/query/list-concurrency.interceptor.js';
+import { assertListFits } from '../../common/query/list-response-size.js';
+import type { Environment } from '../../config/index.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
@@ -64,7 +69,14 @@ const PAGE = 'page';
 @ApiKeyAuth()
 @Controller({ path: OCR_PAGES_PATH, version: '1' })
 export class OcrPagesController {
-  constructor(private readonly pages: OcrPagesService) {}
+  private readonly maxListBytes: number;
+
+  constructor(
+    private readonly pages: OcrPagesService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.maxListBytes = config.get('LIST_MAX_RESPONSE_BYTES', { infer: true });
+  }
 
   @Get()
   @ApiRequiredScope('read')
@@ -78,10 +90,16 @@ export class OcrPagesController {
     type: OcrPageListEnvelope,
     description: 'The matching pages (sorted, windowed by `offset`/`limit`) and their total count.',
   })
-  @ApiErrorResponses([400, 401, 403, 429, 500, 503])
+  @ApiErrorResponses([400, 401, 403, 429, 500, 503], {
+    400: '`VALIDATION_ERROR` or `INVALID_FILTER`: a parameter is invalid, or the pages asked for would make a response larger than the server answers with (`limit` is named: ask for fewer pages or fewer `fields`).',
+    429: '`RATE_LIMITED`: too many requests, or too many list requests at once from this API key (or address); retry after the seconds in `Retry-After`.',
+  })
+  @UseInterceptors(ListConcurrencyInterceptor)
   async list(@Query() query: ListOcrPagesQueryDto): Promise<ListEnvelope<OcrPageResponseDto>> {
     const { items, total } = await this.pages.list(query);
-    return okList(items.map(toOcrPageResponse), total);
+    const data = items.map(toOcrPageResponse);
+    assertListFits(data, this.maxListBytes);
+    return okList(data, total);
   }
 
   @Post()

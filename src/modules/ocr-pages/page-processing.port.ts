@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PageStatus } from './ocr-page.enums.js';
 import { PageChanges } from './page-changes.js';
-import { OcrPagesRepository, type OcrPageRecord } from './ocr-pages.repository.js';
+import { OcrPagesRepository, type HeldLease, type OcrPageRecord } from './ocr-pages.repository.js';
 import type { OcrPage } from './schemas/ocr-page.schema.js';
 
 /** Everything a successful run writes on the page. */
@@ -56,8 +56,28 @@ export class PageProcessingPort {
     return page;
   }
 
-  renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
-    return this.pages.renewLease(id, owner, leaseMs);
+  /** Extends `owner`'s lease (one more beat); false when the page is no longer its to process. */
+  renewLease(id: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
+    return this.pages.renewLease(id, owner, leaseMs, now);
+  }
+
+  /** The leases held right now, for spotting abandoned ones. */
+  heldLeases(limit: number, defaultLeaseMs: number): Promise<HeldLease[]> {
+    return this.pages.heldLeases(limit, defaultLeaseMs);
+  }
+
+  /** Takes over a lease its worker abandoned, if the page is still under exactly that lease. */
+  async takeOverLease(
+    stale: HeldLease,
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<OcrPageRecord | null> {
+    const page = await this.pages.takeOverLease(stale, owner, leaseMs, now);
+    if (page) {
+      await this.changes.announce([page.job]);
+    }
+    return page;
   }
 
   /** Stores the results; the page is `completed`. */

@@ -1,7 +1,12 @@
 import { BlockType, ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import type { Box, RecognizedBlock, RecognizedWord, TableCellResult } from '../processing.types.js';
-import { completedOutcome, failedOutcome, retryOutcome } from './result-changes.js';
+import {
+  completedOutcome,
+  failedOutcome,
+  retryOutcome,
+  type StoredOutputLimits,
+} from './result-changes.js';
 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 
@@ -103,13 +108,19 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
   };
 }
 
+const NO_LIMITS: StoredOutputLimits = {
+  maxWords: 1e6,
+  maxBlocks: 1e6,
+  maxTableCells: 1e6,
+  maxTextChars: 1e9,
+};
 const startedAt = new Date('2024-05-01T10:00:00.000Z');
 const now = new Date('2024-05-01T10:00:02.345Z');
 
 describe('completedOutcome', () => {
   it('sets every output field and clears the error and retry time', () => {
     const input = result();
-    const change = completedOutcome(input, startedAt, now);
+    const change = completedOutcome(input, startedAt, now, NO_LIMITS);
 
     expect(change).not.toHaveProperty('status');
     expect(change).not.toHaveProperty('errorLog');
@@ -123,13 +134,26 @@ describe('completedOutcome', () => {
     });
   });
 
+  it('cuts words, blocks, cells and text to the limits and says so', () => {
+    const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
+    const { ocrResults, tableData } = completedOutcome(result(), startedAt, now, limits);
+    expect(ocrResults.words).toHaveLength(2);
+    expect(ocrResults.blocks).toHaveLength(1);
+    expect(ocrResults.text).toBe('INVOICE');
+    expect(tableData).toHaveLength(1);
+    expect(ocrResults.truncated).toBe(true);
+    expect(completedOutcome(result(), startedAt, now, NO_LIMITS).ocrResults).not.toHaveProperty(
+      'truncated',
+    );
+  });
+
   it('never stores a negative processing time', () => {
-    const change = completedOutcome(result(), now, startedAt);
+    const change = completedOutcome(result(), now, startedAt, NO_LIMITS);
     expect(change.processingTime).toBe(0);
   });
 
   it('flattens the words of every block and line, in order, with rounded confidences', () => {
-    const { ocrResults } = completedOutcome(result(), startedAt, now);
+    const { ocrResults } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(ocrResults.text).toBe('INVOICE\nAcme Ltd\nWidget 2 10.00');
     expect(ocrResults.confidence).toBe(0.877);
     expect(ocrResults.words).toEqual([
@@ -143,7 +167,7 @@ describe('completedOutcome', () => {
   });
 
   it('marks a text block over the line-item table as a table block', () => {
-    const { ocrResults } = completedOutcome(result(), startedAt, now);
+    const { ocrResults } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(ocrResults.blocks).toEqual([
       {
         text: 'INVOICE',
@@ -182,7 +206,7 @@ describe('completedOutcome', () => {
         [word('Page', 0.9, box(1300, 950, 400, 40))],
       ]),
     ];
-    const { ocrResults } = completedOutcome(input, startedAt, now);
+    const { ocrResults } = completedOutcome(input, startedAt, now, NO_LIMITS);
     expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
@@ -191,7 +215,12 @@ describe('completedOutcome', () => {
   });
 
   it('leaves every block type as it is when there is no table', () => {
-    const { ocrResults, tableData } = completedOutcome(result({ tableData: [] }), startedAt, now);
+    const { ocrResults, tableData } = completedOutcome(
+      result({ tableData: [] }),
+      startedAt,
+      now,
+      NO_LIMITS,
+    );
     expect(tableData).toEqual([]);
     expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
@@ -201,7 +230,7 @@ describe('completedOutcome', () => {
   });
 
   it('stores extracted fields with value, rounded confidence and box only when there is one', () => {
-    const { extractedFields } = completedOutcome(result(), startedAt, now);
+    const { extractedFields } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(extractedFields).toEqual({
       invoiceNumber: { value: 'INV-001', confidence: 0.912, boundingBox: box(1500, 100, 300, 40) },
       totalAmount: { value: 10, confidence: 0.667 },
@@ -210,7 +239,7 @@ describe('completedOutcome', () => {
   });
 
   it('stores the table cells with rounded confidences', () => {
-    const { tableData } = completedOutcome(result(), startedAt, now);
+    const { tableData } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(tableData).toEqual(result().tableData.map((c) => ({ ...c, confidence: 0.912 })));
   });
 
@@ -224,6 +253,7 @@ describe('completedOutcome', () => {
       }),
       startedAt,
       now,
+      NO_LIMITS,
     );
     expect(change).toMatchObject({
       ocrResults: { text: '', confidence: 0, words: [], blocks: [] },
@@ -258,6 +288,19 @@ describe('failedOutcome', () => {
       completedAt: now,
       processingTime: 2345,
     });
+  });
+
+  it('cuts words, blocks, cells and text to the limits and says so', () => {
+    const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
+    const { ocrResults, tableData } = completedOutcome(result(), startedAt, now, limits);
+    expect(ocrResults.words).toHaveLength(2);
+    expect(ocrResults.blocks).toHaveLength(1);
+    expect(ocrResults.text).toBe('INVOICE');
+    expect(tableData).toHaveLength(1);
+    expect(ocrResults.truncated).toBe(true);
+    expect(completedOutcome(result(), startedAt, now, NO_LIMITS).ocrResults).not.toHaveProperty(
+      'truncated',
+    );
   });
 
   it('never stores a negative processing time', () => {
