@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { OcrInvoiceJobsModule } from '../ocr-invoice-jobs/ocr-invoice-jobs.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
 import { PROCESSING_CLOCK, systemClock } from './claim/clock.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -14,7 +15,7 @@ import { TesseractOcrEngine } from './recognize/tesseract-ocr.engine.js';
  * bound to the OCR_ENGINE token: provide another OcrEngine there to swap tesseract.js out.
  */
 @Module({
-  imports: [OcrPagesModule, MetricsModule, WebhooksModule],
+  imports: [OcrPagesModule, OcrInvoiceJobsModule, MetricsModule, WebhooksModule],
   providers: [
     { provide: OCR_ENGINE, useClass: TesseractOcrEngine },
     PagePipeline,

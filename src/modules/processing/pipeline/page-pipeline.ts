@@ -76,8 +76,9 @@ export class PagePipeline {
     this.languages = ['en', ...config.get('OCR_LANGUAGES', { infer: true })];
   }
 
-  async process(bytes: Buffer, signal: AbortSignal): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes);
+  /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
+  async process(bytes: Buffer, signal: AbortSignal, page = 1): Promise<PageProcessingResult> {
+    const decoded = await decodePage(bytes, { page });
     signal.throwIfAborted();
     if (decoded.kind === 'text-layer') {
       return this.read(
