@@ -14,7 +14,7 @@ import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.r
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
-import { backoffMs, classifyFailure } from './store/failure.js';
+import { backoffMs, classifyFailure } from './failure.js';
 import {
   completedChange,
   failedChange,

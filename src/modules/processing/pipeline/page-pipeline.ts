@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { decodePage, type MeasuredProperties } from '../decode/decode-page.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { extractLineItems } from '../extract/line-items.js';
-import { mapBox } from '../preprocess/geometry.js';
+import { mapBox } from '../preprocess/affine.js';
 import {
   measureImage,
   prepareForOcr,

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { compose, IDENTITY, invert, rotation, type Affine } from './geometry.js';
+import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
 import {
   contrast,
   estimateSkew,

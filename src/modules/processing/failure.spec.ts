@@ -1,5 +1,5 @@
-import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
-import { FetchError } from '../fetch/page-fetcher.js';
+import { UnsupportedImageError } from './decode/unsupported-image.error.js';
+import { FetchError } from './fetch/page-fetcher.js';
 import { backoffMs, classifyFailure } from './failure.js';
 
 describe('classifyFailure', () => {

@@ -1,5 +1,5 @@
-import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
-import { FetchError } from '../fetch/page-fetcher.js';
+import { UnsupportedImageError } from './decode/unsupported-image.error.js';
+import { FetchError } from './fetch/page-fetcher.js';
 
 /** Why a page failed, for its errorLog, and whether trying again later may succeed. */
 export interface Failure {
