@@ -13,7 +13,7 @@ import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processin
 import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
-import { PagePipeline } from './pipeline/page-pipeline.js';
+import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { backoffMs, classifyFailure } from './failure.js';
 import {
   completedChange,
@@ -31,7 +31,7 @@ class Interrupted extends Error {
 
 /**
  * Processes queued pages: claim (an atomic conditional update in MongoDB, with a lease renewed
- * while working) → fetch → pipeline → store. Runs PROCESSING_CONCURRENCY loops in this process;
+ * while working) → fetch → page processor (a child process, see isolation/) → store. Runs PROCESSING_CONCURRENCY loops in this process;
  * any number of processes (the API, `npm run worker`) can run it against one database, since a
  * claim is one atomic operation and an expired lease makes a crashed worker's page claimable.
  */
@@ -51,7 +51,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly pages: OcrPagesRepository,
-    private readonly pipeline: PagePipeline,
+    private readonly processors: PageProcessorPool,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
@@ -81,6 +81,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     this.unsubscribe = this.queue.onQueued(() => this.wakeAll());
+    this.processors.warmUp();
     const concurrency = this.setting('PROCESSING_CONCURRENCY');
     for (let slot = 0; slot < concurrency; slot++) {
       this.loops.push(this.loop());
@@ -211,7 +212,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     try {
       const fetched = await fetchPage(page.pageUrl, this.limits);
       attempt.signal.throwIfAborted();
-      const result = await this.pipeline.process(fetched.body, attempt.signal);
+      const result = await this.processors.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
       const completedAt = new Date();
       const stored = await this.finish(id, token, completedChange(result, startedAt, completedAt));
@@ -247,7 +248,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
     }
-    const failure = classifyFailure(error);
+    const failure = classifyFailure(error, page.errorLog);
     this.metrics.countFailure(failure.transient);
     const retries = page.retryCount + 1;
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {

@@ -1,11 +1,7 @@
-import sharp from 'sharp';
-import type { OcrEngine } from '../recognize/ocr-engine.js';
 import { analysisCopy, type QuarterTurn } from '../preprocess/prepare-for-ocr.js';
 import { horizontalLineRatio, otsuThreshold } from '../preprocess/image-analysis.js';
 import type { RecognizedPage } from '../processing.types.js';
 
-/** Width of the copy that candidate orientations are read on: small enough to be quick. */
-const PROBE_WIDTH = 1400;
 /** A first reading this good is taken without trying the opposite orientation. */
 const CONFIDENT_MEAN = 0.8;
 const CONFIDENT_WORDS = 15;
@@ -23,41 +19,19 @@ export function readabilityScore(page: RecognizedPage): {
   return { score, words: words.length, mean: words.length === 0 ? 0 : score / words.length };
 }
 
+/** Whether a reading is good enough to take without trying the page the other way up. */
+export function isConfidentReading(page: RecognizedPage): boolean {
+  const reading = readabilityScore(page);
+  return reading.mean >= CONFIDENT_MEAN && reading.words >= CONFIDENT_WORDS;
+}
+
 /**
- * Which quarter-turn makes the page upright, without Tesseract's OSD (legacy engine only, and
- * often wrong): text lines decide between upright-or-upside-down and on-its-side, then reading a
- * downscaled copy both ways decides between the two (upside-down text reads badly).
+ * The quarter-turn to read the page at first, from its text lines alone (no OCR): 0 when lines
+ * run across the page, 90 when they run down it. Whether that reading is upside down is settled
+ * by the reading itself (see PagePipeline): upside-down text reads badly, and the page is then
+ * read once more turned half way round. Tesseract's OSD is not used (legacy engine only).
  */
-export async function detectOrientation(
-  png: Buffer,
-  size: { width: number; height: number; dpi: number },
-  engine: OcrEngine,
-): Promise<QuarterTurn> {
+export async function firstTurn(png: Buffer): Promise<QuarterTurn> {
   const copy = await analysisCopy(png);
-  const sideways = horizontalLineRatio(copy, otsuThreshold(copy)) < 1;
-  const candidates: [QuarterTurn, QuarterTurn] = sideways ? [90, 270] : [0, 180];
-  const scores: number[] = [];
-  // The probe's resolution, so that tesseract sizes its text right (PNG density metadata).
-  const longSide = Math.max(size.width, size.height);
-  const probeDpi = Math.round((size.dpi * Math.min(PROBE_WIDTH, longSide)) / longSide);
-  for (const turn of candidates) {
-    const probe = await sharp(png)
-      .rotate(turn)
-      .greyscale()
-      .resize({ width: PROBE_WIDTH, withoutEnlargement: true })
-      .normalise()
-      .withDensity(probeDpi)
-      .png()
-      .toBuffer();
-    const reading = readabilityScore(await engine.recognize(probe));
-    if (
-      turn === candidates[0] &&
-      reading.mean >= CONFIDENT_MEAN &&
-      reading.words >= CONFIDENT_WORDS
-    ) {
-      return turn;
-    }
-    scores.push(reading.score);
-  }
-  return scores[1] > scores[0] ? candidates[1] : candidates[0];
+  return horizontalLineRatio(copy, otsuThreshold(copy)) < 1 ? 90 : 0;
 }

@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { decodePage, type MeasuredProperties } from '../decode/decode-page.js';
+import { decodePage, type DecodeLimits, type MeasuredProperties } from '../decode/decode-page.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { extractLineItems } from '../extract/line-items.js';
-import { mapBox } from '../preprocess/affine.js';
+import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
 import {
   measureImage,
   prepareForOcr,
+  turnHalf,
   type PreprocessingSteps,
 } from '../preprocess/prepare-for-ocr.js';
 import type {
@@ -15,8 +15,8 @@ import type {
   RecognizedPage,
   TableCellResult,
 } from '../processing.types.js';
-import { OCR_ENGINE, type OcrEngine } from '../recognize/ocr-engine.js';
-import { detectOrientation } from './orientation.js';
+import type { OcrEngine } from '../recognize/ocr-engine.js';
+import { firstTurn, isConfidentReading, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
 
 /** Everything processing learns about a page, in the original image's coordinates. */
@@ -55,16 +55,18 @@ export function toOriginalCoordinates(
 }
 
 /**
- * decode → (orientation, deskew, enhance, denoise, binarise) → recognise → extract: the work on
- * one page's bytes. `signal` aborts between steps (the worker lost its claim, or is stopping).
+ * decode (scaled to what OCR needs) → (orientation, deskew, enhance, denoise, binarise) →
+ * recognise → extract: the work on one page's bytes. It runs in a page-processor child process
+ * (see isolation/), never on the API's event loop.
  */
-@Injectable()
 export class PagePipeline {
-  constructor(@Inject(OCR_ENGINE) private readonly engine: OcrEngine) {}
+  constructor(
+    private readonly engine: OcrEngine,
+    private readonly limits: DecodeLimits,
+  ) {}
 
-  async process(bytes: Buffer, signal: AbortSignal): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes);
-    signal.throwIfAborted();
+  async process(bytes: Buffer): Promise<PageProcessingResult> {
+    const decoded = await decodePage(bytes, this.limits);
     if (decoded.kind === 'text-layer') {
       return this.read(
         decoded.page,
@@ -74,16 +76,28 @@ export class PagePipeline {
         decoded.toDisplayed,
       );
     }
-    const { properties } = decoded;
+    const { properties, working } = decoded;
     const measured = await measureImage(decoded.png);
-    const orientation = await detectOrientation(decoded.png, properties, this.engine);
-    signal.throwIfAborted();
-    const prepared = await prepareForOcr(decoded.png, properties, orientation);
-    signal.throwIfAborted();
-    const recognized = await this.engine.recognize(prepared.png);
-    signal.throwIfAborted();
+    // One reading at the orientation the text lines suggest; a second, turned half way round,
+    // only when the first is not confidently readable (an upside-down or poor page).
+    let prepared = await prepareForOcr(decoded.png, working, await firstTurn(decoded.png));
+    let recognized = await this.engine.recognize(prepared.png);
+    if (!isConfidentReading(recognized)) {
+      const turned = await turnHalf(prepared);
+      const second = await this.engine.recognize(turned.png);
+      if (readabilityScore(second).score > readabilityScore(recognized).score) {
+        prepared = turned;
+        recognized = second;
+      }
+    }
+    // Prepared image → working copy → the page as fetched.
+    const toFetched = compose(prepared.toOriginal, {
+      ...IDENTITY,
+      a: properties.width / working.width,
+      e: properties.height / working.height,
+    });
     const toOriginal = (box: Box): Box =>
-      mapBox(prepared.toOriginal, box, properties.width, properties.height);
+      mapBox(toFetched, box, properties.width, properties.height);
     return this.read(recognized, properties, prepared.steps, measured, toOriginal);
   }
 

@@ -17,6 +17,8 @@ const MAX_PREPARED_PIXELS = 40_000_000;
 /** Skews smaller than this are left alone (rotating costs more than it gains). */
 const MIN_DESKEW_DEGREES = 0.15;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
+/** Images passed between steps are read once more at once: fast compression, not small files. */
+const INTERMEDIATE = { compressionLevel: 1 } as const;
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -32,6 +34,8 @@ export interface PreprocessingSteps {
 export interface PreparedImage {
   /** The binarised image handed to OCR. */
   png: Buffer;
+  width: number;
+  height: number;
   /** Maps coordinates on `png` back to the original image. */
   toOriginal: Affine;
   steps: PreprocessingSteps;
@@ -81,7 +85,7 @@ export async function prepareForOcr(
   if (orientation !== 0) {
     const turned = await sharp(image)
       .rotate(orientation)
-      .png()
+      .png(INTERMEDIATE)
       .toBuffer({ resolveWithObject: true });
     transform = compose(
       transform,
@@ -97,7 +101,7 @@ export async function prepareForOcr(
   if (deskewed) {
     const straight = await sharp(image)
       .rotate(-skew, { background: WHITE })
-      .png()
+      .png(INTERMEDIATE)
       .toBuffer({ resolveWithObject: true });
     transform = compose(
       transform,
@@ -135,11 +139,13 @@ export async function prepareForOcr(
     .threshold(otsuThreshold(gray) + 1)
     // Tesseract sizes text by the image's resolution.
     .withDensity(Math.round(size.dpi * (gray.width / width)))
-    .png()
+    .png(INTERMEDIATE)
     .toBuffer();
 
   return {
     png: binarised,
+    width: gray.width,
+    height: gray.height,
     toOriginal: invert(transform),
     steps: {
       enhanced: true,
@@ -147,6 +153,28 @@ export async function prepareForOcr(
       denoised: true,
       binarized: true,
       rotationAngle: normaliseAngle(orientation - (deskewed ? skew : 0)),
+    },
+  };
+}
+
+/** The prepared page turned half way round (for a page that read better upside down). */
+export async function turnHalf(prepared: PreparedImage): Promise<PreparedImage> {
+  const { density } = await sharp(prepared.png).metadata();
+  const png = await sharp(prepared.png)
+    .rotate(180)
+    .withDensity(density ?? TARGET_DPI)
+    .png(INTERMEDIATE)
+    .toBuffer();
+  const { width, height } = prepared;
+  return {
+    png,
+    width,
+    height,
+    // A half turn about the centre is its own inverse.
+    toOriginal: compose(rotation(180, width, height, width, height), prepared.toOriginal),
+    steps: {
+      ...prepared.steps,
+      rotationAngle: normaliseAngle(prepared.steps.rotationAngle + 180),
     },
   };
 }

@@ -1,10 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
-import type { Environment } from '../../../config/index.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedBlock, RecognizedLine, RecognizedPage } from '../processing.types.js';
 import type { OcrEngine } from './ocr-engine.js';
@@ -21,7 +18,7 @@ const WORKER_START_TIMEOUT_MS = 60_000;
  * Tesseract's page-layout block kinds (PolyBlockType), as the contract's blockType. tesseract.js
  * reports them as numbers, although its typings say strings: both are accepted.
  */
-function blockTypeOf(tesseractType: unknown): BlockType {
+export function blockTypeOf(tesseractType: unknown): BlockType {
   const code =
     typeof tesseractType === 'number' || typeof tesseractType === 'string'
       ? String(tesseractType)
@@ -90,120 +87,64 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
   };
 }
 
-interface Slot {
-  worker: Promise<Worker>;
-  jobs: number;
-}
-
 /**
- * tesseract.js behind the OcrEngine interface. Each worker runs in its own worker thread, so
- * recognition never blocks the event loop. A small pool serves concurrent pages; a worker is
- * replaced after OCR_WORKER_RECYCLE_AFTER pages because tesseract's memory grows over many jobs.
+ * tesseract.js (WebAssembly) behind the OcrEngine interface: one tesseract.js worker thread,
+ * started on first use and kept warm for the pages that follow.
  */
-@Injectable()
-export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(TesseractOcrEngine.name);
-  private readonly poolSize: number;
-  private readonly recycleAfter: number;
-  private readonly idle: Slot[] = [];
-  private readonly waiting: Array<(slot: Slot) => void> = [];
-  private readonly all = new Set<Slot>();
+export class TesseractJsEngine implements OcrEngine {
+  private worker: Promise<Worker> | undefined;
 
-  constructor(config: ConfigService<Environment, true>) {
-    this.poolSize = config.get('PROCESSING_CONCURRENCY', { infer: true });
-    this.recycleAfter = config.get('OCR_WORKER_RECYCLE_AFTER', { infer: true });
-  }
+  constructor(private readonly languages: string[]) {}
 
-  async onModuleInit(): Promise<void> {
+  /** Fails fast when the model files are not installed (npm ci installs them). */
+  static async checkModels(): Promise<void> {
     await access(join(MODEL_DIR, 'eng.traineddata.gz')).catch(() => {
       throw new Error(`The OCR model is missing at ${MODEL_DIR}: reinstall @tesseract.js-data/eng`);
     });
   }
 
-  /** After the workers have stopped (they stop in onModuleDestroy, which runs first). */
-  async onApplicationShutdown(): Promise<void> {
-    const slots = [...this.all];
-    this.all.clear();
-    this.idle.length = 0;
-    await Promise.all(
-      slots.map(async (slot) => (await slot.worker.catch(() => undefined))?.terminate()),
-    );
-  }
-
   async recognize(png: Buffer): Promise<RecognizedPage> {
-    const slot = await this.acquire();
-    try {
-      const worker = await slot.worker;
-      const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
-      slot.jobs++;
-      return toRecognizedPage(data.text, data.blocks);
-    } catch (error) {
-      // A worker that failed may be in a bad state: replace it.
-      slot.jobs = this.recycleAfter;
-      throw error;
-    } finally {
-      this.release(slot);
-    }
+    this.worker ??= startWorker(this.languages);
+    const worker = await this.worker;
+    const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
+    return toRecognizedPage(data.text, data.blocks);
   }
 
-  private startWorker(): Promise<Worker> {
-    const started = (async () => {
-      const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-        langPath: MODEL_DIR,
-        gzip: true,
-        cacheMethod: 'none',
-        // Without a handler a failed job throws in the worker's callback and ends the process.
-        errorHandler: (error: unknown) => this.logger.warn(`OCR worker error: ${String(error)}`),
-      });
-      try {
-        // Automatic page segmentation: invoices mix headings, columns and tables.
-        await worker.setParameters({
-          tessedit_pageseg_mode: PSM.AUTO,
-          preserve_interword_spaces: '1',
-        });
-      } catch (error) {
-        await worker.terminate();
-        throw error;
-      }
-      return worker;
-    })();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error('the OCR engine did not start'));
-        // If it starts after all, nobody will use it: end its thread.
-        void started.then((worker) => worker.terminate()).catch(() => undefined);
-      }, WORKER_START_TIMEOUT_MS);
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await (await worker?.catch(() => undefined))?.terminate();
+  }
+}
+
+function startWorker(languages: string[]): Promise<Worker> {
+  const started = (async () => {
+    const worker = await createWorker(languages, OEM.LSTM_ONLY, {
+      langPath: MODEL_DIR,
+      gzip: true,
+      cacheMethod: 'none',
+      // Without a handler a failed job throws in the worker's callback and ends the process.
+      errorHandler: () => undefined,
     });
-    return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
-  }
-
-  private async acquire(): Promise<Slot> {
-    const slot = this.idle.pop();
-    if (slot) {
-      return slot;
+    try {
+      // Automatic page segmentation: invoices mix headings, columns and tables.
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.AUTO,
+        preserve_interword_spaces: '1',
+      });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
     }
-    if (this.all.size < this.poolSize) {
-      const created: Slot = { worker: this.startWorker(), jobs: 0 };
-      this.all.add(created);
-      return created;
-    }
-    return new Promise<Slot>((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(slot: Slot): void {
-    let next = slot;
-    if (slot.jobs >= this.recycleAfter && this.all.has(slot)) {
-      this.all.delete(slot);
-      void slot.worker.then((worker) => worker.terminate()).catch(() => undefined);
-      next = { worker: this.startWorker(), jobs: 0 };
-      this.all.add(next);
-    }
-    const waiter = this.waiting.shift();
-    if (waiter) {
-      waiter(next);
-    } else if (this.all.has(next)) {
-      this.idle.push(next);
-    }
-  }
+    return worker;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error('the OCR engine did not start'));
+      // If it starts after all, nobody will use it: end its thread.
+      void started.then((worker) => worker.terminate()).catch(() => undefined);
+    }, WORKER_START_TIMEOUT_MS);
+  });
+  return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
 }
