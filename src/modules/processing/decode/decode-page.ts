@@ -123,7 +123,11 @@ async function workingCopy(
   const { data, info } = await input
     .resize(
       scale < 1
-        ? { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)), fit: 'fill' }
+        ? {
+            width: Math.max(1, Math.round(width * scale)),
+            height: Math.max(1, Math.round(height * scale)),
+            fit: 'fill',
+          }
         : undefined,
     )
     .withDensity(Math.max(1, Math.round(dpi * scale)))

@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -49,6 +44,8 @@ class PageProcessor {
   pages = 0;
   busy = false;
   private exited = false;
+  /** Set when killed: its 'exit' event comes later, and it must not take another page meanwhile. */
+  private killed = false;
   private onExit: ((how: string) => void) | undefined;
   private onMessage: ((message: PageProcessorMessage) => void) | undefined;
 
@@ -99,7 +96,7 @@ class PageProcessor {
   }
 
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   /** Processes `bytes` within `timeoutMs`; past it, or when `signal` aborts, the child is killed. */
@@ -119,6 +116,8 @@ class PageProcessor {
       }, timeoutMs);
       const onAbort = (): void => {
         this.kill();
+        // The reason is the worker's own (lost lease, stopping): handed back as it was given.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         settle(() => reject(signal.reason));
       };
       signal.addEventListener('abort', onAbort);
@@ -140,7 +139,7 @@ class PageProcessor {
         onAbort();
         return;
       }
-      if (this.exited) {
+      if (!this.alive) {
         settle(() => reject(new PageProcessorCrashedError('it had stopped before the page')));
         return;
       }
@@ -158,6 +157,7 @@ class PageProcessor {
     if (this.exited || this.process.pid === undefined) {
       return;
     }
+    this.killed = true;
     try {
       process.kill(-this.process.pid, 'SIGKILL');
     } catch {

@@ -56,7 +56,8 @@ export function pageFromHocr(hocr: string): RecognizedPage {
   // Tesseract writes one element per tag, attributes in single or double quotes, no nesting
   // inside a word but optional <strong>/<em> around its text.
   const tag = /<(?:div|p|span)\s+class=['"]([a-z_]+)['"][^>]*?title=(?:'([^']*)'|"([^"]*)")[^>]*>/g;
-  const word = /<span\s+class=['"]ocrx_word['"][^>]*?title=(?:'([^']*)'|"([^"]*)")[^>]*>([\s\S]*?)<\/span>/y;
+  const word =
+    /<span\s+class=['"]ocrx_word['"][^>]*?title=(?:'([^']*)'|"([^"]*)")[^>]*>([\s\S]*?)<\/span>/y;
   for (let match = tag.exec(hocr); match; match = tag.exec(hocr)) {
     const [, kind, quoted1, quoted2] = match;
     const title = quoted1 ?? quoted2 ?? '';

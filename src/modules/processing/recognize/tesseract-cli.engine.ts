@@ -26,7 +26,10 @@ export class TesseractCliEngine implements OcrEngine {
       const { stdout } = await promisify(execFile)('tesseract', ['--list-langs'], {
         timeout: 10_000,
       });
-      installed = stdout.split('\n').slice(1).map((line) => line.trim());
+      installed = stdout
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim());
     } catch {
       throw new Error(
         'OCR_ENGINE=tesseract-cli needs the `tesseract` command (Debian: apt-get install tesseract-ocr)',
