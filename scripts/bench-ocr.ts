@@ -1,30 +1,35 @@
 /**
- * OCR benchmark (`npm run bench:ocr`): runs the page pipeline (preprocess, tesseract.js, field
- * and table extraction) over the whole synthetic fixture set and prints character error rate,
- * field accuracy, table cell accuracy and pages per minute with 1 and 2 workers, next to Debian's
- * native `tesseract` command on the same images (installed with apt-get when missing), whose
- * words go through the same extraction. Both read exactly the same bytes.
+ * OCR benchmark (`npm run bench:ocr`): over the whole synthetic fixture set, with 1 and 2
+ * workers, prints pages per minute, seconds per page, character error rate, field and table cell
+ * accuracy, /health/live latency and peak memory for
+ * - the bare `tesseract` CLI (Debian's, installed with apt-get when missing), whose words go
+ *   through the same extraction: the baseline;
+ * - the app's page processing (child processes: decode, preprocess, OCR, extract) with the
+ *   default engine (tesseract.js) and with the native one (OCR_ENGINE=tesseract-cli).
+ * All read exactly the same bytes.
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { BlockType, INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
+import { childProcessEnvironment, type OcrEngineName } from '../src/config/index.js';
+import { INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
 import { decodePage } from '../src/modules/processing/decode/decode-page.js';
 import { rasterizePdfPage } from '../src/modules/processing/decode/pdf-page.js';
 import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-fields.js';
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
-import { PagePipeline } from '../src/modules/processing/pipeline/page-pipeline.js';
+import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
 import type {
   ExtractedFields,
-  RecognizedLine,
-  RecognizedPage,
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
-import { TesseractOcrEngine } from '../src/modules/processing/recognize/tesseract-ocr.engine.js';
+import { pageFromHocr } from '../src/modules/processing/recognize/hocr.js';
 import {
   FIXTURE_SET,
   renderFixture,
@@ -118,56 +123,6 @@ async function timed<T>(
   return performance.now() - start;
 }
 
-/** The native tesseract's TSV words as a RecognizedPage (one block per tesseract line). */
-function pageFromTsv(tsv: string): RecognizedPage {
-  const lines = new Map<string, RecognizedLine>();
-  for (const row of tsv.split('\n').slice(1)) {
-    const [level, , block, paragraph, line, , left, top, width, height, conf, ...rest] =
-      row.split('\t');
-    const text = rest.join('\t').trim();
-    if (level !== '5' || !text) {
-      continue;
-    }
-    const key = `${block}.${paragraph}.${line}`;
-    const word = {
-      text,
-      confidence: Math.max(0, Number(conf)) / 100,
-      box: { x: +left, y: +top, width: +width, height: +height },
-    };
-    const existing = lines.get(key);
-    if (existing) {
-      existing.words.push(word);
-    } else {
-      lines.set(key, { text: '', confidence: 0, box: word.box, words: [word] });
-    }
-  }
-  const blocks = [...lines.values()].map((line) => {
-    const x = Math.min(...line.words.map((w) => w.box.x));
-    const y = Math.min(...line.words.map((w) => w.box.y));
-    const right = Math.max(...line.words.map((w) => w.box.x + w.box.width));
-    const bottom = Math.max(...line.words.map((w) => w.box.y + w.box.height));
-    const done: RecognizedLine = {
-      text: line.words.map((w) => w.text).join(' '),
-      confidence: line.words.reduce((s, w) => s + w.confidence, 0) / line.words.length,
-      box: { x, y, width: right - x, height: bottom - y },
-      words: line.words,
-    };
-    return {
-      text: done.text,
-      confidence: done.confidence,
-      box: done.box,
-      blockType: BlockType.Text,
-      lines: [done],
-    };
-  });
-  const words = blocks.flatMap((b) => b.lines[0].words);
-  return {
-    text: blocks.map((b) => b.text).join('\n'),
-    confidence: words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, words.length),
-    blocks,
-  };
-}
-
 async function asPng(bytes: Buffer): Promise<Buffer> {
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
     return rasterizePdfPage(bytes);
@@ -198,20 +153,174 @@ function ensureNativeTesseract(): string | undefined {
   }
 }
 
-function summarise(
-  name: string,
-  scores: Score[],
-  pagesPerMinute: Record<number, number>,
-): Record<string, string> {
-  const sum = (pick: (s: Score) => number): number =>
-    scores.reduce((total, s) => total + pick(s), 0);
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+function treeRss(pid: number): number {
+  let kib = 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    return kib * 1024 + children.reduce((sum, child) => sum + treeRss(child), 0);
+  } catch {
+    return kib * 1024;
+  }
+}
+
+/**
+ * What the API process sees while pages are processed: a `/health/live` answered by this
+ * process's event loop (where the API would answer it), probed every 50 ms, and the peak
+ * resident memory of this process and every process it started.
+ */
+async function observe<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; liveMs: number[]; peakRss: number }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/live`;
+  const liveMs: number[] = [];
+  let peakRss = 0;
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const started = performance.now();
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      liveMs.push(performance.now() - started);
+      peakRss = Math.max(peakRss, treeRss(process.pid));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  try {
+    const value = await work();
+    return { value, liveMs, peakRss };
+  } finally {
+    running = false;
+    await probe;
+    server.close();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Run {
+  engine: string;
+  workers: number;
+  ms: number;
+  pages: number;
+  scores: Score[];
+  liveMs: number[];
+  peakRss: number;
+}
+
+/** The app's page processing (child processes, as the API runs them) with one engine. */
+async function runPipeline(
+  engine: OcrEngineName,
+  workers: number,
+  fixtures: RenderedFixture[],
+): Promise<Run> {
+  const config = new ConfigService({
+    PROCESSING_ENABLED: true,
+    PROCESSING_CONCURRENCY: workers,
+    PROCESSING_PAGE_TIMEOUT_MS: 300_000,
+    PROCESSING_MEMORY_LIMIT_MB: 1024,
+    PROCESSING_MAX_DOCUMENT_PAGES: 500,
+    OCR_WORKER_RECYCLE_AFTER: 1000,
+    OCR_ENGINE: engine,
+  });
+  const pool = new PageProcessorPool(config as never);
+  await pool.onModuleInit();
+  pool.warmUp();
+  // Warm-up: the children start and load the model.
+  await Promise.all(
+    Array.from({ length: workers }, () =>
+      pool.process(fixtures[0].image, new AbortController().signal),
+    ),
+  );
+  const scores: Score[] = [];
+  const observed = await observe(() =>
+    timed(fixtures, workers, async (fixture) => {
+      const result = await pool.process(fixture.image, new AbortController().signal);
+      scores.push(
+        score(
+          { text: result.recognized.text, fields: result.extractedFields, cells: result.tableData },
+          fixture,
+        ),
+      );
+    }),
+  );
+  await pool.onApplicationShutdown();
   return {
-    engine: name,
-    'CER (mean)': `${((sum((s) => s.cer) / scores.length) * 100).toFixed(2)} %`,
+    engine: `app pipeline, OCR_ENGINE=${engine}`,
+    workers,
+    ms: observed.value,
+    pages: fixtures.length,
+    scores,
+    liveMs: observed.liveMs,
+    peakRss: observed.peakRss,
+  };
+}
+
+/** Debian's `tesseract` command on the same pages, nothing else; its words through the same extraction. */
+async function runBareCli(
+  workers: number,
+  inputs: Array<{ fixture: RenderedFixture; file: string }>,
+): Promise<Run> {
+  const scores: Score[] = [];
+  const observed = await observe(() =>
+    timed(inputs, workers, async ({ fixture, file }) => {
+      const { stdout } = await run(
+        'tesseract',
+        [file, 'stdout', '--psm', '3', '-l', 'eng', 'hocr'],
+        {
+          env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }),
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      const page = pageFromHocr(stdout);
+      const table = extractLineItems(page);
+      const { fields } = extractInvoiceFields(page, { lineAmounts: table.lineAmounts });
+      scores.push(score({ text: page.text, fields, cells: table.cells }, fixture));
+    }),
+  );
+  return {
+    engine: 'bare tesseract CLI (no preprocessing)',
+    workers,
+    ms: observed.value,
+    pages: inputs.length,
+    scores,
+    liveMs: observed.liveMs,
+    peakRss: observed.peakRss,
+  };
+}
+
+function row(result: Run, baseline: Run | undefined): Record<string, string> {
+  const sum = (pick: (s: Score) => number): number =>
+    result.scores.reduce((total, s) => total + pick(s), 0);
+  const pagesPerMinute = (result.pages / result.ms) * 60_000;
+  const baselinePerMinute = baseline ? (baseline.pages / baseline.ms) * 60_000 : NaN;
+  return {
+    engine: result.engine,
+    workers: String(result.workers),
+    'pages/min': pagesPerMinute.toFixed(1),
+    's/page': (result.ms / 1000 / result.pages).toFixed(2),
+    '× CLI': baseline ? (pagesPerMinute / baselinePerMinute).toFixed(2) : '–',
+    'CER (mean)': `${((sum((s) => s.cer) / result.scores.length) * 100).toFixed(2)} %`,
     'fields exact': `${((sum((s) => s.fieldsRight) / sum((s) => s.fieldsTotal)) * 100).toFixed(1)} %`,
     'table cells exact': `${((sum((s) => s.cellsRight) / sum((s) => s.cellsTotal)) * 100).toFixed(1)} %`,
-    'pages/min, 1 worker': pagesPerMinute[1].toFixed(1),
-    'pages/min, 2 workers': pagesPerMinute[2].toFixed(1),
+    'live p50/p99/max ms': [50, 99, 100]
+      .map((p) => percentile(result.liveMs, p).toFixed(1))
+      .join(' / '),
+    'peak RSS MiB': (result.peakRss / 1024 / 1024).toFixed(0),
   };
 }
 
@@ -223,114 +332,47 @@ async function main(): Promise<void> {
   console.log(
     `Fixture set: ${fixtures.length} synthetic invoice pages (layouts, fonts, DPI, skew, rotation, noise, blur, JPEG, every format)`,
   );
-
-  // The app's pipeline, with tesseract.js workers as the API runs them.
-  const appScores = new Map<string, Score>();
-  const appSpeed: Record<number, number> = {};
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  for (const workers of [1, 2]) {
-    const config = new ConfigService({
-      PROCESSING_CONCURRENCY: workers,
-      OCR_WORKER_RECYCLE_AFTER: 50,
-    });
-    const engine = new TesseractOcrEngine(config as never);
-    await engine.onModuleInit();
-    const pipeline = new PagePipeline(engine);
-    // Warm-up: worker threads start and load the model.
-    await Promise.all(
-      Array.from({ length: workers }, () =>
-        pipeline.process(fixtures[0].image, new AbortController().signal),
-      ),
-    );
-    if (workers === 1) {
-      loopDelay.enable();
-    }
-    const ms = await timed(fixtures, workers, async (fixture) => {
-      const result = await pipeline.process(fixture.image, new AbortController().signal);
-      appScores.set(
-        fixture.fileName,
-        score(
-          { text: result.recognized.text, fields: result.extractedFields, cells: result.tableData },
-          fixture,
-        ),
-      );
-    });
-    loopDelay.disable();
-    appSpeed[workers] = (fixtures.length / ms) * 60_000;
-    await engine.onApplicationShutdown();
-  }
-
-  const rows = [
-    summarise('app pipeline (tesseract.js + preprocessing)', [...appScores.values()], appSpeed),
-  ];
-  const perFixture = fixtures.map((f) => {
-    const s = appScores.get(f.fileName)!;
-    return {
-      fixture: f.fixture.name,
-      'CER %': (s.cer * 100).toFixed(1),
-      fields: `${s.fieldsRight}/${s.fieldsTotal}`,
-      cells: `${s.cellsRight}/${s.cellsTotal}`,
-    };
-  });
-
-  console.log('\nPer fixture (app pipeline):');
-  console.table(perFixture);
-
   const native = ensureNativeTesseract();
-  if (native) {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
-    try {
-      // Same bytes; PDFs are rasterised at 300 DPI since the CLI does not read PDF.
+  const runs: Run[] = [];
+  const cli = new Map<number, Run>();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
+  try {
+    if (native) {
+      // The CLI reads neither PDF nor the BMP variant bmp-ts writes: those go as PNG, the same
+      // pixels the app reads (PDFs rasterised at 300 DPI).
       const inputs = await Promise.all(
         fixtures.map(async (fixture, index) => {
-          // The CLI reads neither PDF nor the BMP variant bmp-ts writes: those go as PNG, the
-          // same pixels the app reads.
           const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
           const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
           writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
           return { fixture, file };
         }),
       );
-      const nativeScores = new Map<string, Score>();
-      const nativeSpeed: Record<number, number> = {};
       for (const workers of [1, 2]) {
-        const ms = await timed(inputs, workers, async ({ fixture, file }) => {
-          const { stdout } = await run(
-            'tesseract',
-            [file, 'stdout', '--psm', '3', '-l', 'eng', 'tsv'],
-            {
-              env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-              maxBuffer: 64 * 1024 * 1024,
-            },
-          );
-          const page = pageFromTsv(stdout);
-          const table = extractLineItems(page);
-          const { fields } = extractInvoiceFields(page, { lineAmounts: table.lineAmounts });
-          nativeScores.set(
-            fixture.fileName,
-            score({ text: page.text, fields, cells: table.cells }, fixture),
-          );
-        });
-        nativeSpeed[workers] = (inputs.length / ms) * 60_000;
+        const bare = await runBareCli(workers, inputs);
+        bare.engine = `bare ${native} CLI (no preprocessing)`;
+        cli.set(workers, bare);
+        runs.push(bare);
       }
-      rows.push(
-        summarise(
-          `${native} CLI (no preprocessing), same extraction`,
-          [...nativeScores.values()],
-          nativeSpeed,
-        ),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    } else {
+      console.log('Debian tesseract could not be installed: no CLI baseline, no native engine');
     }
-  } else {
-    console.log('Debian tesseract could not be installed: no baseline');
+    const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
+    for (const engine of engines) {
+      for (const workers of [1, 2]) {
+        runs.push(await runPipeline(engine, workers, fixtures));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log('\nOCR benchmark (2 cores):');
-  console.table(rows);
   console.log(
-    `Event loop while the app pipeline ran (1 worker): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+    '\nOCR benchmark (same pages, same extraction; × CLI = pages/min over the bare CLI with as many workers):',
+  );
+  console.table(runs.map((result) => row(result, cli.get(result.workers))));
+  console.log(
+    '/health/live: answered by the process that runs the page processors, probed every 50 ms during each run. Peak RSS: that process and every process it started.',
   );
 }
 

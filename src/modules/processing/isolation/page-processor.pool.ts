@@ -208,6 +208,13 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** The process ids of every child (for measurements). */
+  processIds(): number[] {
+    return [...this.all]
+      .map((processor) => processor.process.pid)
+      .filter((pid): pid is number => pid !== undefined);
+  }
+
   /** The process ids of the children reading a page now. */
   busyProcessIds(): number[] {
     return [...this.all]
