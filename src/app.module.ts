@@ -7,6 +7,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { OcrPagesModule } from './modules/ocr-pages/ocr-pages.module.js';
 import { ProcessingModule } from './modules/processing/processing.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         MetricsModule,
         OcrPagesModule,
         ProcessingModule,
+        WebhooksModule,
       ],
     };
   }

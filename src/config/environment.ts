@@ -323,6 +323,44 @@ export class Environment {
   @IsString({ each: true })
   FETCH_ALLOWED_HOSTS: string[] = [];
 
+  /** Send webhook deliveries from this process (the API and stand-alone workers). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOKS_ENABLED = true;
+
+  /** Deliveries sent at the same time by this process. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  WEBHOOK_CONCURRENCY = 4;
+
+  /** Attempts per delivery (the first one included) before it is marked failed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  /** Wait before the first retry; each further retry doubles it (at most an hour). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_RETRY_BASE_MS = 10_000;
+
+  /** Time limit of one attempt: connecting, sending and the receiver's answer. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** How often an idle sender looks for due deliveries (retries come due without a signal). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
+
   /**
    * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
    * `admin` (admin implies all). Keys are configured hashed, never in clear. Unset: the API is

@@ -50,6 +50,11 @@ describe('Swagger UI and the OpenAPI document', () => {
       'PATCH /api/v1/ocr-invoice-job-pages/{id}': 'updateOcrPage',
       'DELETE /api/v1/ocr-invoice-job-pages/{id}': 'deleteOcrPage',
       'POST /api/v1/ocr-invoice-job-pages/{id}/process': 'processOcrPage',
+      'GET /api/v1/webhooks': 'listWebhooks',
+      'POST /api/v1/webhooks': 'createWebhook',
+      'GET /api/v1/webhooks/{id}': 'getWebhook',
+      'DELETE /api/v1/webhooks/{id}': 'deleteWebhook',
+      'GET /api/v1/webhooks/{id}/deliveries': 'listWebhookDeliveries',
     });
     const create = doc.paths['/api/v1/ocr-invoice-job-pages'].post;
     expect(Object.keys(create.responses).sort()).toEqual(

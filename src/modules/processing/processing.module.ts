@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
 
@@ -10,7 +11,7 @@ import { ProcessingWorker } from './processing.worker.js';
  * are stored on the page. The OCR engine is chosen by OCR_ENGINE (see recognize/).
  */
 @Module({
-  imports: [OcrPagesModule, MetricsModule],
+  imports: [OcrPagesModule, MetricsModule, WebhooksModule],
   providers: [PageProcessorPool, ProcessingWorker],
   exports: [ProcessingWorker, PageProcessorPool],
 })

@@ -12,6 +12,8 @@ import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
 import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
+import { WebhookEventType } from '../webhooks/webhook-event-type.js';
+import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { backoffMs, classifyFailure } from './failure.js';
@@ -31,9 +33,10 @@ class Interrupted extends Error {
 
 /**
  * Processes queued pages: claim (an atomic conditional update in MongoDB, with a lease renewed
- * while working) → fetch → page processor (a child process, see isolation/) → store. Runs PROCESSING_CONCURRENCY loops in this process;
- * any number of processes (the API, `npm run worker`) can run it against one database, since a
- * claim is one atomic operation and an expired lease makes a crashed worker's page claimable.
+ * while working) → fetch → page processor (a child process, see isolation/) → store. Runs
+ * PROCESSING_CONCURRENCY loops in this process; any number of processes (the API, `npm run
+ * worker`) can run it against one database, since a claim is one atomic operation and an
+ * expired lease makes a crashed worker's page claimable.
  */
 @Injectable()
 export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -55,6 +58,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
+    private readonly events: WebhookEventsService,
   ) {
     this.limits = {
       maxBytes: config.get('FETCH_MAX_BYTES', { infer: true }),
@@ -189,7 +193,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         transient: false,
       };
       this.metrics.countFailure(false);
-      await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+      await this.fail(page, token, failedChange(failure, startedAt, new Date(), page.retryCount));
       return;
     }
     const attempt = new AbortController();
@@ -220,6 +224,10 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
         this.logger.log(`Page ${id} completed in ${ms} ms`);
+        await this.events.publishSafely(
+          WebhookEventType.PageCompleted,
+          pageEvent(page, 'completed'),
+        );
       }
     } catch (error) {
       await this.handleFailure(
@@ -265,7 +273,18 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    await this.finish(id, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+    await this.fail(page, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+  }
+
+  /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
+  private async fail(
+    page: OcrPageRecord,
+    token: string,
+    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+  ): Promise<void> {
+    if (await this.finish(String(page._id), token, change)) {
+      await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
+    }
   }
 
   /** Stores the outcome if this claim (`token`) still holds the page's lease. */
@@ -284,4 +303,14 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return false;
     }
   }
+}
+
+/** What a page event tells a webhook: which page, of which job, in which state. */
+function pageEvent(page: OcrPageRecord, status: 'completed' | 'failed'): WebhookEventData {
+  return {
+    pageId: String(page._id),
+    jobId: String(page.job),
+    pageNumber: page.pageNumber,
+    status,
+  };
 }
