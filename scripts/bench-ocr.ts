@@ -353,6 +353,9 @@ async function main(): Promise<void> {
         bare.engine = `bare ${native} CLI (no preprocessing)`;
         cli.set(workers, bare);
         runs.push(bare);
+        console.log(
+          `  done: ${bare.engine}, ${workers} worker(s), ${(bare.ms / 1000).toFixed(1)} s`,
+        );
       }
     } else {
       console.log('Debian tesseract could not be installed: no CLI baseline, no native engine');
@@ -360,7 +363,11 @@ async function main(): Promise<void> {
     const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
     for (const engine of engines) {
       for (const workers of [1, 2]) {
-        runs.push(await runPipeline(engine, workers, fixtures));
+        const result = await runPipeline(engine, workers, fixtures);
+        runs.push(result);
+        console.log(
+          `  done: ${result.engine}, ${workers} worker(s), ${(result.ms / 1000).toFixed(1)} s`,
+        );
       }
     }
   } finally {
