@@ -1,12 +1,12 @@
 /**
- * OCR benchmark (`npm run bench:ocr`): over the whole synthetic fixture set, with 1 and 2
- * workers, prints pages per minute, seconds per page, character error rate, field and table cell
- * accuracy, /health/live latency and peak memory for
- * - the bare `tesseract` CLI (Debian's, installed with apt-get when missing), whose words go
- *   through the same extraction: the baseline;
- * - the app's page processing (child processes: decode, preprocess, OCR, extract) with the
- *   default engine (tesseract.js) and with the native one (OCR_ENGINE=tesseract-cli).
- * All read exactly the same bytes.
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de]`): runs the page pipeline
+ * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
+ * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
+ * language and overall: exact field accuracy (and per field), CER against the reading-order
+ * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
+ * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
+ * seconds per page. Then the same for Debian's `tesseract` CLI on the same pixels with the same
+ * language, reading order and extraction, when it is installed.
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
@@ -30,12 +30,10 @@ import type {
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
 import { pageFromHocr } from '../src/modules/processing/recognize/hocr.js';
-import {
-  FIXTURE_SET,
-  renderFixture,
-  type RenderedFixture,
-} from '../test/support/invoices/fixture-set.js';
-import type { InvoiceTruth } from '../test/support/invoices/invoice-model.js';
+import { CORPUS, renderFixture, type RenderedFixture } from '../corpus/fixture-set.js';
+import { TESSERACT_MODELS, type PageLanguage } from '../src/modules/processing/extract/language.js';
+import { readingOrderText } from '../src/modules/processing/extract/layout.js';
+import type { InvoiceTruth } from '../corpus/invoice-model.js';
 
 const run = promisify(execFile);
 
@@ -43,14 +41,25 @@ interface Reading {
   text: string;
   fields: ExtractedFields;
   cells: TableCellResult[];
+  qualityScore?: number;
+  language?: string;
+  seconds?: number;
 }
 
+/** One page's measurements against its ground truth. */
 interface Score {
+  fixture: RenderedFixture;
+  language: string;
+  layout: string;
   cer: number;
-  fieldsRight: number;
-  fieldsTotal: number;
+  /** Per field: right, wrong (returned but different, or missing) for every field the truth has. */
+  fields: { name: string; right: boolean; confidence: number | undefined }[];
+  cellsTruth: number;
+  cellsFound: number;
   cellsRight: number;
-  cellsTotal: number;
+  qualityScore: number;
+  seconds: number;
+  detectedLanguage: string | undefined;
 }
 
 /** Levenshtein distance, two rows at a time. */
@@ -70,39 +79,131 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** Layout spacing is not text: runs of white space count as one space. */
-const normalise = (text: string): string => text.replace(/\s+/g, ' ').trim();
-const cellText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+/**
+ * Layout spacing is not text: runs of white space (including no-break spaces) count as one
+ * space. The order of the text is kept: CER is measured against the reading-order truth.
+ */
+const normalise = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+const cellText = (text: string): string =>
+  text
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 function score(reading: Reading, fixture: RenderedFixture): Score {
   const truthText = normalise(fixture.text);
   const cer = editDistance(normalise(reading.text), truthText) / Math.max(1, truthText.length);
   const truth = fixture.truth as InvoiceTruth & Record<string, unknown>;
-  let fieldsRight = 0;
-  let fieldsTotal = 0;
-  for (const name of INVOICE_FIELD_NAMES) {
-    if (truth[name] === undefined) {
-      continue;
-    }
-    fieldsTotal++;
-    if (reading.fields[name]?.value === truth[name]) {
-      fieldsRight++;
-    }
-  }
-  const cells = new Map(
-    reading.cells.map((cell) => [`${cell.rowIndex}:${cell.columnIndex}`, cellText(cell.cellText)]),
+  const fields = INVOICE_FIELD_NAMES.filter((name) => truth[name] !== undefined).map((name) => ({
+    name,
+    right: reading.fields[name]?.value === truth[name],
+    confidence: reading.fields[name]?.confidence,
+  }));
+  const found = new Set(
+    reading.cells.map((cell) => `${cell.rowIndex}:${cell.columnIndex}:${cellText(cell.cellText)}`),
   );
+  let cellsTruth = 0;
   let cellsRight = 0;
-  let cellsTotal = 0;
   fixture.table.forEach((row, rowIndex) =>
     row.forEach((text, columnIndex) => {
-      cellsTotal++;
-      if (cells.get(`${rowIndex}:${columnIndex}`) === cellText(text)) {
+      cellsTruth++;
+      if (found.has(`${rowIndex}:${columnIndex}:${cellText(text)}`)) {
         cellsRight++;
       }
     }),
   );
-  return { cer, fieldsRight, fieldsTotal, cellsRight, cellsTotal };
+  return {
+    fixture,
+    language: fixture.fixture.document?.language ?? 'en',
+    layout: String(fixture.fixture.options.layout ?? 'classic'),
+    cer,
+    fields,
+    cellsTruth,
+    cellsFound: reading.cells.length,
+    cellsRight,
+    qualityScore: reading.qualityScore ?? 0,
+    seconds: reading.seconds ?? 0,
+    detectedLanguage: reading.language,
+  };
+}
+
+const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)} %`;
+
+/** The figures the issue asks for, over a group of pages. */
+function figures(scores: readonly Score[]): Record<string, string> {
+  const fields = scores.flatMap((s) => s.fields);
+  const right = fields.filter((f) => f.right).length;
+  const cellsTruth = scores.reduce((sum, s) => sum + s.cellsTruth, 0);
+  const cellsFound = scores.reduce((sum, s) => sum + s.cellsFound, 0);
+  const cellsRight = scores.reduce((sum, s) => sum + s.cellsRight, 0);
+  const precision = cellsFound === 0 ? 0 : cellsRight / cellsFound;
+  const recall = cellsTruth === 0 ? 0 : cellsRight / cellsTruth;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const confident = fields.filter((f) => (f.confidence ?? 0) >= 0.9);
+  const wrongTotal = fields.length - right;
+  const worst = [...scores]
+    .sort((a, b) => a.qualityScore - b.qualityScore)
+    .slice(0, Math.max(1, Math.round(scores.length / 10)));
+  const wrongInWorst = worst.reduce((sum, s) => sum + s.fields.filter((f) => !f.right).length, 0);
+  return {
+    pages: String(scores.length),
+    'fields exact': percent(fields.length === 0 ? 0 : right / fields.length),
+    'CER (reading order)': percent(scores.reduce((sum, s) => sum + s.cer, 0) / scores.length, 2),
+    'cell F1': f1.toFixed(3),
+    'wrong fields in worst 10 % quality':
+      wrongTotal === 0 ? '-' : percent(wrongInWorst / wrongTotal),
+    'conf ≥ 0.9 right':
+      confident.length === 0
+        ? '-'
+        : percent(confident.filter((f) => f.right).length / confident.length),
+    's/page': (scores.reduce((sum, s) => sum + s.seconds, 0) / scores.length).toFixed(2),
+  };
+}
+
+function groupBy(scores: readonly Score[], key: (s: Score) => string): Map<string, Score[]> {
+  const groups = new Map<string, Score[]>();
+  for (const s of scores) {
+    groups.set(key(s), [...(groups.get(key(s)) ?? []), s]);
+  }
+  return groups;
+}
+
+function report(title: string, scores: readonly Score[]): void {
+  console.log(`\n${title}: per language`);
+  console.table(
+    Object.fromEntries([
+      ...[...groupBy(scores, (s) => s.language)].map(([k, v]) => [k, figures(v)]),
+      ['all', figures(scores)],
+    ]),
+  );
+  console.log(`${title}: CER per layout`);
+  console.table(
+    Object.fromEntries(
+      [...groupBy(scores, (s) => s.layout)].map(([k, v]) => [
+        k,
+        {
+          pages: v.length,
+          'CER (reading order)': percent(v.reduce((a, s) => a + s.cer, 0) / v.length, 2),
+          'fields exact': figures(v)['fields exact'],
+        },
+      ]),
+    ),
+  );
+  console.log(`${title}: field accuracy per field`);
+  console.table(
+    Object.fromEntries(
+      INVOICE_FIELD_NAMES.map((name) => {
+        const all = scores.flatMap((s) => s.fields.filter((f) => f.name === name));
+        return [
+          name,
+          {
+            pages: all.length,
+            exact: all.length === 0 ? '-' : percent(all.filter((f) => f.right).length / all.length),
+          },
+        ];
+      }),
+    ),
+  );
 }
 
 /** Runs `work` over `items` with `concurrency` in flight; returns the wall time in ms. */
@@ -134,31 +235,25 @@ async function asPng(bytes: Buffer): Promise<Buffer> {
   return decoded.png;
 }
 
-function ensureNativeTesseract(): string | undefined {
-  const version = (): string =>
-    execSync('tesseract --version 2>&1', { encoding: 'utf8' }).split('\n')[0];
+/** The Debian `tesseract` CLI's version line, or undefined when it is not installed. */
+function nativeTesseract(): string | undefined {
   try {
-    return version();
+    return execSync('tesseract --version 2>&1', { encoding: 'utf8' }).split('\n')[0];
   } catch {
-    try {
-      console.log('Installing Debian tesseract-ocr for the baseline…');
-      execSync(
-        'apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng > /dev/null',
-        { stdio: 'inherit' },
-      );
-      return version();
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
 function treeRss(pid: number): number {
   let kib = 0;
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
@@ -170,14 +265,27 @@ function treeRss(pid: number): number {
   }
 }
 
+/** One timed run over the pages: wall time, the pages' scores, what the API process saw. */
+interface Run {
+  engine: string;
+  workers: number;
+  ms: number;
+  scores: Score[];
+  liveMs: number[];
+  peakRss: number;
+}
+
 /**
- * What the API process sees while pages are processed: a `/health/live` answered by this
- * process's event loop (where the API would answer it), probed every 50 ms, and the peak
- * resident memory of this process and every process it started.
+ * Runs `work` over the pages while this process answers `/health/live` (where the API would),
+ * probed every 50 ms, and the peak resident memory of this process and every process it started
+ * is sampled.
  */
-async function observe<T>(
-  work: () => Promise<T>,
-): Promise<{ value: T; liveMs: number[]; peakRss: number }> {
+async function observed(
+  engine: string,
+  workers: number,
+  items: RenderedFixture[],
+  work: (fixture: RenderedFixture) => Promise<Score>,
+): Promise<Run> {
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
   });
@@ -190,16 +298,19 @@ async function observe<T>(
   const probe = (async () => {
     while (running) {
       const started = performance.now();
-      const res = await fetch(url);
-      await res.arrayBuffer();
+      await (await fetch(url)).arrayBuffer();
       liveMs.push(performance.now() - started);
       peakRss = Math.max(peakRss, treeRss(process.pid));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
+  const scores: Score[] = [];
   try {
-    const value = await work();
-    return { value, liveMs, peakRss };
+    const ms = await timed(items, workers, async (fixture) => {
+      scores.push(await work(fixture));
+    });
+    console.log(`  done: ${engine}, ${workers} worker(s), ${(ms / 1000).toFixed(1)} s`);
+    return { engine, workers, ms, scores, liveMs, peakRss };
   } finally {
     running = false;
     await probe;
@@ -207,37 +318,24 @@ async function observe<T>(
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-interface Run {
-  engine: string;
-  workers: number;
-  ms: number;
-  pages: number;
-  scores: Score[];
-  liveMs: number[];
-  peakRss: number;
-}
-
-/** The app's page processing (child processes, as the API runs them) with one engine. */
+/** The app's page processing (child processes, as the API runs them) with one OCR engine. */
 async function runPipeline(
   engine: OcrEngineName,
   workers: number,
   fixtures: RenderedFixture[],
 ): Promise<Run> {
-  const config = new ConfigService({
-    PROCESSING_ENABLED: true,
-    PROCESSING_CONCURRENCY: workers,
-    PROCESSING_PAGE_TIMEOUT_MS: 300_000,
-    PROCESSING_MEMORY_LIMIT_MB: 1024,
-    PROCESSING_MAX_DOCUMENT_PAGES: 500,
-    OCR_WORKER_RECYCLE_AFTER: 1000,
-    OCR_ENGINE: engine,
-  });
-  const pool = new PageProcessorPool(config as never);
+  const pool = new PageProcessorPool(
+    new ConfigService({
+      PROCESSING_ENABLED: true,
+      PROCESSING_CONCURRENCY: workers,
+      PROCESSING_PAGE_TIMEOUT_MS: 300_000,
+      PROCESSING_MEMORY_LIMIT_MB: 1024,
+      PROCESSING_MAX_DOCUMENT_PAGES: 500,
+      OCR_WORKER_RECYCLE_AFTER: 1000,
+      OCR_ENGINE: engine,
+      OCR_LANGUAGES: ['en', 'de', 'fr', 'nl', 'es', 'it'],
+    }) as never,
+  );
   await pool.onModuleInit();
   pool.warmUp();
   // Warm-up: the children start and load the model.
@@ -246,77 +344,78 @@ async function runPipeline(
       pool.process(fixtures[0].image, new AbortController().signal),
     ),
   );
-  const scores: Score[] = [];
-  const observed = await observe(() =>
-    timed(fixtures, workers, async (fixture) => {
-      const result = await pool.process(fixture.image, new AbortController().signal);
-      scores.push(
-        score(
-          { text: result.recognized.text, fields: result.extractedFields, cells: result.tableData },
-          fixture,
-        ),
-      );
-    }),
-  );
-  await pool.onApplicationShutdown();
-  return {
-    engine: `app pipeline, OCR_ENGINE=${engine}`,
-    workers,
-    ms: observed.value,
-    pages: fixtures.length,
-    scores,
-    liveMs: observed.liveMs,
-    peakRss: observed.peakRss,
-  };
-}
-
-/** Debian's `tesseract` command on the same pages, nothing else; its words through the same extraction. */
-async function runBareCli(
-  workers: number,
-  inputs: Array<{ fixture: RenderedFixture; file: string }>,
-): Promise<Run> {
-  const scores: Score[] = [];
-  const observed = await observe(() =>
-    timed(inputs, workers, async ({ fixture, file }) => {
-      const { stdout } = await run(
-        'tesseract',
-        [file, 'stdout', '--psm', '3', '-l', 'eng', 'hocr'],
+  try {
+    return await observed(`app pipeline, OCR_ENGINE=${engine}`, workers, fixtures, async (f) => {
+      const started = performance.now();
+      const result = await pool.process(f.image, new AbortController().signal);
+      return score(
         {
-          env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }),
-          maxBuffer: 64 * 1024 * 1024,
+          text: result.recognized.text,
+          fields: result.extractedFields,
+          cells: result.tableData,
+          qualityScore: result.qualityScore,
+          language: result.language,
+          seconds: (performance.now() - started) / 1000,
         },
+        f,
       );
-      const page = pageFromHocr(stdout);
-      const table = extractLineItems(page);
-      const { fields } = extractInvoiceFields(page, { lineAmounts: table.lineAmounts });
-      scores.push(score({ text: page.text, fields, cells: table.cells }, fixture));
-    }),
-  );
-  return {
-    engine: 'bare tesseract CLI (no preprocessing)',
-    workers,
-    ms: observed.value,
-    pages: inputs.length,
-    scores,
-    liveMs: observed.liveMs,
-    peakRss: observed.peakRss,
-  };
+    });
+  } finally {
+    await pool.onApplicationShutdown();
+  }
 }
 
-function row(result: Run, baseline: Run | undefined): Record<string, string> {
-  const sum = (pick: (s: Score) => number): number =>
-    result.scores.reduce((total, s) => total + pick(s), 0);
-  const pagesPerMinute = (result.pages / result.ms) * 60_000;
-  const baselinePerMinute = baseline ? (baseline.pages / baseline.ms) * 60_000 : NaN;
+/**
+ * The bare `tesseract` CLI on the same pages, in the language the app detected, nothing else;
+ * its words go through the same reading order and extraction.
+ */
+async function runBareCli(
+  name: string,
+  workers: number,
+  inputs: Map<RenderedFixture, { file: string; language: PageLanguage }>,
+): Promise<Run> {
+  return observed(`bare ${name} CLI (no preprocessing)`, workers, [...inputs.keys()], async (f) => {
+    const { file, language } = inputs.get(f)!;
+    const started = performance.now();
+    const { stdout } = await run(
+      'tesseract',
+      [file, 'stdout', '--psm', '3', '-l', TESSERACT_MODELS[language], 'hocr'],
+      { env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }), maxBuffer: 64 * 1024 * 1024 },
+    );
+    const page = pageFromHocr(stdout);
+    const table = extractLineItems(page);
+    const { fields } = extractInvoiceFields(page, { lineItems: table, language });
+    return score(
+      {
+        text: readingOrderText(page),
+        fields,
+        cells: table.cells,
+        seconds: (performance.now() - started) / 1000,
+        language,
+      },
+      f,
+    );
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** A speed row: pages/min against the bare CLI with as many workers, accuracy, what the API saw. */
+function speedRow(result: Run, baseline: Run | undefined): Record<string, string> {
+  const perMinute = (r: Run): number => (r.scores.length / r.ms) * 60_000;
+  const accuracy = figures(result.scores);
   return {
     engine: result.engine,
     workers: String(result.workers),
-    'pages/min': pagesPerMinute.toFixed(1),
-    's/page': (result.ms / 1000 / result.pages).toFixed(2),
-    '× CLI': baseline ? (pagesPerMinute / baselinePerMinute).toFixed(2) : '–',
-    'CER (mean)': `${((sum((s) => s.cer) / result.scores.length) * 100).toFixed(2)} %`,
-    'fields exact': `${((sum((s) => s.fieldsRight) / sum((s) => s.fieldsTotal)) * 100).toFixed(1)} %`,
-    'table cells exact': `${((sum((s) => s.cellsRight) / sum((s) => s.cellsTotal)) * 100).toFixed(1)} %`,
+    'pages/min': perMinute(result).toFixed(1),
+    's/page': (result.ms / 1000 / result.scores.length).toFixed(2),
+    '× CLI': baseline ? (perMinute(result) / perMinute(baseline)).toFixed(2) : '-',
+    CER: accuracy['CER (reading order)'],
+    'fields exact': accuracy['fields exact'],
+    'cell F1': accuracy['cell F1'],
     'live p50/p99/max ms': [50, 99, 100]
       .map((p) => percentile(result.liveMs, p).toFixed(1))
       .join(' / '),
@@ -325,62 +424,92 @@ function row(result: Run, baseline: Run | undefined): Record<string, string> {
 }
 
 async function main(): Promise<void> {
+  const limit = Number(option('limit') ?? CORPUS.length);
+  const only = option('language');
+  const selected = CORPUS.filter((f) => only === undefined || f.document?.language === only)
+    .filter((_, index, list) => index % Math.max(1, Math.floor(list.length / limit)) === 0)
+    .slice(0, limit);
   const fixtures: RenderedFixture[] = [];
-  for (const fixture of FIXTURE_SET) {
+  for (const fixture of selected) {
     fixtures.push(await renderFixture(fixture));
   }
   console.log(
-    `Fixture set: ${fixtures.length} synthetic invoice pages (layouts, fonts, DPI, skew, rotation, noise, blur, JPEG, every format)`,
+    `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
-  const native = ensureNativeTesseract();
+
+  const native = nativeTesseract();
   const runs: Run[] = [];
+  const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
+  for (const engine of engines) {
+    for (const workers of [1, 2]) {
+      runs.push(await runPipeline(engine, workers, fixtures));
+    }
+  }
+  const appScores = runs[1].scores;
+  report('App pipeline (tesseract.js, language per page)', appScores);
+  const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
+  console.log(`Language detected right on ${detected}/${appScores.length} pages`);
+  const perLanguageSeconds = [
+    ...groupBy(
+      appScores.filter((s) => s.fixture.format !== 'pdf-text'),
+      (s) => (s.language === 'en' ? 'English' : 'other languages'),
+    ),
+  ].map(([k, v]) => `${k}: ${(v.reduce((a, s) => a + s.seconds, 0) / v.length).toFixed(2)} s/page`);
+  console.log(
+    `OCR pages (not text-layer PDFs), mean time per page with 2 workers: ${perLanguageSeconds.join(', ')}`,
+  );
+  console.log('\nPer document (app pipeline):');
+  console.table(
+    appScores.map((s) => ({
+      document: s.fixture.fixture.name,
+      lang: s.detectedLanguage,
+      'CER %': (s.cer * 100).toFixed(1),
+      fields: `${s.fields.filter((f) => f.right).length}/${s.fields.length}`,
+      wrong: s.fields
+        .filter((f) => !f.right)
+        .map((f) => f.name)
+        .join(' '),
+      cells: `${s.cellsRight}/${s.cellsTruth}`,
+      quality: s.qualityScore,
+    })),
+  );
+
   const cli = new Map<number, Run>();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
-  try {
-    if (native) {
-      // The CLI reads neither PDF nor the BMP variant bmp-ts writes: those go as PNG, the same
-      // pixels the app reads (PDFs rasterised at 300 DPI).
-      const inputs = await Promise.all(
-        fixtures.map(async (fixture, index) => {
-          const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
-          const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
-          writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
-          return { fixture, file };
-        }),
-      );
+  if (native) {
+    report('App pipeline (OCR_ENGINE=tesseract-cli, language per page)', runs[3].scores);
+    const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
+    try {
+      const inputs = new Map<RenderedFixture, { file: string; language: PageLanguage }>();
+      for (const [index, fixture] of fixtures.entries()) {
+        // The CLI reads no PDF: those go as PNG, the same pixels the app reads.
+        const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
+        const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
+        writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
+        const language = appScores.find((s) => s.fixture === fixture)?.detectedLanguage ?? 'en';
+        inputs.set(fixture, { file, language: language as PageLanguage });
+      }
       for (const workers of [1, 2]) {
-        const bare = await runBareCli(workers, inputs);
-        bare.engine = `bare ${native} CLI (no preprocessing)`;
+        const bare = await runBareCli(native, workers, inputs);
         cli.set(workers, bare);
         runs.push(bare);
-        console.log(
-          `  done: ${bare.engine}, ${workers} worker(s), ${(bare.ms / 1000).toFixed(1)} s`,
-        );
       }
-    } else {
-      console.log('Debian tesseract could not be installed: no CLI baseline, no native engine');
+      report(
+        `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
+        cli.get(2)!.scores,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
-    for (const engine of engines) {
-      for (const workers of [1, 2]) {
-        const result = await runPipeline(engine, workers, fixtures);
-        runs.push(result);
-        console.log(
-          `  done: ${result.engine}, ${workers} worker(s), ${(result.ms / 1000).toFixed(1)} s`,
-        );
-      }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  } else {
+    console.log(
+      '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{eng,deu,fra,nld,spa,ita}): no CLI comparison, no native engine.',
+    );
   }
 
   console.log(
-    '\nOCR benchmark (same pages, same extraction; × CLI = pages/min over the bare CLI with as many workers):',
+    '\nSpeed on the same pages (× CLI: pages/min over the bare CLI with as many workers; /health/live answered by the process running the page processors, probed every 50 ms; peak RSS of that process and all it started):',
   );
-  console.table(runs.map((result) => row(result, cli.get(result.workers))));
-  console.log(
-    '/health/live: answered by the process that runs the page processors, probed every 50 ms during each run. Peak RSS: that process and every process it started.',
-  );
+  console.table(runs.map((result) => speedRow(result, cli.get(result.workers))));
 }
 
 main().catch((error: unknown) => {

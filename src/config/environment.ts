@@ -19,6 +19,7 @@ import {
 import ipaddr from 'ipaddr.js';
 import { availableParallelism } from 'node:os';
 import { API_KEY_ENTRY_PATTERN } from '../common/auth/api-keys.js';
+import { SUPPORTED_LANGUAGES, type PageLanguage } from '../modules/processing/extract/language.js';
 
 export enum NodeEnv {
   Development = 'development',
@@ -295,6 +296,16 @@ export class Environment {
   @IsInt()
   @Min(1)
   OCR_WORKER_RECYCLE_AFTER = 50;
+
+  /**
+   * Languages pages are read in (ISO 639-1, comma-separated): each page's language is detected
+   * among these and read with its model. English is always available.
+   */
+  @Transform(toList)
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(SUPPORTED_LANGUAGES, { each: true })
+  OCR_LANGUAGES: PageLanguage[] = [...SUPPORTED_LANGUAGES];
 
   /** Largest page file fetched, in bytes. */
   @Transform(toInteger)

@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 import { buildCreatePageDto, buildStoredPage, objectId, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
 /** The value of one sample (`name{labels} value`) in a Prometheus text exposition, if present. */

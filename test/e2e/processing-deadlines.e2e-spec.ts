@@ -6,7 +6,7 @@ import { PageProcessorPool } from '../../src/modules/processing/isolation/page-p
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { waitUntil } from '../support/wait.js';
 
 const SETTINGS = {

@@ -13,7 +13,7 @@ import {
 } from '../support/hostile-files.js';
 import { client, type Client } from '../support/http.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { waitUntil } from '../support/wait.js';
 
 const PAGE_TIMEOUT_MS = 15_000;

@@ -3,7 +3,7 @@ import { OcrPagesRepository } from '../../src/modules/ocr-pages/ocr-pages.reposi
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 import { buildCreatePageDto, buildStoredPage, objectId, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET, type RenderedFixture } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET, type RenderedFixture } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
 /** Lowercase letters and digits only: OCR and layout spacing aside, is `needle` in `text`? */

@@ -52,6 +52,9 @@ export class OcrResultsDto {
   words?: OcrWordDto[];
   /** Recognized blocks. */
   blocks?: OcrBlockDto[];
+  /** The page's language (ISO 639-1), detected by the server; the OCR model it was read with. */
+  @ApiPropertyOptional({ enum: ['en', 'de', 'fr', 'nl', 'es', 'it'], example: 'de' })
+  language?: string;
 }
 
 /** A table cell extracted from the page. */

@@ -67,6 +67,8 @@ export class OcrResults {
   @Prop() confidence?: number;
   @Prop({ type: [OcrWordSchema], default: undefined }) words?: OcrWord[];
   @Prop({ type: [OcrBlockSchema], default: undefined }) blocks?: OcrBlock[];
+  /** The detected language (ISO 639-1) the page was read in. */
+  @Prop() language?: string;
 }
 const OcrResultsSchema = SchemaFactory.createForClass(OcrResults);
 

@@ -121,6 +121,8 @@ async function workingCopy(
 ): Promise<{ png: Buffer; working: { width: number; height: number; dpi: number } }> {
   const scale = workingScale(width, height, dpi);
   const { data, info } = await input
+    // OCR reads grey levels: one channel from here on makes every later step cheaper.
+    .greyscale()
     .resize(
       scale < 1
         ? {

@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   // Every page is new: libvips' operation cache would only hold on to decoded images.
   sharp.cache(false);
   const engine = createOcrEngine(settings.ocr);
-  const pipeline = new PagePipeline(engine, { maxPages: settings.maxDocumentPages });
+  const pipeline = new PagePipeline(
+    engine,
+    { maxPages: settings.maxDocumentPages },
+    settings.ocr.languages,
+  );
   // The parent gone (it closed the channel, or died): nothing left to work for.
   process.on('disconnect', () => {
     void engine.close().finally(() => process.exit(0));

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { childProcessEnvironment, type Environment } from '../../../config/index.js';
 import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
-import { DEFAULT_OCR_LANGUAGES } from '../recognize/ocr-engine.js';
 import { TesseractCliEngine } from '../recognize/tesseract-cli.engine.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
 import { PageProcessorCrashedError, PageTimeoutError } from './page-processor.errors.js';
@@ -186,7 +185,10 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly config: ConfigService<Environment, true>) {
     this.size = config.get('PROCESSING_CONCURRENCY', { infer: true });
     this.settings = {
-      ocr: { engine: config.get('OCR_ENGINE', { infer: true }), languages: DEFAULT_OCR_LANGUAGES },
+      ocr: {
+        engine: config.get('OCR_ENGINE', { infer: true }),
+        languages: [...new Set(['en' as const, ...config.get('OCR_LANGUAGES', { infer: true })])],
+      },
       maxDocumentPages: config.get('PROCESSING_MAX_DOCUMENT_PAGES', { infer: true }),
     };
   }
@@ -198,7 +200,7 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
     }
     await (this.settings.ocr.engine === 'tesseract-cli'
       ? TesseractCliEngine.check(this.settings.ocr.languages)
-      : TesseractJsEngine.checkModels());
+      : TesseractJsEngine.checkModels(this.settings.ocr.languages));
   }
 
   /** Starts every child ahead of the first page (their OCR models load meanwhile). */

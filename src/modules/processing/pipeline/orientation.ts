@@ -1,5 +1,9 @@
-import { analysisCopy, type QuarterTurn } from '../preprocess/prepare-for-ocr.js';
-import { horizontalLineRatio, otsuThreshold } from '../preprocess/image-analysis.js';
+import type { QuarterTurn } from '../preprocess/prepare-for-ocr.js';
+import {
+  horizontalLineRatio,
+  otsuThreshold,
+  type GrayImage,
+} from '../preprocess/image-analysis.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /** A first reading this good is taken without trying the opposite orientation. */
@@ -26,12 +30,12 @@ export function isConfidentReading(page: RecognizedPage): boolean {
 }
 
 /**
- * The quarter-turn to read the page at first, from its text lines alone (no OCR): 0 when lines
+ * The quarter-turn to read the page at first, from the text lines of its analysis copy (see
+ * analysisCopy; no OCR): 0 when lines
  * run across the page, 90 when they run down it. Whether that reading is upside down is settled
  * by the reading itself (see PagePipeline): upside-down text reads badly, and the page is then
  * read once more turned half way round. Tesseract's OSD is not used (legacy engine only).
  */
-export async function firstTurn(png: Buffer): Promise<QuarterTurn> {
-  const copy = await analysisCopy(png);
+export function firstTurn(copy: GrayImage): QuarterTurn {
   return horizontalLineRatio(copy, otsuThreshold(copy)) < 1 ? 90 : 0;
 }

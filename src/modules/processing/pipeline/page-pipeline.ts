@@ -1,9 +1,12 @@
 import { decodePage, type DecodeLimits, type MeasuredProperties } from '../decode/decode-page.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
+import { detectLanguage, type PageLanguage } from '../extract/language.js';
+import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
 import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
+import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
-  measureImage,
+  analysisCopy,
   prepareForOcr,
   turnHalf,
   type PreprocessingSteps,
@@ -23,7 +26,10 @@ import { qualityScore } from './quality.js';
 export interface PageProcessingResult {
   imageProperties: MeasuredProperties;
   preprocessing: PreprocessingSteps;
+  /** Text in reading order (see `readingOrderText`); words, lines and blocks with their boxes. */
   recognized: RecognizedPage;
+  /** The page's language (ISO 639-1), detected from its words. */
+  language: PageLanguage;
   extractedFields: ExtractedFields;
   checks: ConsistencyCheck[];
   tableData: TableCellResult[];
@@ -60,10 +66,16 @@ export function toOriginalCoordinates(
  * (see isolation/), never on the API's event loop.
  */
 export class PagePipeline {
+  private readonly languages: readonly PageLanguage[];
+
   constructor(
     private readonly engine: OcrEngine,
     private readonly limits: DecodeLimits,
-  ) {}
+    /** The languages pages may be in (English and OCR_LANGUAGES). */
+    languages: readonly PageLanguage[],
+  ) {
+    this.languages = languages.includes('en') ? languages : ['en', ...languages];
+  }
 
   async process(bytes: Buffer): Promise<PageProcessingResult> {
     const decoded = await decodePage(bytes, this.limits);
@@ -77,18 +89,27 @@ export class PagePipeline {
       );
     }
     const { properties, working } = decoded;
-    const measured = await measureImage(decoded.png);
-    // One reading at the orientation the text lines suggest; a second, turned half way round,
-    // only when the first is not confidently readable (an upside-down or poor page).
-    let prepared = await prepareForOcr(decoded.png, working, await firstTurn(decoded.png));
-    let recognized = await this.engine.recognize(prepared.png);
+    // One grey copy for every measurement: quality, text-line direction, skew (when upright).
+    const copy = await analysisCopy(decoded.png);
+    const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
+    const turn = firstTurn(copy);
+    // One reading at the orientation the text lines suggest, with the English model; a second,
+    // turned half way round, only when the first is not confidently readable (an upside-down or
+    // poor page). The reading's words tell the page's language: a page in another language is
+    // read once more with its own model.
+    let prepared = await prepareForOcr(decoded.png, working, turn, turn === 0 ? copy : undefined);
+    let recognized = await this.engine.recognize(prepared.png, { language: 'en' });
     if (!isConfidentReading(recognized)) {
       const turned = await turnHalf(prepared);
-      const second = await this.engine.recognize(turned.png);
+      const second = await this.engine.recognize(turned.png, { language: 'en' });
       if (readabilityScore(second).score > readabilityScore(recognized).score) {
         prepared = turned;
         recognized = second;
       }
+    }
+    const language = this.languageOf(recognized);
+    if (language !== 'en') {
+      recognized = await this.engine.recognize(prepared.png, { language });
     }
     // Prepared image → working copy → the page as fetched.
     const toFetched = compose(prepared.toOriginal, {
@@ -99,6 +120,10 @@ export class PagePipeline {
     const toOriginal = (box: Box): Box =>
       mapBox(toFetched, box, properties.width, properties.height);
     return this.read(recognized, properties, prepared.steps, measured, toOriginal);
+  }
+
+  private languageOf(page: RecognizedPage): PageLanguage {
+    return detectLanguage(readingOrderText(page), this.languages)?.language ?? 'en';
   }
 
   /**
@@ -112,12 +137,16 @@ export class PagePipeline {
     measured: { contrast: number; sharpness: number },
     toOriginal: (box: Box) => Box = (box) => box,
   ): PageProcessingResult {
+    const text = readingOrderText(upright);
+    const language = detectLanguage(text, this.languages)?.language ?? 'en';
+    // The table is located once; field extraction reuses it.
     const table = extractLineItems(upright);
-    const { fields, checks } = extractInvoiceFields(upright, { lineAmounts: table.lineAmounts });
+    const { fields, checks } = extractInvoiceFields(upright, { lineItems: table, language });
     return {
       imageProperties,
       preprocessing,
-      recognized: toOriginalCoordinates(upright, toOriginal),
+      recognized: { ...toOriginalCoordinates(upright, toOriginal), text },
+      language,
       extractedFields: Object.fromEntries(
         Object.entries(fields).map(([name, field]) => [
           name,
@@ -134,6 +163,8 @@ export class PagePipeline {
         dpi: imageProperties.dpi,
         contrast: measured.contrast,
         sharpness: measured.sharpness,
+        fields,
+        checks,
       }),
     };
   }

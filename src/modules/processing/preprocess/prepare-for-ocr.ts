@@ -55,12 +55,6 @@ export async function analysisCopy(png: Buffer, width = ANALYSIS_WIDTH): Promise
   };
 }
 
-/** Contrast and sharpness of the page as fetched, for the quality score. */
-export async function measureImage(png: Buffer): Promise<{ contrast: number; sharpness: number }> {
-  const copy = await analysisCopy(png);
-  return { contrast: contrast(copy), sharpness: sharpness(copy) };
-}
-
 function normaliseAngle(degrees: number): number {
   const angle = ((degrees % 360) + 360) % 360;
   return Math.round((angle > 180 ? angle - 360 : angle) * 100) / 100;
@@ -76,6 +70,8 @@ export async function prepareForOcr(
   png: Buffer,
   size: { width: number; height: number; dpi: number },
   orientation: QuarterTurn,
+  /** The analysis copy of `png` as given, when the caller has one (it is not made twice). */
+  analysis?: GrayImage,
 ): Promise<PreparedImage> {
   let transform: Affine = IDENTITY;
   let image = png;
@@ -95,7 +91,7 @@ export async function prepareForOcr(
     image = turned.data;
   }
 
-  const copy = await analysisCopy(image);
+  const copy = orientation === 0 && analysis ? analysis : await analysisCopy(image);
   const skew = estimateSkew(copy, otsuThreshold(copy));
   const deskewed = Math.abs(skew) >= MIN_DESKEW_DEGREES;
   if (deskewed) {

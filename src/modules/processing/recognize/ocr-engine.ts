@@ -1,4 +1,5 @@
 import type { OcrEngineName } from '../../../config/index.js';
+import type { PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /**
@@ -7,17 +8,19 @@ import type { RecognizedPage } from '../processing.types.js';
  * time; it lives in a page-processor child (see isolation/), one per concurrent page.
  */
 export interface OcrEngine {
-  recognize(png: Buffer): Promise<RecognizedPage>;
+  recognize(png: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;
   /** Ends the engine's worker thread or processes. */
   close(): Promise<void>;
+}
+
+export interface RecognizeOptions {
+  /** The page's language (ISO 639-1, one of the enabled ones); English when not given. */
+  language?: PageLanguage;
 }
 
 export interface OcrEngineOptions {
   /** Which engine (the OCR_ENGINE setting). */
   engine: OcrEngineName;
-  /** Tesseract language codes read together, e.g. `['eng', 'deu']` (`-l eng+deu`). */
-  languages: string[];
+  /** The languages pages may be read in (English and OCR_LANGUAGES). */
+  languages: PageLanguage[];
 }
-
-/** The languages a page is read in unless told otherwise. */
-export const DEFAULT_OCR_LANGUAGES = ['eng'];

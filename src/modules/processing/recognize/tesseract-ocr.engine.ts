@@ -4,13 +4,20 @@ import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedBlock, RecognizedLine, RecognizedPage } from '../processing.types.js';
-import type { OcrEngine } from './ocr-engine.js';
+import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
+import type { OcrEngine, RecognizeOptions } from './ocr-engine.js';
 
-/** The English LSTM model shipped in @tesseract.js-data/eng: nothing is downloaded at run time. */
-const MODEL_DIR = join(
-  dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')),
-  '4.0.0_best_int',
-);
+/**
+ * The directory of a language's LSTM model, shipped in its @tesseract.js-data package: nothing is
+ * downloaded at run time.
+ */
+export function modelDir(language: PageLanguage): string {
+  const model = TESSERACT_MODELS[language];
+  return join(
+    dirname(createRequire(import.meta.url).resolve(`@tesseract.js-data/${model}/package.json`)),
+    '4.0.0_best_int',
+  );
+}
 /** createWorker never settles when the model cannot be loaded, so it gets a deadline. */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
@@ -88,24 +95,36 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
 }
 
 /**
- * tesseract.js (WebAssembly) behind the OcrEngine interface: one tesseract.js worker thread,
- * started on first use and kept warm for the pages that follow.
+ * tesseract.js (WebAssembly) behind the OcrEngine interface: one tesseract.js worker thread with
+ * one language's model, started on first use and kept warm for the pages that follow; a page in
+ * another language replaces it with that language's (about a second).
  */
 export class TesseractJsEngine implements OcrEngine {
-  private worker: Promise<Worker> | undefined;
+  private worker: { language: PageLanguage; started: Promise<Worker> } | undefined;
 
-  constructor(private readonly languages: string[]) {}
+  constructor(private readonly languages: readonly PageLanguage[]) {}
 
-  /** Fails fast when the model files are not installed (npm ci installs them). */
-  static async checkModels(): Promise<void> {
-    await access(join(MODEL_DIR, 'eng.traineddata.gz')).catch(() => {
-      throw new Error(`The OCR model is missing at ${MODEL_DIR}: reinstall @tesseract.js-data/eng`);
-    });
+  /** Fails fast when a model is not installed (npm ci installs them). */
+  static async checkModels(languages: readonly PageLanguage[]): Promise<void> {
+    for (const language of languages) {
+      const model = TESSERACT_MODELS[language];
+      const dir = modelDir(language);
+      await access(join(dir, `${model}.traineddata.gz`)).catch(() => {
+        throw new Error(
+          `The OCR model is missing at ${dir}: reinstall @tesseract.js-data/${model}`,
+        );
+      });
+    }
   }
 
-  async recognize(png: Buffer): Promise<RecognizedPage> {
-    this.worker ??= startWorker(this.languages);
-    const worker = await this.worker;
+  async recognize(png: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
+    const wanted = options.language ?? 'en';
+    const language = this.languages.includes(wanted) ? wanted : 'en';
+    if (this.worker?.language !== language) {
+      await this.close();
+      this.worker = { language, started: startWorker(language) };
+    }
+    const worker = await this.worker.started;
     const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
     return toRecognizedPage(data.text, data.blocks);
   }
@@ -113,14 +132,14 @@ export class TesseractJsEngine implements OcrEngine {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    await (await worker?.catch(() => undefined))?.terminate();
+    await (await worker?.started.catch(() => undefined))?.terminate();
   }
 }
 
-function startWorker(languages: string[]): Promise<Worker> {
+function startWorker(language: PageLanguage): Promise<Worker> {
   const started = (async () => {
-    const worker = await createWorker(languages, OEM.LSTM_ONLY, {
-      langPath: MODEL_DIR,
+    const worker = await createWorker(TESSERACT_MODELS[language], OEM.LSTM_ONLY, {
+      langPath: modelDir(language),
       gzip: true,
       cacheMethod: 'none',
       // Without a handler a failed job throws in the worker's callback and ends the process.

@@ -98,6 +98,7 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
       cell(1, 1, '2', box(1200, 1000, 100, 60)),
     ],
     qualityScore: 0.812,
+    language: 'en',
     ...overrides,
   };
 }

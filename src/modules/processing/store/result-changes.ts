@@ -31,6 +31,7 @@ export function completedChange(
       ocrResults: {
         text: recognized.text,
         confidence: round(recognized.confidence),
+        language: result.language,
         words: recognized.blocks.flatMap((block) =>
           block.lines.flatMap((line) =>
             line.words.map((word) => ({
