@@ -1,12 +1,6 @@
 import sharp from 'sharp';
 import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
-import {
-  contrast,
-  estimateSkew,
-  otsuThreshold,
-  sharpness,
-  type GrayImage,
-} from './image-analysis.js';
+import { estimateSkew, otsuThreshold, type GrayImage } from './image-analysis.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
