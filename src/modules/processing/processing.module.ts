@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
+import { PROCESSING_CLOCK, systemClock } from './claim/clock.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
@@ -12,7 +13,11 @@ import { ProcessingWorker } from './processing.worker.js';
  */
 @Module({
   imports: [OcrPagesModule, MetricsModule, WebhooksModule],
-  providers: [PageProcessorPool, ProcessingWorker],
+  providers: [
+    PageProcessorPool,
+    ProcessingWorker,
+    { provide: PROCESSING_CLOCK, useValue: systemClock },
+  ],
   exports: [ProcessingWorker, PageProcessorPool],
 })
 export class ProcessingModule {}
