@@ -6,7 +6,7 @@ import type { OcrPageChange, OcrPagesRepository } from '../ocr-pages/ocr-pages.r
 import { PageStatus } from '../ocr-pages/ocr-page.enums.js';
 import type { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import type { WebhookEventsService } from '../webhooks/webhook-events.service.js';
-import type { PagePipeline } from './pipeline/page-pipeline.js';
+import type { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
 
 /** A driver error as MongoDB sends it for a document over its 16 MB limit. */
@@ -31,7 +31,7 @@ describe('ProcessingWorker: results the database refuses', () => {
     const pages: Partial<OcrPagesRepository> = { finishClaim: jest.fn(finishClaim) };
     const worker = new ProcessingWorker(
       pages as OcrPagesRepository,
-      {} as PagePipeline,
+      {} as PageProcessorPool,
       {} as PageQueueSignal,
       config,
       metrics,
