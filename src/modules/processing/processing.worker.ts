@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
-import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import type { OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import {
+  PageProcessingPort,
+  type CompletedPage,
+  type FailedPage,
+} from '../ocr-pages/page-processing.port.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
 import { LeaseWatch } from './claim/lease-watch.js';
@@ -21,10 +26,9 @@ import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { backoffMs, classifyFailure } from './failure.js';
 import {
-  completedChange,
-  failedChange,
-  releasedChange,
-  retryChange,
+  completedOutcome,
+  failedOutcome,
+  retryOutcome,
   type StoredOutputLimits,
 } from './store/result-changes.js';
 
@@ -68,7 +72,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private readonly leases = new LeaseWatch();
 
   constructor(
-    private readonly pages: OcrPagesRepository,
+    private readonly pages: PageProcessingPort,
     private readonly processors: PageProcessorPool,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
@@ -173,7 +177,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       }
       if (page && this.stopping.signal.aborted) {
         // Claimed while shutting down: hand it straight back.
-        await this.finish(String(page._id), token, releasedChange());
+        await this.finish(String(page._id), token, (id, owner) => this.pages.release(id, owner));
       } else if (page) {
         await this.processClaimed(page, token);
       } else {
@@ -236,7 +240,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       await this.fail(
         page,
         token,
-        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+        failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
       );
       return;
     }
@@ -267,7 +271,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       const stored = await this.storeResults(
         page,
         token,
-        completedChange(result, startedAt, completedAt, this.outputLimits),
+        completedOutcome(result, startedAt, completedAt, this.outputLimits),
         startedAt,
       );
       if (stored) {
@@ -301,7 +305,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const id = String(page._id);
     if (error instanceof Interrupted) {
       if (error.reason === 'stopping') {
-        await this.finish(id, token, releasedChange());
+        await this.finish(id, token, (pageId, owner) => this.pages.release(pageId, owner));
       }
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
@@ -318,8 +322,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
       this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
-      const next = new Date(this.clock.now().getTime() + delay);
-      await this.finish(id, token, retryChange(failure, retries, next));
+      const retry = retryOutcome(failure, retries, new Date(this.clock.now().getTime() + delay));
+      await this.finish(id, token, (pageId, owner) => this.pages.retryLater(pageId, owner, retry));
       return;
     }
     if (!(error instanceof Error) || failure.transient) {
@@ -333,17 +337,16 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     await this.fail(
       page,
       token,
-      failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+      failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
     );
   }
 
   /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
-  private async fail(
-    page: OcrPageRecord,
-    token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
-  ): Promise<void> {
-    if (await this.finish(String(page._id), token, change)) {
+  private async fail(page: OcrPageRecord, token: string, failed: FailedPage): Promise<void> {
+    const stored = await this.finish(String(page._id), token, (pageId, owner) =>
+      this.pages.fail(pageId, owner, failed),
+    );
+    if (stored) {
       await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
     }
   }
@@ -356,12 +359,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private async storeResults(
     page: OcrPageRecord,
     token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    output: CompletedPage,
     startedAt: Date,
   ): Promise<boolean> {
     const id = String(page._id);
     try {
-      return await this.pages.finishClaim(id, token, change);
+      return await this.pages.complete(id, token, output);
     } catch (error) {
       if (isUnreachable(error)) {
         this.logger.warn(`Could not store the results of page ${id}: database unreachable`);
@@ -379,20 +382,20 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       await this.fail(
         page,
         token,
-        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+        failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
       );
       return false;
     }
   }
 
-  /** Stores the outcome if this claim (`token`) still holds the page's lease. */
+  /** Ends the claim (`token`) with `end`, which stores only while the claim holds the lease. */
   private async finish(
     id: string,
     token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    end: (id: string, owner: string) => Promise<boolean>,
   ): Promise<boolean> {
     try {
-      return await this.pages.finishClaim(id, token, change);
+      return await end(id, token);
     } catch (error) {
       // The lease will expire and another worker will take the page up again.
       this.logger.warn(
