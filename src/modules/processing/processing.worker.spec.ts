@@ -10,7 +10,7 @@ import type {
 import type { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import type { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import type { JobDocuments } from '../ocr-invoice-jobs/job-documents.port.js';
-import type { PagePipeline } from './pipeline/page-pipeline.js';
+import type { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
 
 /** A driver error as MongoDB sends it for a document over its 16 MB limit. */
@@ -37,7 +37,7 @@ describe('ProcessingWorker: results the database refuses', () => {
     const worker = new ProcessingWorker(
       pages as unknown as PageProcessingPort,
       {} as JobDocuments,
-      {} as PagePipeline,
+      {} as PageProcessorPool,
       {} as PageQueueSignal,
       config,
       metrics,

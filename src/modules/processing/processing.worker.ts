@@ -28,8 +28,8 @@ import { countPages } from './decode/decode-page.js';
 import { UnsupportedImageError } from './decode/unsupported-image.error.js';
 import { DocumentCache, documentPageOf } from './fetch/document-cache.js';
 import { FetchError } from './fetch/page-fetcher.js';
-import { PagePipeline } from './pipeline/page-pipeline.js';
-import { backoffMs, classifyFailure } from './store/failure.js';
+import { PageProcessorPool } from './isolation/page-processor.pool.js';
+import { backoffMs, classifyFailure } from './failure.js';
 import {
   completedOutcome,
   failedOutcome,
@@ -55,9 +55,10 @@ class Interrupted extends Error {
 
 /**
  * Processes queued pages: claim (an atomic conditional update in MongoDB, with a lease renewed
- * while working) → fetch → pipeline → store. Runs PROCESSING_CONCURRENCY loops in this process;
- * any number of processes (the API, `npm run worker`) can run it against one database, since a
- * claim is one atomic operation and an expired lease makes a crashed worker's page claimable.
+ * while working) → fetch → page processor (a child process, see isolation/) → store. Runs
+ * PROCESSING_CONCURRENCY loops in this process; any number of processes (the API, `npm run
+ * worker`) can run it against one database, since a claim is one atomic operation and an
+ * expired lease makes a crashed worker's page claimable.
  */
 @Injectable()
 export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -80,7 +81,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly pages: PageProcessingPort,
     private readonly jobDocuments: JobDocuments,
-    private readonly pipeline: PagePipeline,
+    private readonly processors: PageProcessorPool,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
@@ -124,6 +125,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     this.unsubscribe = this.queue.onQueued(() => this.wakeAll());
+    this.processors.warmUp();
     const concurrency = this.setting('PROCESSING_CONCURRENCY');
     for (let slot = 0; slot < concurrency; slot++) {
       this.loops.push(this.loop());
@@ -338,7 +340,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
           ? await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal })
           : await this.fetchDocument(page.pageUrl);
       attempt.signal.throwIfAborted();
-      const result = await this.pipeline.process(fetched.body, attempt.signal, pageInDocument);
+      const result = await this.processors.process(fetched.body, attempt.signal, pageInDocument);
       attempt.signal.throwIfAborted();
       const completedAt = this.clock.now();
       const stored = await this.storeResults(
@@ -383,7 +385,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
     }
-    const failure = classifyFailure(error);
+    const failure = classifyFailure(error, page.errorLog);
     if (failure.detail !== undefined) {
       // The errorLog names a reference that finds these details in the log.
       const ref = randomUUID().slice(0, 8);

@@ -6,7 +6,7 @@ import type {
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { bottom, overlap, right, unionBox } from '../extract/geometry.js';
 import type { Box } from '../processing.types.js';
-import type { Failure } from './failure.js';
+import type { Failure } from '../failure.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 
 const round = (value: number, digits = 3): number =>
