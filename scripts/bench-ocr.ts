@@ -1,9 +1,12 @@
 /**
- * OCR benchmark (`npm run bench:ocr`): runs the page pipeline (preprocess, tesseract.js, field
- * and table extraction) over the whole synthetic fixture set and prints character error rate,
- * field accuracy, table cell accuracy and pages per minute with 1 and 2 workers, next to Debian's
- * native `tesseract` command on the same images (installed with apt-get when missing), whose
- * words go through the same extraction. Both read exactly the same bytes.
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de]`): runs the page pipeline
+ * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
+ * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
+ * language and overall: exact field accuracy (and per field), CER against the reading-order
+ * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
+ * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
+ * seconds per page. Then the same for Debian's `tesseract` CLI on the same pixels with the same
+ * language, reading order and extraction, when it is installed.
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
@@ -25,12 +28,10 @@ import type {
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
 import { TesseractOcrEngine } from '../src/modules/processing/recognize/tesseract-ocr.engine.js';
-import {
-  FIXTURE_SET,
-  renderFixture,
-  type RenderedFixture,
-} from '../test/support/invoices/fixture-set.js';
-import type { InvoiceTruth } from '../test/support/invoices/invoice-model.js';
+import { CORPUS, renderFixture, type RenderedFixture } from '../corpus/fixture-set.js';
+import { TESSERACT_MODELS, type PageLanguage } from '../src/modules/processing/extract/language.js';
+import { readingOrderText } from '../src/modules/processing/extract/layout.js';
+import type { InvoiceTruth } from '../corpus/invoice-model.js';
 
 const run = promisify(execFile);
 
@@ -38,14 +39,25 @@ interface Reading {
   text: string;
   fields: ExtractedFields;
   cells: TableCellResult[];
+  qualityScore?: number;
+  language?: string;
+  seconds?: number;
 }
 
+/** One page's measurements against its ground truth. */
 interface Score {
+  fixture: RenderedFixture;
+  language: string;
+  layout: string;
   cer: number;
-  fieldsRight: number;
-  fieldsTotal: number;
+  /** Per field: right, wrong (returned but different, or missing) for every field the truth has. */
+  fields: { name: string; right: boolean; confidence: number | undefined }[];
+  cellsTruth: number;
+  cellsFound: number;
   cellsRight: number;
-  cellsTotal: number;
+  qualityScore: number;
+  seconds: number;
+  detectedLanguage: string | undefined;
 }
 
 /** Levenshtein distance, two rows at a time. */
@@ -65,39 +77,131 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** Layout spacing is not text: runs of white space count as one space. */
-const normalise = (text: string): string => text.replace(/\s+/g, ' ').trim();
-const cellText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+/**
+ * Layout spacing is not text: runs of white space (including no-break spaces) count as one
+ * space. The order of the text is kept: CER is measured against the reading-order truth.
+ */
+const normalise = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+const cellText = (text: string): string =>
+  text
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim()
+    .toLowerCase();
 
 function score(reading: Reading, fixture: RenderedFixture): Score {
   const truthText = normalise(fixture.text);
   const cer = editDistance(normalise(reading.text), truthText) / Math.max(1, truthText.length);
   const truth = fixture.truth as InvoiceTruth & Record<string, unknown>;
-  let fieldsRight = 0;
-  let fieldsTotal = 0;
-  for (const name of INVOICE_FIELD_NAMES) {
-    if (truth[name] === undefined) {
-      continue;
-    }
-    fieldsTotal++;
-    if (reading.fields[name]?.value === truth[name]) {
-      fieldsRight++;
-    }
-  }
-  const cells = new Map(
-    reading.cells.map((cell) => [`${cell.rowIndex}:${cell.columnIndex}`, cellText(cell.cellText)]),
+  const fields = INVOICE_FIELD_NAMES.filter((name) => truth[name] !== undefined).map((name) => ({
+    name,
+    right: reading.fields[name]?.value === truth[name],
+    confidence: reading.fields[name]?.confidence,
+  }));
+  const found = new Set(
+    reading.cells.map((cell) => `${cell.rowIndex}:${cell.columnIndex}:${cellText(cell.cellText)}`),
   );
+  let cellsTruth = 0;
   let cellsRight = 0;
-  let cellsTotal = 0;
   fixture.table.forEach((row, rowIndex) =>
     row.forEach((text, columnIndex) => {
-      cellsTotal++;
-      if (cells.get(`${rowIndex}:${columnIndex}`) === cellText(text)) {
+      cellsTruth++;
+      if (found.has(`${rowIndex}:${columnIndex}:${cellText(text)}`)) {
         cellsRight++;
       }
     }),
   );
-  return { cer, fieldsRight, fieldsTotal, cellsRight, cellsTotal };
+  return {
+    fixture,
+    language: fixture.fixture.document?.language ?? 'en',
+    layout: String(fixture.fixture.options.layout ?? 'classic'),
+    cer,
+    fields,
+    cellsTruth,
+    cellsFound: reading.cells.length,
+    cellsRight,
+    qualityScore: reading.qualityScore ?? 0,
+    seconds: reading.seconds ?? 0,
+    detectedLanguage: reading.language,
+  };
+}
+
+const percent = (value: number, digits = 1): string => `${(value * 100).toFixed(digits)} %`;
+
+/** The figures the issue asks for, over a group of pages. */
+function figures(scores: readonly Score[]): Record<string, string> {
+  const fields = scores.flatMap((s) => s.fields);
+  const right = fields.filter((f) => f.right).length;
+  const cellsTruth = scores.reduce((sum, s) => sum + s.cellsTruth, 0);
+  const cellsFound = scores.reduce((sum, s) => sum + s.cellsFound, 0);
+  const cellsRight = scores.reduce((sum, s) => sum + s.cellsRight, 0);
+  const precision = cellsFound === 0 ? 0 : cellsRight / cellsFound;
+  const recall = cellsTruth === 0 ? 0 : cellsRight / cellsTruth;
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const confident = fields.filter((f) => (f.confidence ?? 0) >= 0.9);
+  const wrongTotal = fields.length - right;
+  const worst = [...scores]
+    .sort((a, b) => a.qualityScore - b.qualityScore)
+    .slice(0, Math.max(1, Math.round(scores.length / 10)));
+  const wrongInWorst = worst.reduce((sum, s) => sum + s.fields.filter((f) => !f.right).length, 0);
+  return {
+    pages: String(scores.length),
+    'fields exact': percent(fields.length === 0 ? 0 : right / fields.length),
+    'CER (reading order)': percent(scores.reduce((sum, s) => sum + s.cer, 0) / scores.length, 2),
+    'cell F1': f1.toFixed(3),
+    'wrong fields in worst 10 % quality':
+      wrongTotal === 0 ? '-' : percent(wrongInWorst / wrongTotal),
+    'conf ≥ 0.9 right':
+      confident.length === 0
+        ? '-'
+        : percent(confident.filter((f) => f.right).length / confident.length),
+    's/page': (scores.reduce((sum, s) => sum + s.seconds, 0) / scores.length).toFixed(2),
+  };
+}
+
+function groupBy(scores: readonly Score[], key: (s: Score) => string): Map<string, Score[]> {
+  const groups = new Map<string, Score[]>();
+  for (const s of scores) {
+    groups.set(key(s), [...(groups.get(key(s)) ?? []), s]);
+  }
+  return groups;
+}
+
+function report(title: string, scores: readonly Score[]): void {
+  console.log(`\n${title}: per language`);
+  console.table(
+    Object.fromEntries([
+      ...[...groupBy(scores, (s) => s.language)].map(([k, v]) => [k, figures(v)]),
+      ['all', figures(scores)],
+    ]),
+  );
+  console.log(`${title}: CER per layout`);
+  console.table(
+    Object.fromEntries(
+      [...groupBy(scores, (s) => s.layout)].map(([k, v]) => [
+        k,
+        {
+          pages: v.length,
+          'CER (reading order)': percent(v.reduce((a, s) => a + s.cer, 0) / v.length, 2),
+          'fields exact': figures(v)['fields exact'],
+        },
+      ]),
+    ),
+  );
+  console.log(`${title}: field accuracy per field`);
+  console.table(
+    Object.fromEntries(
+      INVOICE_FIELD_NAMES.map((name) => {
+        const all = scores.flatMap((s) => s.fields.filter((f) => f.name === name));
+        return [
+          name,
+          {
+            pages: all.length,
+            exact: all.length === 0 ? '-' : percent(all.filter((f) => f.right).length / all.length),
+          },
+        ];
+      }),
+    ),
+  );
 }
 
 /** Runs `work` over `items` with `concurrency` in flight; returns the wall time in ms. */
@@ -179,158 +283,151 @@ async function asPng(bytes: Buffer): Promise<Buffer> {
   return decoded.png;
 }
 
-function ensureNativeTesseract(): string | undefined {
-  const version = (): string =>
-    execSync('tesseract --version 2>&1', { encoding: 'utf8' }).split('\n')[0];
+/** The Debian `tesseract` CLI's version line, or undefined when it is not installed. */
+function nativeTesseract(): string | undefined {
   try {
-    return version();
+    return execSync('tesseract --version 2>&1', { encoding: 'utf8' }).split('\n')[0];
   } catch {
-    try {
-      console.log('Installing Debian tesseract-ocr for the baseline…');
-      execSync(
-        'apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng > /dev/null',
-        { stdio: 'inherit' },
-      );
-      return version();
-    } catch {
-      return undefined;
-    }
+    return undefined;
   }
 }
 
-function summarise(
-  name: string,
-  scores: Score[],
-  pagesPerMinute: Record<number, number>,
-): Record<string, string> {
-  const sum = (pick: (s: Score) => number): number =>
-    scores.reduce((total, s) => total + pick(s), 0);
-  return {
-    engine: name,
-    'CER (mean)': `${((sum((s) => s.cer) / scores.length) * 100).toFixed(2)} %`,
-    'fields exact': `${((sum((s) => s.fieldsRight) / sum((s) => s.fieldsTotal)) * 100).toFixed(1)} %`,
-    'table cells exact': `${((sum((s) => s.cellsRight) / sum((s) => s.cellsTotal)) * 100).toFixed(1)} %`,
-    'pages/min, 1 worker': pagesPerMinute[1].toFixed(1),
-    'pages/min, 2 workers': pagesPerMinute[2].toFixed(1),
-  };
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 async function main(): Promise<void> {
+  const limit = Number(option('limit') ?? CORPUS.length);
+  const only = option('language');
+  const selected = CORPUS.filter((f) => only === undefined || f.document?.language === only)
+    .filter((_, index, list) => index % Math.max(1, Math.floor(list.length / limit)) === 0)
+    .slice(0, limit);
   const fixtures: RenderedFixture[] = [];
-  for (const fixture of FIXTURE_SET) {
+  for (const fixture of selected) {
     fixtures.push(await renderFixture(fixture));
   }
   console.log(
-    `Fixture set: ${fixtures.length} synthetic invoice pages (layouts, fonts, DPI, skew, rotation, noise, blur, JPEG, every format)`,
+    `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
 
-  // The app's pipeline, with tesseract.js workers as the API runs them.
-  const appScores = new Map<string, Score>();
-  const appSpeed: Record<number, number> = {};
+  // The app's pipeline, with tesseract.js workers as the API runs them (2 in parallel).
+  const config = new ConfigService({
+    PROCESSING_CONCURRENCY: 2,
+    OCR_WORKER_RECYCLE_AFTER: 50,
+    OCR_LANGUAGES: ['en', 'de', 'fr', 'nl', 'es', 'it'],
+  });
+  const engine = new TesseractOcrEngine(config as never);
+  await engine.onModuleInit();
+  const pipeline = new PagePipeline(engine, config as never);
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  for (const workers of [1, 2]) {
-    const config = new ConfigService({
-      PROCESSING_CONCURRENCY: workers,
-      OCR_WORKER_RECYCLE_AFTER: 50,
-    });
-    const engine = new TesseractOcrEngine(config as never);
-    await engine.onModuleInit();
-    const pipeline = new PagePipeline(engine);
-    // Warm-up: worker threads start and load the model.
-    await Promise.all(
-      Array.from({ length: workers }, () =>
-        pipeline.process(fixtures[0].image, new AbortController().signal),
+  loopDelay.enable();
+  const appScores: Score[] = [];
+  const ms = await timed(fixtures, 2, async (fixture) => {
+    const started = performance.now();
+    const result = await pipeline.process(fixture.image, new AbortController().signal);
+    appScores.push(
+      score(
+        {
+          text: result.recognized.text,
+          fields: result.extractedFields,
+          cells: result.tableData,
+          qualityScore: result.qualityScore,
+          language: result.language,
+          seconds: (performance.now() - started) / 1000,
+        },
+        fixture,
       ),
     );
-    if (workers === 1) {
-      loopDelay.enable();
-    }
-    const ms = await timed(fixtures, workers, async (fixture) => {
-      const result = await pipeline.process(fixture.image, new AbortController().signal);
-      appScores.set(
-        fixture.fileName,
-        score(
-          { text: result.recognized.text, fields: result.extractedFields, cells: result.tableData },
-          fixture,
-        ),
-      );
-    });
-    loopDelay.disable();
-    appSpeed[workers] = (fixtures.length / ms) * 60_000;
-    await engine.onApplicationShutdown();
-  }
-
-  const rows = [
-    summarise('app pipeline (tesseract.js + preprocessing)', [...appScores.values()], appSpeed),
-  ];
-  const perFixture = fixtures.map((f) => {
-    const s = appScores.get(f.fileName)!;
-    return {
-      fixture: f.fixture.name,
-      'CER %': (s.cer * 100).toFixed(1),
-      fields: `${s.fieldsRight}/${s.fieldsTotal}`,
-      cells: `${s.cellsRight}/${s.cellsTotal}`,
-    };
   });
+  loopDelay.disable();
+  await engine.onApplicationShutdown();
+  report('App pipeline (tesseract.js, language per page)', appScores);
+  const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
+  console.log(
+    `Language detected right on ${detected}/${appScores.length} pages; ${((fixtures.length / ms) * 60_000).toFixed(1)} pages/min with 2 workers`,
+  );
+  const perLanguageSeconds = [
+    ...groupBy(
+      appScores.filter((s) => s.fixture.format !== 'pdf-text'),
+      (s) => (s.language === 'en' ? 'English' : 'other languages'),
+    ),
+  ].map(([k, v]) => `${k}: ${(v.reduce((a, s) => a + s.seconds, 0) / v.length).toFixed(2)} s/page`);
+  console.log(
+    `OCR pages (not text-layer PDFs), mean time per page: ${perLanguageSeconds.join(', ')}`,
+  );
+  console.log('\nPer document (app pipeline):');
+  console.table(
+    appScores.map((s) => ({
+      document: s.fixture.fixture.name,
+      lang: s.detectedLanguage,
+      'CER %': (s.cer * 100).toFixed(1),
+      fields: `${s.fields.filter((f) => f.right).length}/${s.fields.length}`,
+      wrong: s.fields
+        .filter((f) => !f.right)
+        .map((f) => f.name)
+        .join(' '),
+      cells: `${s.cellsRight}/${s.cellsTruth}`,
+      quality: s.qualityScore,
+    })),
+  );
 
-  console.log('\nPer fixture (app pipeline):');
-  console.table(perFixture);
-
-  const native = ensureNativeTesseract();
+  const native = nativeTesseract();
   if (native) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
     try {
-      // Same bytes; PDFs are rasterised at 300 DPI since the CLI does not read PDF.
       const inputs = await Promise.all(
         fixtures.map(async (fixture, index) => {
-          // The CLI reads neither PDF nor the BMP variant bmp-ts writes: those go as PNG, the
-          // same pixels the app reads.
+          // The CLI reads no PDF: those go as PNG, the same pixels the app reads.
           const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
           const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
           writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
           return { fixture, file };
         }),
       );
-      const nativeScores = new Map<string, Score>();
-      const nativeSpeed: Record<number, number> = {};
-      for (const workers of [1, 2]) {
-        const ms = await timed(inputs, workers, async ({ fixture, file }) => {
-          const { stdout } = await run(
-            'tesseract',
-            [file, 'stdout', '--psm', '3', '-l', 'eng', 'tsv'],
+      const nativeScores: Score[] = [];
+      await timed(inputs, 2, async ({ fixture, file }) => {
+        const started = performance.now();
+        const language = appScores.find((s) => s.fixture === fixture)?.detectedLanguage ?? 'en';
+        const model = TESSERACT_MODELS[language as PageLanguage];
+        const { stdout } = await run(
+          'tesseract',
+          [file, 'stdout', '--psm', '3', '-l', model, 'tsv'],
+          {
+            env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+            maxBuffer: 64 * 1024 * 1024,
+          },
+        );
+        const page = pageFromTsv(stdout);
+        const table = extractLineItems(page);
+        const { fields } = extractInvoiceFields(page, { lineItems: table, language });
+        nativeScores.push(
+          score(
             {
-              env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-              maxBuffer: 64 * 1024 * 1024,
+              text: readingOrderText(page),
+              fields,
+              cells: table.cells,
+              seconds: (performance.now() - started) / 1000,
+              language,
             },
-          );
-          const page = pageFromTsv(stdout);
-          const table = extractLineItems(page);
-          const { fields } = extractInvoiceFields(page, { lineAmounts: table.lineAmounts });
-          nativeScores.set(
-            fixture.fileName,
-            score({ text: page.text, fields, cells: table.cells }, fixture),
-          );
-        });
-        nativeSpeed[workers] = (inputs.length / ms) * 60_000;
-      }
-      rows.push(
-        summarise(
-          `${native} CLI (no preprocessing), same extraction`,
-          [...nativeScores.values()],
-          nativeSpeed,
-        ),
+            fixture,
+          ),
+        );
+      });
+      report(
+        `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
+        nativeScores,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   } else {
-    console.log('Debian tesseract could not be installed: no baseline');
+    console.log(
+      '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{deu,fra,nld,spa,ita}): no CLI comparison.',
+    );
   }
-
-  console.log('\nOCR benchmark (2 cores):');
-  console.table(rows);
   console.log(
-    `Event loop while the app pipeline ran (1 worker): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+    `\nEvent loop while the app pipeline ran: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 import { buildCreatePageDto, buildStoredPage, objectId, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
 /** The value of one sample (`name{labels} value`) in a Prometheus text exposition, if present. */
@@ -15,7 +15,8 @@ describe('GET /metrics', () => {
   let api: Client;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    // Counted afresh at every scrape, so that each test sees the pages it made.
+    testApp = await createTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
     api = client(testApp.baseUrl);
   });
 

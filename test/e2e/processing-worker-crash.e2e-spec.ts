@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { client, type Client } from '../support/http.js';
 import { waitUntil } from '../support/wait.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
-import { renderFixture, SMALL_SET } from '../support/invoices/fixture-set.js';
+import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 
 /**
  * A stand-alone worker (`node dist/worker.js`, what `npm run worker` starts; `npm test` builds it

@@ -60,7 +60,12 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
         rotationAngle: page.preprocessing.rotationAngle,
       }),
     ocrResults: page.ocrResults && {
-      ...compact({ text: page.ocrResults.text, confidence: page.ocrResults.confidence }),
+      ...compact({
+        text: page.ocrResults.text,
+        confidence: page.ocrResults.confidence,
+        truncated: page.ocrResults.truncated,
+        language: page.ocrResults.language,
+      }),
       ...(page.ocrResults.words && {
         words: page.ocrResults.words.map((word) =>
           compact({

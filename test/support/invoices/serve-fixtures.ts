@@ -21,7 +21,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createPrng } from './invoice-model.js';
+import { createPrng } from '../../../corpus/invoice-model.js';
 
 export interface FixtureFile {
   body: Buffer;

@@ -13,7 +13,7 @@ export interface AmountMatch {
 }
 
 /** Currency symbols and codes that may stand next to an amount. */
-const CURRENCY = `(?:US\\$|A\\$|C\\$|\\$|€|£|¥|₹|zł|Kč|kr|${CURRENCY_CODES.join('|')})`;
+const CURRENCY = `(?:US\\$|A\\$|C\\$|\\$|€|£|¥|₹|Rs\\.?|zł|Kč|kr|${CURRENCY_CODES.join('|')})`;
 
 /**
  * The number itself, three alternatives tried in order:
@@ -25,6 +25,7 @@ const CURRENCY = `(?:US\\$|A\\$|C\\$|\\$|€|£|¥|₹|zł|Kč|kr|${CURRENCY_COD
  * Which mark is the decimal one is decided afterwards by `parseNumber`.
  */
 const NUMBER = [
+  `\\d{1,2}(?:,\\d{2})+,\\d{3}(?:\\.\\d{1,2})?`,
   `\\d{1,3}(?:[,.'’\\u00A0\\u202F]\\d{3})+(?:[.,]\\d+)?`,
   `\\d{1,3}(?: \\d{3})+,\\d{1,2}`,
   `\\d+(?:[.,]\\d+)?`,
@@ -118,6 +119,10 @@ function validGrouping(groups: string[], marks: string[]): boolean {
 
 /** The value of a matched number such as `1.234,56`, or undefined if it is malformed. */
 function parseNumber(number: string, format?: NumberFormat): number | undefined {
+  // Indian grouping (lakh, crore): 1,23,45,678.90 — only commas group, a dot separates decimals.
+  if (/^\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?$/.test(number)) {
+    return Number(number.replace(/,/g, ''));
+  }
   const groups = number.split(/\D/);
   const marks = number.replace(/\d/g, '').split('');
   if (marks.length === 0) {

@@ -14,6 +14,8 @@ export const CURRENCY_CODES = [
   'CZK',
   'INR',
   'CNY',
+  'HUF',
+  'RON',
 ] as const;
 
 export type CurrencyCode = (typeof CURRENCY_CODES)[number];
@@ -43,6 +45,10 @@ const UNAMBIGUOUS_SYMBOLS: Readonly<Record<string, CurrencyCode>> = {
   '₹': 'INR',
   zł: 'PLN',
   Kč: 'CZK',
+  'Rs.': 'INR',
+  Rs: 'INR',
+  '₨': 'INR',
+  'Fr.': 'CHF',
 };
 
 const escape = (text: string): string => text.replace(/[$]/g, '\\$');
@@ -61,11 +67,13 @@ const MENTION_PATTERN = new RegExp(
       .join('|')})(?![\\p{L}])`,
     `(?<dollar>\\$)`,
     `(?<yen>¥)`,
+    `(?<![\\p{L}])(?<krona>kr)(?![\\p{L}])`,
   ].join('|'),
   'gu',
 );
 
 const DOLLAR_CODES: readonly CurrencyCode[] = ['USD', 'CAD', 'AUD'];
+const KRONA_CODES: readonly CurrencyCode[] = ['SEK', 'NOK', 'DKK'];
 const YEN_CODES: readonly CurrencyCode[] = ['JPY', 'CNY'];
 
 /** The code among `candidates` named most often by explicit codes, else `fallback`. */
@@ -82,9 +90,14 @@ function preferredCode(
  * Every currency mention in `text`. A bare `$` means USD unless the text also names CAD or AUD
  * by code (a Canadian invoice prints `$` and `CAD`); `¥` likewise means JPY unless CNY appears.
  */
-export function findCurrencyMentions(text: string): CurrencyMention[] {
+export function findCurrencyMentions(text: string, country?: string): CurrencyMention[] {
   const explicit: CurrencyMention[] = [];
-  const ambiguous: { kind: 'dollar' | 'yen'; text: string; start: number; end: number }[] = [];
+  const ambiguous: {
+    kind: 'dollar' | 'yen' | 'krona';
+    text: string;
+    start: number;
+    end: number;
+  }[] = [];
   for (const match of text.matchAll(MENTION_PATTERN)) {
     const span = { text: match[0], start: match.index, end: match.index + match[0].length };
     const groups = match.groups ?? {};
@@ -93,15 +106,24 @@ export function findCurrencyMentions(text: string): CurrencyMention[] {
     } else if (groups['symbol'] !== undefined) {
       explicit.push({ ...span, code: UNAMBIGUOUS_SYMBOLS[groups['symbol']] });
     } else {
-      ambiguous.push({ ...span, kind: groups['dollar'] !== undefined ? 'dollar' : 'yen' });
+      const kind =
+        groups['dollar'] !== undefined ? 'dollar' : groups['yen'] !== undefined ? 'yen' : 'krona';
+      ambiguous.push({ ...span, kind });
     }
   }
   const dollar = preferredCode(explicit, DOLLAR_CODES, 'USD');
   const yen = preferredCode(explicit, YEN_CODES, 'JPY');
-  const resolved = ambiguous.map(({ kind, ...span }) => ({
-    ...span,
-    code: kind === 'dollar' ? dollar : yen,
-  }));
+  // `kr` is SEK, NOK or DKK: a code on the page or the issuer's country decides, else nothing.
+  const countryKrona = country === undefined ? undefined : COUNTRY_CURRENCY[country];
+  const krona = KRONA_CODES.includes(countryKrona as CurrencyCode)
+    ? (countryKrona as CurrencyCode)
+    : explicit.find((mention) => KRONA_CODES.includes(mention.code))?.code;
+  const resolved = ambiguous.flatMap(({ kind, ...span }) => {
+    if (kind === 'krona') {
+      return krona === undefined ? [] : [{ ...span, code: krona }];
+    }
+    return [{ ...span, code: kind === 'dollar' ? dollar : yen }];
+  });
   return [...explicit, ...resolved].sort((a, b) => a.start - b.start);
 }
 
@@ -128,7 +150,79 @@ function tally(
  * The currency a text (typically a whole page) is in: the most frequently mentioned one, with
  * `evidence` being the text of its first mention. Undefined when no currency is named.
  */
-export function detectCurrency(text: string): { code: string; evidence: string } | undefined {
-  const winner = tally(findCurrencyMentions(text))[0];
+export function detectCurrency(
+  text: string,
+  country?: string,
+): { code: string; evidence: string } | undefined {
+  const winner = tally(findCurrencyMentions(text, country))[0];
   return winner === undefined ? undefined : { code: winner.code, evidence: winner.first.text };
+}
+
+/** The currency of an issuer's country (ISO 3166 alpha-2, as tax ids and IBANs begin). */
+export const COUNTRY_CURRENCY: Readonly<Record<string, CurrencyCode>> = {
+  AT: 'EUR',
+  BE: 'EUR',
+  CY: 'EUR',
+  DE: 'EUR',
+  EE: 'EUR',
+  ES: 'EUR',
+  FI: 'EUR',
+  FR: 'EUR',
+  GR: 'EUR',
+  HR: 'EUR',
+  IE: 'EUR',
+  IT: 'EUR',
+  LT: 'EUR',
+  LU: 'EUR',
+  LV: 'EUR',
+  MT: 'EUR',
+  NL: 'EUR',
+  PT: 'EUR',
+  SI: 'EUR',
+  SK: 'EUR',
+  GB: 'GBP',
+  CH: 'CHF',
+  LI: 'CHF',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  IN: 'INR',
+  US: 'USD',
+};
+
+/** Confidence of a currency inferred from the issuer's country rather than printed. */
+export const COUNTRY_CONFIDENCE = 0.6;
+
+/** An Indian GSTIN: state code, PAN, entity number, `Z`, check character. */
+const GSTIN = /^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/;
+/** An IBAN as printed: two letters, two check digits, then groups. */
+const IBAN = /\bIBAN[:\s]*([A-Z]{2})\d{2}[\s\dA-Z]{10,}/u;
+
+/**
+ * The issuer's country from its tax id (`DE…`, `CHE-…`, a GSTIN) or, failing that, from the
+ * IBAN printed on the page. Undefined when neither says.
+ */
+export function issuerCountry(taxId: unknown, pageText: string): string | undefined {
+  if (typeof taxId === 'string') {
+    const compact = taxId.replace(/[\s.\-/]/g, '').toUpperCase();
+    if (GSTIN.test(compact)) {
+      return 'IN';
+    }
+    if (compact.startsWith('CHE')) {
+      return 'CH';
+    }
+    if (compact.startsWith('ATU')) {
+      return 'AT';
+    }
+    const prefix = /^([A-Z]{2})\d/.exec(compact)?.[1];
+    if (prefix !== undefined && prefix !== 'EL' && COUNTRY_CURRENCY[prefix] !== undefined) {
+      return prefix;
+    }
+  }
+  const iban = IBAN.exec(pageText)?.[1];
+  return iban !== undefined && COUNTRY_CURRENCY[iban] !== undefined ? iban : undefined;
 }

@@ -110,3 +110,21 @@ describe('detectDateOrder', () => {
     expect(detectDateOrder(texts)).toBe(expected);
   });
 });
+
+describe('month names in six languages', () => {
+  it.each([
+    ['15. März 2024', '2024-03-15'],
+    ['15 mars 2024', '2024-03-15'],
+    ['1er mars 2024', '2024-03-01'],
+    ['15 maart 2024', '2024-03-15'],
+    ['15 de marzo de 2024', '2024-03-15'],
+    ['15 marzo 2024', '2024-03-15'],
+    ['3 août 2024', '2024-08-03'],
+    ['3 aout 2024', '2024-08-03'],
+    ['9 diciembre 2023', '2023-12-09'],
+    ['9 dicembre 2023', '2023-12-09'],
+    ['March 15, 2024', '2024-03-15'],
+  ])('%s → %s', (text, iso) => {
+    expect(parseDate(text)).toBe(iso);
+  });
+});

@@ -10,7 +10,10 @@ export interface DateMatch {
   end: number;
 }
 
-/** Month names and abbreviations (English, and German for `Datum`-style invoices). */
+/**
+ * Month names and abbreviations in English, German, French, Dutch, Spanish and Italian, with
+ * the unaccented spellings OCR sometimes returns (`fevrier`, `aout`, `Marz`).
+ */
 const MONTHS: Readonly<Record<string, number>> = {
   january: 1,
   february: 2,
@@ -48,13 +51,65 @@ const MONTHS: Readonly<Record<string, number>> = {
   dezember: 12,
   okt: 10,
   dez: 12,
+  marz: 3,
+  // French
+  janvier: 1,
+  février: 2,
+  fevrier: 2,
+  mars: 3,
+  avril: 4,
+  juin: 6,
+  juillet: 7,
+  août: 8,
+  aout: 8,
+  septembre: 9,
+  octobre: 10,
+  novembre: 11,
+  décembre: 12,
+  decembre: 12,
+  janv: 1,
+  févr: 2,
+  fevr: 2,
+  avr: 4,
+  juil: 7,
+  déc: 12,
+  // Dutch
+  januari: 1,
+  februari: 2,
+  maart: 3,
+  mei: 5,
+  augustus: 8,
+  // Spanish
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
+  // Italian
+  gennaio: 1,
+  febbraio: 2,
+  aprile: 4,
+  maggio: 5,
+  giugno: 6,
+  luglio: 7,
+  settembre: 9,
+  ottobre: 10,
+  dicembre: 12,
 };
 
 // Longest first, so "march" is tried before "mar".
 const MONTH_NAME = `(?<month>${Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|')})(?!\\p{L})\\.?`;
-const DAY = `(?<day>\\d{1,2})(?:st|nd|rd|th)?`;
+const DAY = `(?<day>\\d{1,2})(?:st|nd|rd|th|er)?`;
 
 /** Not glued to a neighbouring word or number (`INV-2024-03-15` still finds its date). */
 const BEFORE = `(?<![\\p{L}\\p{N}]|\\p{N}[-/.])`;
@@ -115,8 +170,12 @@ const PATTERNS: readonly DatePattern[] = [
     },
   },
   {
-    // 15 March 2024, 15 Mar 2024, 15-Mar-2024, 15th March, 2024, 15. März 2024
-    regex: new RegExp(`${BEFORE}${DAY}\\.?[ -]+${MONTH_NAME},?[ -]+(?<year>\\d{4})${AFTER}`, 'giu'),
+    // 15 March 2024, 15 Mar 2024, 15-Mar-2024, 15th March, 2024, 15. März 2024, 1er mars 2024,
+    // 15 de marzo de 2024
+    regex: new RegExp(
+      `${BEFORE}${DAY}\\.?[ -]+(?:de\\s+)?${MONTH_NAME},?[ -]+(?:de\\s+)?(?<year>\\d{4})${AFTER}`,
+      'giu',
+    ),
     read: (g) => [Number(g.year), MONTHS[(g.month ?? '').toLowerCase()] ?? 0, Number(g.day)],
   },
   {

@@ -8,7 +8,14 @@ import type {
 } from '../processing.types.js';
 import { detectNumberFormat, findAmounts, type NumberFormat } from './amounts.js';
 import { applyCheckPenalties, runConsistencyChecks } from './consistency.js';
-import { detectCurrency, findCurrencyMentions } from './currency.js';
+import {
+  COUNTRY_CONFIDENCE,
+  COUNTRY_CURRENCY,
+  detectCurrency,
+  findCurrencyMentions,
+  issuerCountry,
+} from './currency.js';
+import { isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
 import { detectDateOrder, findDates, type DateOrder } from './dates.js';
 import { findLabels, type LabelField, type LabelMatch } from './field-labels.js';
 import {
@@ -28,11 +35,16 @@ import {
   wordsInSpan,
   type TextSegment,
 } from './layout.js';
-import { findTableBounds } from './line-items.js';
+import { extractLineItems, type LineItemsResult } from './line-items.js';
 
 export interface ExtractInvoiceFieldsOptions {
-  /** Amounts of the line items (from `extractLineItems`), for the subtotal check. */
-  lineAmounts?: readonly number[];
+  /**
+   * The page's line-item table (from `extractLineItems`): its amounts for the subtotal check,
+   * its extent to ignore labels inside it. Located here when not given.
+   */
+  lineItems?: LineItemsResult;
+  /** The page's language (ISO 639-1), when known: settles date order. */
+  language?: string;
 }
 
 export interface InvoiceFieldsResult {
@@ -50,6 +62,9 @@ export const RULE_WEIGHTS = {
   below: 0.9,
   topOfPage: 0.7,
 } as const;
+
+/** The highest confidence of an amount that no arithmetic check confirmed. */
+export const UNCONFIRMED_CAP = 0.85;
 
 /** A value under its label may sit at most this many line heights lower. */
 const MAX_BELOW_GAP_FACTOR = 2;
@@ -335,67 +350,157 @@ function labelledCandidates(context: PageContext): Map<LabelField, Candidate[]> 
   return byField;
 }
 
-/** An "INVOICE"-style document title, which is never the vendor's name. */
-const DOCUMENT_TITLE =
-  /^(?:(?:tax|vat|commercial|pro-?forma)\s+)?(?:invoice|rechnung|facture|factura|fattura|receipt|credit\s+note|bill)$/iu;
-
 /**
- * Could this line be a company name? Not in the item table, no labels, not the title, no
- * digits (addresses, numbers), no e-mail or web address.
+ * Could this line be a company name? Not in the item table, no labels, not a document title, no
+ * e-mail or web address, letters rather than figures.
  */
-function isNameLine(context: PageContext, segmentIndex: number): boolean {
-  const text = context.segments[segmentIndex].text.trim();
-  const bare = text.replace(/[^\p{L}\s-]/gu, '').trim();
+function isNameText(text: string): boolean {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const figures = text.match(/\d/g)?.length ?? 0;
   return (
-    context.inTable[segmentIndex] === false &&
-    (context.labels[segmentIndex] ?? []).length === 0 &&
-    !DOCUMENT_TITLE.test(bare) &&
-    !/\d|@|www\.|https?:/iu.test(text) &&
-    (text.match(/\p{L}/gu)?.length ?? 0) >= 2
+    letters >= 2 &&
+    (figures === 0 || (figures <= 2 && LEGAL_FORM.test(text))) &&
+    !isDocumentTitle(text) &&
+    !/@|www\.|https?:|\.(?:com|de|fr|nl|es|it|be|at|ch|in|se|pl|uk|io)\b/iu.test(text)
   );
 }
 
+interface VendorCandidate {
+  value: string;
+  words: RecognizedWord[];
+  score: number;
+  order: number;
+}
+
+/** The segments of the customer's block: its label's segment and the lines under it. */
+function customerBlock(context: PageContext): Set<number> {
+  const block = new Set<number>();
+  context.labels.forEach((labels, index) => {
+    if (!labels.some((label) => label.field === 'customerName')) {
+      return;
+    }
+    block.add(index);
+    let previous = context.segments[index].box;
+    context.segments.forEach((segment, other) => {
+      if (other <= index) {
+        return;
+      }
+      const gap = segment.box.y - bottom(previous);
+      const sameColumn =
+        Math.abs(segment.box.x - context.segments[index].box.x) < 3 * context.lineHeight;
+      if (
+        sameColumn &&
+        gap >= -context.lineHeight &&
+        gap <= 1.6 * context.lineHeight &&
+        block.size < 7
+      ) {
+        block.add(other);
+        previous = segment.box;
+      }
+    });
+  });
+  return block;
+}
+
 /**
- * The vendor when no label names it: invoices open with the sender's name. Taken from the top
- * 40% of the text, above the customer's label, skipping titles, labels, addresses and whatever
- * is already another field's value.
+ * The issuer, when no label names it. Every line that could be a name is scored by what real
+ * invoices give: a legal-form suffix, a large type size, a place at the top, its block holding
+ * the issuer's tax id or IBAN, the footer's legal line; never the customer's block, a title or a
+ * label. A name in a footer line is the piece (between `·`, `|`, `,`) that carries a legal form.
  */
-function vendorFromTop(
+function vendorCandidate(
   context: PageContext,
   usedWords: ReadonlySet<RecognizedWord>,
-  customerLabelTop: number | undefined,
-): Candidate | undefined {
+): VendorCandidate | undefined {
+  const customer = customerBlock(context);
   const tops = context.segments.map((segment) => segment.box.y);
-  const limit = Math.min(...tops) + 0.4 * (Math.max(...tops) - Math.min(...tops));
-  const index = context.segments.findIndex(
-    (segment, i) =>
-      segment.box.y <= limit &&
-      (customerLabelTop === undefined || segment.box.y < customerLabelTop) &&
-      segment.words.every((word) => !usedWords.has(word)) &&
-      isNameLine(context, i),
-  );
-  if (index === -1) {
-    return undefined;
-  }
-  const segment = context.segments[index];
-  return {
-    value: segment.text.trim(),
-    words: segment.words,
-    weight: RULE_WEIGHTS.topOfPage,
-    rank: 0,
-    order: index,
-  };
+  const pageTop = Math.min(...tops);
+  const pageHeight = Math.max(1, Math.max(...tops) - pageTop);
+  const taxIdRows = context.segments
+    .map((segment, index) => ({ segment, index }))
+    .filter(({ index }) =>
+      (context.labels[index] ?? []).some((label) => label.field === 'vendorTaxId'),
+    )
+    .map(({ segment }) => segment.box);
+  const candidates: VendorCandidate[] = [];
+  context.segments.forEach((segment, index) => {
+    if (context.inTable[index] || customer.has(index)) {
+      return;
+    }
+    if (segment.words.some((word) => usedWords.has(word))) {
+      return;
+    }
+    const labels = context.labels[index] ?? [];
+    const text = segment.text.slice(0, labels[0]?.start ?? segment.text.length);
+    for (const piece of namePieces(text)) {
+      const name = stripTitle(piece.text);
+      if (!isNameText(name)) {
+        continue;
+      }
+      const relativeTop = (segment.box.y - pageTop) / pageHeight;
+      const size = segment.box.height / Math.max(1, context.lineHeight);
+      const legal = LEGAL_FORM.test(name);
+      let score = 0;
+      score += legal ? 3 : 0;
+      score += relativeTop < 0.2 ? 1.5 : relativeTop > 0.85 ? 0.5 : 0;
+      score += size >= 1.4 ? 1.5 : 0;
+      score += taxIdRows.some(
+        (box) =>
+          box.y > segment.box.y &&
+          box.y - segment.box.y < 6 * context.lineHeight &&
+          Math.abs(box.x - segment.box.x) < 4 * context.lineHeight,
+      )
+        ? 1
+        : 0;
+      score -= labels.length > 0 ? 1 : 0;
+      score -= /^(?:for|für|pour|per|para|voor)\s/iu.test(name) ? 1 : 0;
+      if (!legal && size < 1.4 && relativeTop >= 0.2) {
+        continue;
+      }
+      const start = piece.start + piece.text.indexOf(name);
+      candidates.push({
+        value: name.replace(/^(?:for|für|pour|per|para|voor)\s+/iu, ''),
+        words: wordsInSpan(segment, start, start + name.length),
+        score,
+        order: index,
+      });
+    }
+  });
+  return candidates.sort((a, b) => b.score - a.score || a.order - b.order)[0];
 }
 
-/** The currency, with the words of its first mention as evidence. */
-function currencyField(context: PageContext): ExtractedField | undefined {
-  const texts = context.segments.map((segment) => segment.text);
-  const code = detectCurrency(texts.join('\n'))?.code;
-  if (code === undefined) {
-    return undefined;
+/** Splits a footer-style line at its separators; a plain line is one piece. */
+function namePieces(text: string): { text: string; start: number }[] {
+  const pieces: { text: string; start: number }[] = [];
+  const pattern = /[^·•|;]+/gu;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const trimmed = match[0].trim();
+    if (trimmed !== '') {
+      pieces.push({ text: trimmed, start: match.index + match[0].indexOf(trimmed) });
+    }
   }
-  // Mentions are found per segment, but `$` is resolved against the whole page (CAD pages).
-  const pageMentions = findCurrencyMentions(texts.join('\n'));
+  return pieces;
+}
+
+/** The vendor as a field: legal names are trusted more than a heading's guess. */
+function vendorField(candidate: VendorCandidate): ExtractedField {
+  const weight = candidate.score >= 4 ? RULE_WEIGHTS.below : RULE_WEIGHTS.topOfPage;
+  return toField({ value: candidate.value, words: candidate.words, weight, rank: 0, order: 0 });
+}
+
+/** The currency, with the words of its first mention as evidence, else from the issuer's country. */
+function currencyField(context: PageContext, fields: ExtractedFields): ExtractedField | undefined {
+  const texts = context.segments.map((segment) => segment.text);
+  const page = texts.join('\n');
+  const country = issuerCountry(fields.vendorTaxId?.value, page);
+  const code = detectCurrency(page, country)?.code;
+  if (code === undefined) {
+    const fallback = country === undefined ? undefined : COUNTRY_CURRENCY[country];
+    // Found through the issuer's tax id or IBAN, not printed: a guess, and scored as one.
+    return fallback === undefined ? undefined : { value: fallback, confidence: COUNTRY_CONFIDENCE };
+  }
+  // Mentions are found per segment, but `$` and `kr` are resolved against the whole page.
+  const pageMentions = findCurrencyMentions(page, country);
   let offset = 0;
   for (const segment of context.segments) {
     const end = offset + segment.text.length;
@@ -410,32 +515,89 @@ function currencyField(context: PageContext): ExtractedField | undefined {
 }
 
 /** Segments, labels (none inside the item table) and the page's number and date formats. */
-function pageContext(page: RecognizedPage): PageContext {
+function pageContext(page: RecognizedPage, table: LineItemsResult, language?: string): PageContext {
   const segments = toSegments(page);
-  const table = findTableBounds(page);
+  const bounds = table.bounds;
   const inTable = (segment: TextSegment): boolean =>
-    table !== undefined &&
-    centerY(segment.box) >= table.top &&
-    centerY(segment.box) <= table.bottom;
+    bounds !== undefined &&
+    centerY(segment.box) >= bounds.top &&
+    centerY(segment.box) <= bounds.bottom;
   const texts = segments.map((segment) => segment.text);
   const format = detectNumberFormat(texts);
+  // Only the United States write month first; other languages, and English pages in pounds,
+  // rupees or euros, write day first, unless their own dates say otherwise.
+  const pageText = texts.join('\n');
+  const dayFirst =
+    format === 'comma-decimal' ||
+    (language !== undefined && language !== 'en') ||
+    /£|₹|\bRs\.?|\b(?:GBP|INR|EUR|AUD|NZD)\b|€/u.test(pageText);
   return {
     segments,
     labels: segments.map((segment) => (inTable(segment) ? [] : findLabels(segment.text))),
     inTable: segments.map(inTable),
     format,
-    // Pages with decimal commas write day-first dates, unless their own dates say otherwise.
-    dateOrder: detectDateOrder(texts) ?? (format === 'comma-decimal' ? 'dmy' : undefined),
+    dateOrder: detectDateOrder(texts) ?? (dayFirst ? 'dmy' : undefined),
     lineHeight: medianWordHeight(pageWords(page)),
   };
 }
 
-/** The top of the first customer label, above which the vendor is looked for. */
-function customerLabelTop(context: PageContext): number | undefined {
-  const index = context.labels.findIndex((labels) =>
-    labels.some((label) => label.field === 'customerName'),
-  );
-  return index === -1 ? undefined : context.segments[index].box.y;
+/**
+ * Settles the money fields together. Several labels may offer a total ("Total", "Amount due",
+ * "Total incl. VAT"), a subtotal or a tax (CGST, SGST and their total): the combination whose
+ * subtotal + tax = total wins; without one, the total is the largest labelled payable amount,
+ * and an amount equal to the subtotal is never the total when tax was charged.
+ */
+function settleMoney(
+  byField: Map<LabelField, Candidate[]>,
+  chosen: Map<LabelField, Candidate>,
+): void {
+  const options = (field: LabelField): Candidate[] =>
+    [...(byField.get(field) ?? [])]
+      .filter((candidate) => typeof candidate.value === 'number')
+      .sort((a, b) => a.rank - b.rank || b.weight - a.weight || a.order - b.order)
+      .slice(0, 6);
+  const subtotals = options('subtotal');
+  const taxes = options('taxAmount');
+  const totals = options('totalAmount');
+  const value = (candidate: Candidate): number => candidate.value as number;
+  let bestCombination: [Candidate, Candidate, Candidate] | undefined;
+  let bestKey = Infinity;
+  for (const subtotal of subtotals) {
+    for (const tax of taxes) {
+      for (const total of totals) {
+        const consistent =
+          Math.abs(
+            Math.round(value(subtotal) * 100) +
+              Math.round(value(tax) * 100) -
+              Math.round(value(total) * 100),
+          ) <= 1;
+        const key = subtotal.rank + tax.rank + total.rank;
+        if (consistent && value(tax) !== 0 && key < bestKey) {
+          bestCombination = [subtotal, tax, total];
+          bestKey = key;
+        }
+      }
+    }
+  }
+  if (bestCombination !== undefined) {
+    const [subtotal, tax, total] = bestCombination;
+    chosen.set('subtotal', subtotal);
+    chosen.set('taxAmount', tax);
+    chosen.set('totalAmount', total);
+    return;
+  }
+  const subtotalValue = chosen.get('subtotal')?.value;
+  const taxValue = chosen.get('taxAmount')?.value;
+  const payable = totals
+    .filter((candidate) => value(candidate) !== subtotalValue || taxValue === 0)
+    .filter((candidate) => candidate.rank <= (totals[0]?.rank ?? 0) + 1)
+    .sort((a, b) => value(b) - value(a) || a.rank - b.rank);
+  const largest = payable[0];
+  if (largest === undefined) {
+    chosen.delete('totalAmount');
+  } else {
+    chosen.set('totalAmount', largest);
+  }
 }
 
 /**
@@ -447,26 +609,66 @@ export function extractInvoiceFields(
   page: RecognizedPage,
   options: ExtractInvoiceFieldsOptions = {},
 ): InvoiceFieldsResult {
-  const context = pageContext(page);
+  const table = options.lineItems ?? extractLineItems(page);
+  const context = pageContext(page, table, options.language);
   const fields: ExtractedFields = {};
   const usedWords = new Set<RecognizedWord>();
-  for (const [field, candidates] of labelledCandidates(context)) {
-    const chosen = best(candidates);
-    if (chosen !== undefined) {
-      fields[field] = toField(chosen);
-      chosen.words.forEach((word) => usedWords.add(word));
+  const byField = labelledCandidates(context);
+  const chosen = new Map<LabelField, Candidate>();
+  for (const [field, candidates] of byField) {
+    const first = best(candidates);
+    if (first !== undefined) {
+      chosen.set(field, first);
+    }
+  }
+  settleMoney(byField, chosen);
+  for (const [field, candidate] of chosen) {
+    fields[field] = toField(candidate);
+    candidate.words.forEach((word) => usedWords.add(word));
+  }
+  const labelledVendor = fields.vendorName;
+  if (labelledVendor !== undefined && typeof labelledVendor.value === 'string') {
+    const name = stripTitle(labelledVendor.value);
+    if (isDocumentTitle(labelledVendor.value) || name === '') {
+      delete fields.vendorName;
+    } else {
+      labelledVendor.value = name;
     }
   }
   if (fields.vendorName === undefined) {
-    const vendor = vendorFromTop(context, usedWords, customerLabelTop(context));
+    const vendor = vendorCandidate(context, usedWords);
     if (vendor !== undefined) {
-      fields.vendorName = toField(vendor);
+      fields.vendorName = vendorField(vendor);
     }
   }
-  const currency = currencyField(context);
+  const currency = currencyField(context, fields);
   if (currency !== undefined) {
     fields.currency = currency;
   }
-  const checks = runConsistencyChecks(fields, options.lineAmounts);
-  return { fields: applyCheckPenalties(fields, checks), checks };
+  const checks = runConsistencyChecks(fields, table.lineAmounts);
+  return { fields: capUnchecked(applyCheckPenalties(fields, checks), checks), checks };
+}
+
+/**
+ * Amounts that no check confirmed keep at most 0.89: an amount is only as sure as the arithmetic
+ * that ties it to the others (a net amount read under a "Total" label looks just as crisp).
+ */
+function capUnchecked(
+  fields: ExtractedFields,
+  checks: readonly ConsistencyCheck[],
+): ExtractedFields {
+  const confirmed = new Set<string>();
+  for (const check of checks) {
+    if (check.passed && check.name === 'subtotalPlusTaxEqualsTotal') {
+      ['subtotal', 'taxAmount', 'totalAmount'].forEach((name) => confirmed.add(name));
+    }
+  }
+  const result: ExtractedFields = { ...fields };
+  for (const name of ['subtotal', 'taxAmount', 'totalAmount'] as const) {
+    const field = result[name];
+    if (field !== undefined && !confirmed.has(name) && field.confidence >= 0.9) {
+      result[name] = { ...field, confidence: UNCONFIRMED_CAP };
+    }
+  }
+  return result;
 }

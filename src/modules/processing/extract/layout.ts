@@ -1,5 +1,14 @@
 import type { Box, RecognizedPage, RecognizedWord } from '../processing.types.js';
-import { centerY, meanConfidence, median, onSameRow, right, unionBox } from './geometry.js';
+import {
+  bottom,
+  centerY,
+  meanConfidence,
+  median,
+  onSameRow,
+  overlap,
+  right,
+  unionBox,
+} from './geometry.js';
 
 /**
  * A run of words on one text line with no wide gap inside: one "cell" of the page layout.
@@ -85,18 +94,59 @@ export function readingOrder<T extends { box: Box }>(items: readonly T[]): T[] {
   return rows.flatMap((row) => row.sort((a, b) => a.box.x - b.box.x));
 }
 
-/** The page's lines as gap-separated segments, in reading order. */
+/**
+ * The page's visual rows, top to bottom, each one's words left to right, whatever lines and
+ * blocks the OCR engine (or the PDF's text runs) grouped them into. A word joins the row whose
+ * vertical band it shares most, if it shares at least half of the smaller height: a large title
+ * and a small name on one baseline are one row, while neighbouring body lines stay apart. Side by
+ * side columns are read line by line across the page; a table row is one row, its cells left to
+ * right.
+ */
+export function visualRows(words: readonly RecognizedWord[]): RecognizedWord[][] {
+  const rows: { words: RecognizedWord[]; top: number; bottom: number }[] = [];
+  const sorted = [...words].sort((a, b) => centerY(a.box) - centerY(b.box) || a.box.x - b.box.x);
+  for (const word of sorted) {
+    let best: (typeof rows)[number] | undefined;
+    let bestShare = 0;
+    // Only the last few rows can still overlap a word further down the page.
+    for (const row of rows.slice(-4)) {
+      const shared = overlap(row.top, row.bottom, word.box.y, bottom(word.box));
+      const rowHeight = median(row.words.map((w) => w.box.height)) ?? 0;
+      const share = shared / Math.max(1, Math.min(rowHeight, word.box.height));
+      if (share >= 0.5 && share > bestShare) {
+        best = row;
+        bestShare = share;
+      }
+    }
+    if (best === undefined) {
+      rows.push({ words: [word], top: word.box.y, bottom: bottom(word.box) });
+    } else {
+      best.words.push(word);
+      // The band is the row's typical word, so one tall word does not swallow the next line.
+      best.top = median(best.words.map((w) => w.box.y)) ?? best.top;
+      best.bottom = median(best.words.map((w) => bottom(w.box))) ?? best.bottom;
+    }
+  }
+  return rows
+    .sort((a, b) => a.top + a.bottom - (b.top + b.bottom))
+    .map((row) => row.words.sort((a, b) => a.box.x - b.box.x));
+}
+
+/**
+ * The page's text in reading order: one line per visual row, its words joined by single spaces.
+ * Built from word geometry alone, so OCR output and a PDF's text layer read the same way.
+ */
+export function readingOrderText(page: RecognizedPage): string {
+  return visualRows(pageWords(page))
+    .map((row) => row.map((word) => word.text).join(' '))
+    .join('\n');
+}
+
+/** The page's visual rows as gap-separated segments, in reading order. */
 export function toSegments(page: RecognizedPage): TextSegment[] {
-  const maxGap = SEGMENT_GAP_FACTOR * medianWordHeight(pageWords(page));
-  const segments = page.blocks.flatMap((block) =>
-    block.lines.flatMap((line) => {
-      const words = line.words
-        .filter((word) => word.text.trim() !== '')
-        .sort((a, b) => a.box.x - b.box.x);
-      return splitAtGaps(words, maxGap).map(makeSegment);
-    }),
-  );
-  return readingOrder(segments);
+  const words = pageWords(page);
+  const maxGap = SEGMENT_GAP_FACTOR * medianWordHeight(words);
+  return visualRows(words).flatMap((row) => splitAtGaps(row, maxGap).map(makeSegment));
 }
 
 /** The words of `segment` that overlap the character span [start, end). */

@@ -1,6 +1,6 @@
 import type { RecognizedLine, TableCellResult } from '../processing.types.js';
 import { line, page, phrase, type WordSpec } from './extract.testing.js';
-import { extractLineItems, findTableBounds } from './line-items.js';
+import { extractLineItems } from './line-items.js';
 
 /** A table row: description at x=50, quantity ending at 430, unit price at 600, amount at 740. */
 function itemRow(
@@ -298,9 +298,9 @@ describe('extractLineItems', () => {
   });
 });
 
-describe('findTableBounds', () => {
+describe('table bounds', () => {
   it('spans the header and the item rows, not the summary', () => {
-    const bounds = findTableBounds(
+    const { bounds } = extractLineItems(
       page(
         line(100, phrase(50, 'Invoice No: 1')),
         HEADER,
@@ -314,6 +314,6 @@ describe('findTableBounds', () => {
   });
 
   it('is undefined without a table', () => {
-    expect(findTableBounds(page(line(100, phrase(50, 'Invoice No: 1'))))).toBeUndefined();
+    expect(extractLineItems(page(line(100, phrase(50, 'Invoice No: 1')))).bounds).toBeUndefined();
   });
 });

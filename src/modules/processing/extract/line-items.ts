@@ -1,13 +1,18 @@
 import type { Box, RecognizedPage, RecognizedWord, TableCellResult } from '../processing.types.js';
 import { detectNumberFormat, parseAmount, type NumberFormat } from './amounts.js';
 import { centerX, distanceToInterval, meanConfidence, right, unionBox } from './geometry.js';
-import { groupRows, medianWordHeight, pageWords } from './layout.js';
+import { medianWordHeight, pageWords, visualRows } from './layout.js';
 
 /** The line-item table of a page: its cells (row 0 = header) and each item's amount. */
 export interface LineItemsResult {
   cells: TableCellResult[];
   /** The parsed amount-column value of each item row that has one, top to bottom. */
   lineAmounts: number[];
+  /**
+   * The vertical extent [top, bottom] of the table (header and items), if there is one. Field
+   * extraction ignores labels in it: "Total" heading a column is not the invoice total.
+   */
+  bounds?: { top: number; bottom: number };
 }
 
 type ColumnKind = 'description' | 'quantity' | 'unitPrice' | 'amount';
@@ -47,11 +52,55 @@ const HEADER_KEYWORDS: Readonly<Record<string, ColumnKind>> = {
   betrag: 'amount',
   gesamt: 'amount',
   summe: 'amount',
+  gesamtpreis: 'amount',
+  stk: 'quantity',
+  epreis: 'unitPrice',
+  // French
+  désignation: 'description',
+  designation: 'description',
+  libellé: 'description',
+  libelle: 'description',
+  qté: 'quantity',
+  qte: 'quantity',
+  quantité: 'quantity',
+  quantite: 'quantity',
+  prix: 'unitPrice',
+  pu: 'unitPrice',
+  montant: 'amount',
+  // Dutch
+  omschrijving: 'description',
+  aantal: 'quantity',
+  aant: 'quantity',
+  prijs: 'unitPrice',
+  stukprijs: 'unitPrice',
+  eenheidsprijs: 'unitPrice',
+  bedrag: 'amount',
+  totaal: 'amount',
+  // Spanish
+  descripción: 'description',
+  descripcion: 'description',
+  concepto: 'description',
+  artículo: 'description',
+  cant: 'quantity',
+  cantidad: 'quantity',
+  unidades: 'quantity',
+  precio: 'unitPrice',
+  importe: 'amount',
+  // Italian
+  descrizione: 'description',
+  articolo: 'description',
+  prodotto: 'description',
+  qtà: 'quantity',
+  qta: 'quantity',
+  quantità: 'quantity',
+  prezzo: 'unitPrice',
+  importo: 'amount',
+  totale: 'amount',
 };
 
 /** A row starting like this is the summary under the table, not an item. */
 const SUMMARY_START =
-  /^(?:sub-?total|total|tax|vat|gst|balance|amount|zwischensumme|summe|mwst|ust)\b/i;
+  /^(?:sub-?total|total|tax|vat|gst|balance|amount|taxable|zwischensumme|summe|mwst|ust|netto|nettobetrag|gesamt|gesamtbetrag|rechnungsbetrag|bruttobetrag|zzgl|montant|tva|subtotaal|totaal|btw|base|importe|iva|imponibile|totale|subtotale|net)(?!\p{L})/iu;
 
 /** A vertical gap above this many line heights ends the table. */
 const MAX_ROW_GAP_FACTOR = 2.5;
@@ -239,7 +288,7 @@ interface LocatedTable {
 function locateTable(page: RecognizedPage): LocatedTable | undefined {
   const words = pageWords(page);
   const lineHeight = medianWordHeight(words);
-  const rows = groupRows(words);
+  const rows = visualRows(words);
   const headerIndex = rows.findIndex(isHeaderRow);
   if (headerIndex === -1) {
     return undefined;
@@ -269,19 +318,10 @@ export function extractLineItems(page: RecognizedPage): LineItemsResult {
     ),
   ];
   const format = detectNumberFormat(rows.map((row) => row.map((w) => w.text).join(' ')));
-  return { cells, lineAmounts: lineAmountsOf(body, amountColumn(columns), format) };
-}
-
-/**
- * The vertical extent [top, bottom] of the line-item table (header and items), if there is one.
- * Field extraction ignores labels in it: "Total" heading a column is not the invoice total.
- */
-export function findTableBounds(page: RecognizedPage): { top: number; bottom: number } | undefined {
-  const table = locateTable(page);
-  if (table === undefined) {
-    return undefined;
-  }
-  const boxes = [...table.header, ...table.body.flat(2)].map((word) => word.box);
-  const box = unionBox(boxes) as Box;
-  return { top: box.y, bottom: box.y + box.height };
+  const box = unionBox([...table.header, ...body.flat(2)].map((word) => word.box)) as Box;
+  return {
+    cells,
+    lineAmounts: lineAmountsOf(body, amountColumn(columns), format),
+    bounds: { top: box.y, bottom: box.y + box.height },
+  };
 }

@@ -26,17 +26,19 @@ export function readabilityScore(page: RecognizedPage): {
 /**
  * Which quarter-turn makes the page upright, without Tesseract's OSD (legacy engine only, and
  * often wrong): text lines decide between upright-or-upside-down and on-its-side, then reading a
- * downscaled copy both ways decides between the two (upside-down text reads badly).
+ * downscaled copy both ways decides between the two (upside-down text reads badly). The upright
+ * probe's reading comes back too: its words tell the page's language before the full reading.
  */
 export async function detectOrientation(
   png: Buffer,
   size: { width: number; height: number; dpi: number },
   engine: OcrEngine,
-): Promise<QuarterTurn> {
+): Promise<{ turn: QuarterTurn; probe: RecognizedPage }> {
   const copy = await analysisCopy(png);
   const sideways = horizontalLineRatio(copy, otsuThreshold(copy)) < 1;
   const candidates: [QuarterTurn, QuarterTurn] = sideways ? [90, 270] : [0, 180];
   const scores: number[] = [];
+  const probes: RecognizedPage[] = [];
   // The probe's resolution, so that tesseract sizes its text right (PNG density metadata).
   const longSide = Math.max(size.width, size.height);
   const probeDpi = Math.round((size.dpi * Math.min(PROBE_WIDTH, longSide)) / longSide);
@@ -49,15 +51,18 @@ export async function detectOrientation(
       .withDensity(probeDpi)
       .png()
       .toBuffer();
-    const reading = readabilityScore(await engine.recognize(probe));
+    const page = await engine.recognize(probe);
+    const reading = readabilityScore(page);
     if (
       turn === candidates[0] &&
       reading.mean >= CONFIDENT_MEAN &&
       reading.words >= CONFIDENT_WORDS
     ) {
-      return turn;
+      return { turn, probe: page };
     }
     scores.push(reading.score);
+    probes.push(page);
   }
-  return scores[1] > scores[0] ? candidates[1] : candidates[0];
+  const second = scores[1] > scores[0];
+  return { turn: second ? candidates[1] : candidates[0], probe: probes[second ? 1 : 0] };
 }

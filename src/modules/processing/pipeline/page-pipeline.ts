@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../../../config/index.js';
 import { decodePage, type MeasuredProperties } from '../decode/decode-page.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
+import { detectLanguage, type PageLanguage } from '../extract/language.js';
+import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
 import { mapBox } from '../preprocess/geometry.js';
 import {
@@ -23,7 +27,10 @@ import { qualityScore } from './quality.js';
 export interface PageProcessingResult {
   imageProperties: MeasuredProperties;
   preprocessing: PreprocessingSteps;
+  /** Text in reading order (see `readingOrderText`); words, lines and blocks with their boxes. */
   recognized: RecognizedPage;
+  /** The page's language (ISO 639-1), detected from its words. */
+  language: PageLanguage;
   extractedFields: ExtractedFields;
   checks: ConsistencyCheck[];
   tableData: TableCellResult[];
@@ -60,7 +67,14 @@ export function toOriginalCoordinates(
  */
 @Injectable()
 export class PagePipeline {
-  constructor(@Inject(OCR_ENGINE) private readonly engine: OcrEngine) {}
+  private readonly languages: readonly PageLanguage[];
+
+  constructor(
+    @Inject(OCR_ENGINE) private readonly engine: OcrEngine,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.languages = ['en', ...config.get('OCR_LANGUAGES', { infer: true })];
+  }
 
   async process(bytes: Buffer, signal: AbortSignal): Promise<PageProcessingResult> {
     const decoded = await decodePage(bytes);
@@ -78,13 +92,20 @@ export class PagePipeline {
     const measured = await measureImage(decoded.png);
     const orientation = await detectOrientation(decoded.png, properties, this.engine);
     signal.throwIfAborted();
-    const prepared = await prepareForOcr(decoded.png, properties, orientation);
+    // The orientation probe (English model, small copy) has read the page once already: its
+    // words pick the model for the full reading, so another language costs no second pass.
+    const language = this.languageOf(orientation.probe);
+    const prepared = await prepareForOcr(decoded.png, properties, orientation.turn);
     signal.throwIfAborted();
-    const recognized = await this.engine.recognize(prepared.png);
+    const recognized = await this.engine.recognize(prepared.png, { language });
     signal.throwIfAborted();
     const toOriginal = (box: Box): Box =>
       mapBox(prepared.toOriginal, box, properties.width, properties.height);
     return this.read(recognized, properties, prepared.steps, measured, toOriginal);
+  }
+
+  private languageOf(page: RecognizedPage): PageLanguage {
+    return detectLanguage(readingOrderText(page), this.languages)?.language ?? 'en';
   }
 
   /**
@@ -98,12 +119,16 @@ export class PagePipeline {
     measured: { contrast: number; sharpness: number },
     toOriginal: (box: Box) => Box = (box) => box,
   ): PageProcessingResult {
+    const text = readingOrderText(upright);
+    const language = detectLanguage(text, this.languages)?.language ?? 'en';
+    // The table is located once; field extraction reuses it.
     const table = extractLineItems(upright);
-    const { fields, checks } = extractInvoiceFields(upright, { lineAmounts: table.lineAmounts });
+    const { fields, checks } = extractInvoiceFields(upright, { lineItems: table, language });
     return {
       imageProperties,
       preprocessing,
-      recognized: toOriginalCoordinates(upright, toOriginal),
+      recognized: { ...toOriginalCoordinates(upright, toOriginal), text },
+      language,
       extractedFields: Object.fromEntries(
         Object.entries(fields).map(([name, field]) => [
           name,
@@ -120,6 +145,8 @@ export class PagePipeline {
         dpi: imageProperties.dpi,
         contrast: measured.contrast,
         sharpness: measured.sharpness,
+        fields,
+        checks,
       }),
     };
   }

@@ -1,3 +1,4 @@
+import type { PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /**
@@ -6,7 +7,12 @@ import type { RecognizedPage } from '../processing.types.js';
  * team plugs in another by providing a class for this token in the processing module.
  */
 export interface OcrEngine {
-  recognize(png: Buffer): Promise<RecognizedPage>;
+  recognize(png: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;
+}
+
+export interface RecognizeOptions {
+  /** The page's language (ISO 639-1, one of the enabled ones); English when not given. */
+  language?: PageLanguage;
 }
 
 export const OCR_ENGINE = Symbol('OCR_ENGINE');

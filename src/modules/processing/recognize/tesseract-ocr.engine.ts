@@ -7,13 +7,20 @@ import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
 import type { Environment } from '../../../config/index.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedBlock, RecognizedLine, RecognizedPage } from '../processing.types.js';
-import type { OcrEngine } from './ocr-engine.js';
+import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
+import type { OcrEngine, RecognizeOptions } from './ocr-engine.js';
 
-/** The English LSTM model shipped in @tesseract.js-data/eng: nothing is downloaded at run time. */
-const MODEL_DIR = join(
-  dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng/package.json')),
-  '4.0.0_best_int',
-);
+/**
+ * The directory of a language's LSTM model, shipped in its @tesseract.js-data package: nothing is
+ * downloaded at run time.
+ */
+export function modelDir(language: PageLanguage): string {
+  const model = TESSERACT_MODELS[language];
+  return join(
+    dirname(createRequire(import.meta.url).resolve(`@tesseract.js-data/${model}/package.json`)),
+    '4.0.0_best_int',
+  );
+}
 /** createWorker never settles when the model cannot be loaded, so it gets a deadline. */
 const WORKER_START_TIMEOUT_MS = 60_000;
 
@@ -93,6 +100,13 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
 interface Slot {
   worker: Promise<Worker>;
   jobs: number;
+  /** The language whose model the worker has loaded. */
+  language: PageLanguage;
+}
+
+interface Waiter {
+  language: PageLanguage;
+  resolve: (slot: Slot) => void;
 }
 
 /**
@@ -106,18 +120,26 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
   private readonly poolSize: number;
   private readonly recycleAfter: number;
   private readonly idle: Slot[] = [];
-  private readonly waiting: Array<(slot: Slot) => void> = [];
+  private readonly waiting: Waiter[] = [];
   private readonly all = new Set<Slot>();
+  private readonly languages: readonly PageLanguage[];
 
   constructor(config: ConfigService<Environment, true>) {
     this.poolSize = config.get('PROCESSING_CONCURRENCY', { infer: true });
     this.recycleAfter = config.get('OCR_WORKER_RECYCLE_AFTER', { infer: true });
+    this.languages = config.get('OCR_LANGUAGES', { infer: true });
   }
 
   async onModuleInit(): Promise<void> {
-    await access(join(MODEL_DIR, 'eng.traineddata.gz')).catch(() => {
-      throw new Error(`The OCR model is missing at ${MODEL_DIR}: reinstall @tesseract.js-data/eng`);
-    });
+    for (const language of ['en' as const, ...this.languages]) {
+      const model = TESSERACT_MODELS[language];
+      const dir = modelDir(language);
+      await access(join(dir, `${model}.traineddata.gz`)).catch(() => {
+        throw new Error(
+          `The OCR model is missing at ${dir}: reinstall @tesseract.js-data/${model}`,
+        );
+      });
+    }
   }
 
   /** After the workers have stopped (they stop in onModuleDestroy, which runs first). */
@@ -130,8 +152,10 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
     );
   }
 
-  async recognize(png: Buffer): Promise<RecognizedPage> {
-    const slot = await this.acquire();
+  async recognize(png: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
+    const wanted = options.language ?? 'en';
+    const language = wanted === 'en' || this.languages.includes(wanted) ? wanted : 'en';
+    const slot = await this.acquire(language);
     try {
       const worker = await slot.worker;
       const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
@@ -146,10 +170,10 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
     }
   }
 
-  private startWorker(): Promise<Worker> {
+  private startWorker(language: PageLanguage): Promise<Worker> {
     const started = (async () => {
-      const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-        langPath: MODEL_DIR,
+      const worker = await createWorker(TESSERACT_MODELS[language], OEM.LSTM_ONLY, {
+        langPath: modelDir(language),
         gzip: true,
         cacheMethod: 'none',
         // Without a handler a failed job throws in the worker's callback and ends the process.
@@ -178,31 +202,51 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
     return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
   }
 
-  private async acquire(): Promise<Slot> {
-    const slot = this.idle.pop();
-    if (slot) {
-      return slot;
+  /**
+   * A worker with `language`'s model: an idle one that has it, a new one while the pool has
+   * room, else an idle worker of another language replaced by one with this model (about a
+   * second: a page in another language than the last costs that much more).
+   */
+  private async acquire(language: PageLanguage): Promise<Slot> {
+    const index = this.idle.findIndex((slot) => slot.language === language);
+    if (index !== -1) {
+      return this.idle.splice(index, 1)[0];
     }
     if (this.all.size < this.poolSize) {
-      const created: Slot = { worker: this.startWorker(), jobs: 0 };
-      this.all.add(created);
-      return created;
+      return this.newSlot(language);
     }
-    return new Promise<Slot>((resolve) => this.waiting.push(resolve));
+    const other = this.idle.pop();
+    if (other !== undefined) {
+      return this.replace(other, language);
+    }
+    return new Promise<Slot>((resolve) => this.waiting.push({ language, resolve }));
+  }
+
+  private newSlot(language: PageLanguage): Slot {
+    const created: Slot = { worker: this.startWorker(language), jobs: 0, language };
+    this.all.add(created);
+    return created;
+  }
+
+  private replace(slot: Slot, language: PageLanguage): Slot {
+    this.all.delete(slot);
+    void slot.worker.then((worker) => worker.terminate()).catch(() => undefined);
+    return this.newSlot(language);
   }
 
   private release(slot: Slot): void {
-    let next = slot;
-    if (slot.jobs >= this.recycleAfter && this.all.has(slot)) {
-      this.all.delete(slot);
-      void slot.worker.then((worker) => worker.terminate()).catch(() => undefined);
-      next = { worker: this.startWorker(), jobs: 0 };
-      this.all.add(next);
+    if (!this.all.has(slot)) {
+      return;
     }
     const waiter = this.waiting.shift();
+    const language = waiter?.language ?? slot.language;
+    const next =
+      slot.jobs >= this.recycleAfter || language !== slot.language
+        ? this.replace(slot, language)
+        : slot;
     if (waiter) {
-      waiter(next);
-    } else if (this.all.has(next)) {
+      waiter.resolve(next);
+    } else {
       this.idle.push(next);
     }
   }

@@ -16,7 +16,22 @@ import { encode as encodeBmp } from 'bmp-ts';
 import { degrees, PDFDocument, rgb, StandardFonts, type PDFFont } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 
-import { createPrng, type InvoiceAddress, type InvoiceTruth } from './invoice-model.js';
+import { createPrng, type InvoiceTruth } from './invoice-model.js';
+import { layoutDocument, type DocumentLayout, type PrintStyle } from './layouts.js';
+import {
+  GREY,
+  INK,
+  LEFT,
+  PAGE_HEIGHT_PT,
+  PAGE_WIDTH_PT,
+  PageBuilder,
+  RIGHT,
+  type Anchor,
+  type PageElement,
+  type PageLayout,
+  type TextElement,
+  type TextStyle,
+} from './page-builder.js';
 
 export type InvoiceLayout = 'classic' | 'modern';
 export type InvoiceFont = 'DejaVu Sans' | 'DejaVu Serif' | 'DejaVu Sans Mono';
@@ -27,8 +42,10 @@ export type InvoiceFormat =
 export type RightAngle = 0 | 90 | 180 | 270;
 
 export interface RenderOptions {
-  /** Default 'classic'. */
-  layout?: InvoiceLayout;
+  /** Default 'classic'. The multilingual layouts need the document's `style`. */
+  layout?: InvoiceLayout | DocumentLayout;
+  /** How a multilingual document prints (from `buildDocument`). */
+  style?: PrintStyle;
   /** Default 'DejaVu Sans'. Ignored by `pdf-text`, which always uses Helvetica. */
   font?: InvoiceFont;
   /** Default 'en' (1,234.56); 'de' prints 1.234,56. */
@@ -69,9 +86,7 @@ export interface RenderedInvoice {
   table: string[][];
 }
 
-/** A4 in PDF points. */
-export const PAGE_WIDTH_PT = 8.27 * 72;
-export const PAGE_HEIGHT_PT = 11.69 * 72;
+export { PAGE_HEIGHT_PT, PAGE_WIDTH_PT } from './page-builder.js';
 
 export const CONTENT_TYPES: Readonly<Record<InvoiceFormat, string>> = {
   png: 'image/png',
@@ -158,91 +173,6 @@ export function formatDate(isoDate: string, dateFormat: InvoiceDateFormat): stri
 // Layout (in points, origin top-left, text y = baseline)
 // ---------------------------------------------------------------------------------------------
 
-type Anchor = 'start' | 'middle' | 'end';
-
-interface TextElement {
-  kind: 'text';
-  x: number;
-  y: number;
-  text: string;
-  size: number;
-  bold: boolean;
-  anchor: Anchor;
-  color: string;
-}
-
-interface LineElement {
-  kind: 'line';
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  width: number;
-  color: string;
-}
-
-interface BoxElement {
-  kind: 'box';
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  color: string;
-}
-
-type PageElement = TextElement | LineElement | BoxElement;
-
-interface PageLayout {
-  elements: PageElement[];
-  table: string[][];
-}
-
-interface TextStyle {
-  size?: number;
-  bold?: boolean;
-  anchor?: Anchor;
-  color?: string;
-}
-
-const INK = '#111111';
-const GREY = '#555555';
-const BODY = 10.5;
-const LEFT = 50;
-const RIGHT = PAGE_WIDTH_PT - 50;
-
-class PageBuilder {
-  readonly elements: PageElement[] = [];
-
-  text(x: number, y: number, text: string, style: TextStyle = {}): void {
-    this.elements.push({
-      kind: 'text',
-      x,
-      y,
-      text,
-      size: style.size ?? BODY,
-      bold: style.bold ?? false,
-      anchor: style.anchor ?? 'start',
-      color: style.color ?? INK,
-    });
-  }
-
-  line(x1: number, y1: number, x2: number, y2: number, width = 0.5, color = '#999999'): void {
-    this.elements.push({ kind: 'line', x1, y1, x2, y2, width, color });
-  }
-
-  box(x: number, y: number, width: number, height: number, color: string): void {
-    this.elements.push({ kind: 'box', x, y, width, height, color });
-  }
-
-  address(x: number, y: number, step: number, address: InvoiceAddress, style?: TextStyle): number {
-    for (const line of [address.street, address.city, address.country]) {
-      this.text(x, y, line, style);
-      y += step;
-    }
-    return y;
-  }
-}
-
 interface Formatted {
   invoiceDate: string;
   dueDate: string;
@@ -254,7 +184,7 @@ function formatTruth(truth: InvoiceTruth, options: ResolvedOptions): Formatted {
   const nf = options.numberFormat;
   return {
     invoiceDate: formatDate(truth.invoiceDate, options.dateFormat),
-    dueDate: formatDate(truth.dueDate, options.dateFormat),
+    dueDate: formatDate(truth.dueDate ?? truth.invoiceDate, options.dateFormat),
     money: (value) => formatMoney(value, truth.currency, nf),
     rows: truth.lineItems.map((item) => [
       item.description,
@@ -452,19 +382,31 @@ function approxLeft(element: TextElement): number {
   }
 }
 
-/** The printed text, line by line: pieces on one baseline, left to right, joined by a space. */
+/**
+ * The printed text in reading order, as a person reads the page: line by line from the top,
+ * each line's pieces left to right joined by one space (a table row is one line, its cells left
+ * to right). Pieces whose baselines are closer than 0.4 of the smaller type size share a line,
+ * so a large title and the name beside it on one baseline read as one line.
+ */
 function groundTruthText(elements: readonly PageElement[]): string {
-  const lines = new Map<number, TextElement[]>();
-  for (const element of elements) {
-    if (element.kind === 'text') {
-      const key = Math.round(element.y * 10);
-      lines.set(key, [...(lines.get(key) ?? []), element]);
+  const pieces = elements
+    .filter((element): element is TextElement => element.kind === 'text')
+    .sort((a, b) => a.y - b.y);
+  const lines: TextElement[][] = [];
+  for (const piece of pieces) {
+    const line = lines.at(-1);
+    const close =
+      line !== undefined &&
+      line.every((other) => Math.abs(other.y - piece.y) <= 0.4 * Math.min(other.size, piece.size));
+    if (line !== undefined && close) {
+      line.push(piece);
+    } else {
+      lines.push([piece]);
     }
   }
-  return [...lines.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, pieces]) =>
-      pieces
+  return lines
+    .map((line) =>
+      line
         .sort((a, b) => approxLeft(a) - approxLeft(b))
         .map((piece) => piece.text)
         .join(' '),
@@ -719,7 +661,8 @@ async function renderImagePdf(
 // ---------------------------------------------------------------------------------------------
 
 interface ResolvedOptions {
-  layout: InvoiceLayout;
+  layout: InvoiceLayout | DocumentLayout;
+  style: PrintStyle | undefined;
   font: InvoiceFont;
   numberFormat: InvoiceNumberFormat;
   dateFormat: InvoiceDateFormat;
@@ -738,6 +681,7 @@ function resolveOptions(options: RenderOptions): ResolvedOptions {
   const format = options.format ?? (options.jpegQuality === undefined ? 'png' : 'jpeg');
   const resolved: ResolvedOptions = {
     layout: options.layout ?? 'classic',
+    style: options.style,
     font: options.font ?? 'DejaVu Sans',
     numberFormat,
     dateFormat: options.dateFormat ?? (numberFormat === 'en' ? 'MM/DD/YYYY' : 'DD.MM.YYYY'),
@@ -780,13 +724,26 @@ function resolveOptions(options: RenderOptions): ResolvedOptions {
   return resolved;
 }
 
+function pageLayout(truth: InvoiceTruth, o: ResolvedOptions): PageLayout {
+  if (o.layout === 'classic') {
+    return layoutClassic(truth, o);
+  }
+  if (o.layout === 'modern') {
+    return layoutModern(truth, o);
+  }
+  if (o.style === undefined) {
+    throw new RangeError(`the '${o.layout}' layout needs a print style (buildDocument)`);
+  }
+  return layoutDocument(truth, o.style, o.layout);
+}
+
 /** Lays out, rasterises, degrades and encodes one invoice page. */
 export async function renderInvoice(
   truth: InvoiceTruth,
   options: RenderOptions = {},
 ): Promise<RenderedInvoice> {
   const o = resolveOptions(options);
-  const layout = o.layout === 'classic' ? layoutClassic(truth, o) : layoutModern(truth, o);
+  const layout = pageLayout(truth, o);
   const text = groundTruthText(layout.elements);
   const page = pageSizePx(o.dpi);
   const turned = o.rotate === 90 || o.rotate === 270;

@@ -7,14 +7,19 @@
  * clean enough to OCR reliably. Rendering is deterministic, so a fixture name always denotes the
  * same bytes on the same machine (font rasterisation may differ across libvips/font versions).
  */
+import { buildDocument, type DocumentKind, type RegionKey } from './documents.js';
 import { buildInvoice, type InvoiceTruth } from './invoice-model.js';
+import { DOCUMENT_LAYOUTS, type DocumentLayout } from './layouts.js';
 import { renderInvoice, type RenderedInvoice, type RenderOptions } from './render-invoice.js';
+import { LANGUAGES, type Language } from './vocabulary.js';
 
 export interface InvoiceFixture {
   /** Unique, file-name safe. */
   readonly name: string;
   readonly seed: number;
   readonly options: Readonly<RenderOptions>;
+  /** A multilingual document: where it comes from and what it is (else an English invoice). */
+  readonly document?: { region: RegionKey; kind: DocumentKind; language: Language };
 }
 
 export interface RenderedFixture extends RenderedInvoice {
@@ -225,7 +230,84 @@ export const SMALL_SET: readonly InvoiceFixture[] = [
   'classic-sans-en-tiff-300',
 ].map(fixtureByName);
 
+/** The regions whose invoices each language's documents come from. */
+const REGIONS_BY_LANGUAGE: Readonly<Record<Language, readonly RegionKey[]>> = {
+  en: ['uk', 'us', 'se', 'pl', 'uk', 'us'],
+  de: ['de', 'at', 'ch'],
+  fr: ['fr'],
+  nl: ['nl', 'be'],
+  es: ['es'],
+  it: ['it'],
+};
+
+/** Eleven renderings per language: clean and scanned rasters, born-digital PDFs, turned pages. */
+const RENDERINGS: readonly (readonly [label: string, options: RenderOptions])[] = [
+  ['png-200', { font: 'DejaVu Sans' }],
+  ['pdf-text', { format: 'pdf-text' }],
+  ['jpeg-200', { font: 'DejaVu Serif', jpegQuality: 70 }],
+  ['png-300-serif', { font: 'DejaVu Serif', dpi: 300 }],
+  ['pdf-text', { format: 'pdf-text' }],
+  [
+    'pdf-scan-300',
+    { dpi: 300, skewDegrees: 1.2, noise: 0.2, blur: 0.5, jpegQuality: 60, format: 'pdf-image' },
+  ],
+  ['png-150-mono', { font: 'DejaVu Sans Mono', dpi: 150 }],
+  ['png-200-skew', { font: 'DejaVu Sans', skewDegrees: -2 }],
+  ['tiff-300', { dpi: 300, format: 'tiff' }],
+  ['jpeg-scan', { font: 'DejaVu Serif', noise: 0.3, blur: 0.6, jpegQuality: 55 }],
+  ['png-200-rotate180', { font: 'DejaVu Sans', rotate: 180 }],
+];
+
+const KIND_OF_LAYOUT: Partial<Record<DocumentLayout, DocumentKind>> = {
+  receipt: 'receipt',
+  'credit-note': 'credit-note',
+  gst: 'tax-invoice',
+};
+
+function corpusFixtures(): InvoiceFixture[] {
+  return LANGUAGES.flatMap((language, languageIndex) =>
+    RENDERINGS.map(([label, options], index): InvoiceFixture => {
+      let layout = DOCUMENT_LAYOUTS[(index + languageIndex * 3) % DOCUMENT_LAYOUTS.length];
+      // GST tax invoices are Indian and written in English.
+      if (layout === 'gst' && language !== 'en') {
+        layout = 'two-column';
+      }
+      const regions = REGIONS_BY_LANGUAGE[language];
+      const region: RegionKey = layout === 'gst' ? 'in' : regions[index % regions.length];
+      const kind = KIND_OF_LAYOUT[layout] ?? 'invoice';
+      return {
+        name: `${language}-${String(index + 1).padStart(2, '0')}-${layout}-${region}-${label}`,
+        seed: 1000 + languageIndex * 100 + index,
+        options: { ...options, layout },
+        document: { region, kind, language },
+      };
+    }),
+  );
+}
+
+/**
+ * The multilingual corpus the OCR benchmark measures: 66 documents, eleven per language (en, de,
+ * fr, nl, es, it) across eight layouts, several regions and currencies (GBP, USD, INR, SEK, PLN,
+ * EUR, CHF), born-digital PDFs beside clean and degraded scans.
+ */
+export const CORPUS: readonly InvoiceFixture[] = corpusFixtures();
+
+export function corpusFixtureByName(name: string): InvoiceFixture {
+  const fixture = CORPUS.find((candidate) => candidate.name === name);
+  if (!fixture) {
+    throw new RangeError(`no corpus document named ${name}`);
+  }
+  return fixture;
+}
+
 export async function renderFixture(fixture: InvoiceFixture): Promise<RenderedFixture> {
+  if (fixture.document !== undefined) {
+    const { region, kind } = fixture.document;
+    const pdfSafe = fixture.options.format === 'pdf-text';
+    const { truth, style } = buildDocument(fixture.seed, region, kind, { pdfSafe });
+    const rendered = await renderInvoice(truth, { ...fixture.options, style });
+    return { ...rendered, fixture, truth, fileName: `${fixture.name}.${rendered.extension}` };
+  }
   const truth = buildInvoice(fixture.seed);
   const rendered = await renderInvoice(truth, fixture.options);
   return { ...rendered, fixture, truth, fileName: `${fixture.name}.${rendered.extension}` };

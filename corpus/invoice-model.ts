@@ -31,8 +31,8 @@ export interface InvoiceTruth {
   invoiceNumber: string;
   /** YYYY-MM-DD */
   invoiceDate: string;
-  /** YYYY-MM-DD */
-  dueDate: string;
+  /** YYYY-MM-DD; none on a receipt paid on the spot. */
+  dueDate?: string;
   purchaseOrder?: string;
   vendorName: string;
   vendorTaxId?: string;
@@ -43,8 +43,8 @@ export interface InvoiceTruth {
   taxAmount: number;
   totalAmount: number;
   lineItems: InvoiceLineItem[];
-  /** VAT rate in percent (20 or 10); printed by the classic layout as "Tax (VAT 20%)". */
-  taxRate: 10 | 20;
+  /** VAT rate in percent; printed by the classic layout as "Tax (VAT 20%)". */
+  taxRate: number;
   /** Printed, but not usually extracted. */
   vendorAddress: InvoiceAddress;
   customerAddress: InvoiceAddress;
