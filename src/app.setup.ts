@@ -38,6 +38,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       'OCR Invoice Jobs',
       'Documents whose pages make one invoice, and the assembled invoice.',
     )
+    .addTag('Webhooks', 'Event subscriptions and their deliveries (admin scope).')
     .addTag('Health', 'Liveness and readiness.')
     .addTag('Metrics', 'Prometheus metrics.')
     .addBearerAuth(
