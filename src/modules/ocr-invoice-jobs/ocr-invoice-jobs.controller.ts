@@ -71,7 +71,12 @@ export class OcrInvoiceJobsController {
 
   @Get()
   @ApiRequiredScope('read')
-  @ApiOperation({ operationId: 'listOcrInvoiceJobs', summary: 'List OCR invoice jobs' })
+  @ApiOperation({
+    operationId: 'listOcrInvoiceJobs',
+    summary: 'List OCR invoice jobs',
+    description:
+      'The jobs matching `filter` and `search`, sorted and windowed by `offset`/`limit`, with their total count.',
+  })
   @ApiOkResponse({ type: JobListEnvelope, description: 'The matching jobs and their total count.' })
   @ApiErrorResponses([400, 401, 403, 429, 500, 503])
   async list(
@@ -108,7 +113,11 @@ export class OcrInvoiceJobsController {
   @Get(':id')
   @ApiRequiredScope('read')
   @JOB_ID
-  @ApiOperation({ operationId: 'getOcrInvoiceJob', summary: 'Get an OCR invoice job' })
+  @ApiOperation({
+    operationId: 'getOcrInvoiceJob',
+    summary: 'Get an OCR invoice job',
+    description: 'One job: its status, page count and page counts by status.',
+  })
   @ApiOkResponse({ type: JobEnvelope, description: 'The job.', headers: etagHeader(JOB) })
   @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503])
   async get(
@@ -125,6 +134,8 @@ export class OcrInvoiceJobsController {
   @ApiOperation({
     operationId: 'updateOcrInvoiceJob',
     summary: 'Change the name or metadata of an OCR invoice job',
+    description:
+      'Changes the fields sent (`name`, `metadata`); a sub-object sent replaces the stored one whole. Honours `If-Match`.',
   })
   @ApiBody({ type: UpdateOcrInvoiceJobDto, description: 'The fields to change.' })
   @ApiOkResponse({ type: JobEnvelope, description: 'The updated job.', headers: etagHeader(JOB) })

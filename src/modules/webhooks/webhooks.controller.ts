@@ -66,7 +66,12 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhooks', summary: 'List webhooks (newest first)' })
+  @ApiOperation({
+    operationId: 'listWebhooks',
+    summary: 'List webhooks (newest first)',
+    description:
+      'The webhook subscriptions, newest first, windowed by `limit` and `offset`. Secrets are never listed.',
+  })
   @ApiOkResponse({ type: WebhookListEnvelope, description: 'The webhooks, without secrets.' })
   @ApiErrorResponses([400, 401, 403, 429, 500, 503])
   async list(@Query() query: PaginationQueryDto): Promise<ListEnvelope<WebhookResponseDto>> {
@@ -76,7 +81,12 @@ export class WebhooksController {
 
   @Get(':id')
   @WEBHOOK_ID_PARAM
-  @ApiOperation({ operationId: 'getWebhook', summary: 'Get a webhook' })
+  @ApiOperation({
+    operationId: 'getWebhook',
+    summary: 'Get a webhook',
+    description:
+      'One webhook subscription: its URL, events and description. Its secret is never shown again.',
+  })
   @ApiOkResponse({ type: WebhookEnvelope, description: 'The webhook, without its secret.' })
   @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503])
   async get(@Param('id', ParseObjectIdPipe) id: string): Promise<DataEnvelope<WebhookResponseDto>> {

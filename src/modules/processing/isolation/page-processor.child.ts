@@ -25,8 +25,14 @@ async function warmUp(engine: { recognize(png: Buffer): Promise<unknown> }): Pro
   await engine.recognize(blank);
 }
 
+/**
+ * Reports to the parent, if it is still listening: a parent that closed the channel (shutting
+ * down, or done with this child) is not an error here; the 'disconnect' handler ends the child.
+ */
 function send(message: PageProcessorMessage): void {
-  process.send?.(message);
+  if (process.connected) {
+    process.send?.(message, undefined, undefined, () => undefined);
+  }
 }
 
 async function main(): Promise<void> {
