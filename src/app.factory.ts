@@ -9,6 +9,7 @@ import { answerFrameworkError } from './common/http/framework-error.handler.js';
 import { createRootLogger } from './common/logging/logger.factory.js';
 import { requestIdFor } from './common/logging/request-id.js';
 import { loadEnvironment } from './config/index.js';
+import { assertDatabaseConfigured } from './database/database-target.js';
 
 export interface CreateAppOptions {
   /** Where log lines go instead of stdout, always as JSON (tests read them). */
@@ -19,6 +20,7 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   // The adapter exists before the ConfigService does, so it reads the environment itself.
   const env = loadEnvironment();
+  assertDatabaseConfigured(env);
   const logger = createRootLogger(env, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

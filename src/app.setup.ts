@@ -1,4 +1,4 @@
-import { ValidationPipe, VersioningType } from '@nestjs/common';
+import { VersioningType } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -16,10 +16,15 @@ import { registerJsonBodyParser } from './common/http/json-body-parser.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { registerRequestLogging } from './common/logging/request-logging.js';
+import { StrictValidationPipe } from './common/validation/strict-validation.pipe.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
 import type { Environment } from './config/index.js';
 
 export const API_PREFIX = 'api';
+
+/** How scopes combine; each operation names the one it needs in `x-required-scope`. */
+const SCOPES_DOC =
+  'Each operation needs the scope in its `x-required-scope`: `read`, `write` (which implies `read`: every write answers with the page), `metrics`; `admin` grants all.';
 
 /** The OpenAPI document, generated from the controllers' and DTOs' decorators. */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -37,12 +42,17 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         scheme: 'bearer',
         // DocumentBuilder's default says JWT; these are opaque keys.
         bearerFormat: 'API key',
-        description: 'The API key as a Bearer token.',
+        description: `The API key as a Bearer token. ${SCOPES_DOC}`,
       },
       BEARER_SECURITY,
     )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'The API key.' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: API_KEY_HEADER,
+        description: `The API key. ${SCOPES_DOC}`,
+      },
       API_KEY_SECURITY,
     )
     .build();
@@ -82,7 +92,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
   configureRouting(app);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new StrictValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,

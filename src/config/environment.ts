@@ -108,6 +108,23 @@ function IsTrustProxy(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'isTrustProxy', validator: { validate: isTrustProxy } }, options);
 }
 
+function IsCidrList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCidrList',
+      validator: {
+        validate: (value) =>
+          Array.isArray(value) &&
+          value.every(
+            (entry) =>
+              typeof entry === 'string' && (ipaddr.isValidCIDR(entry) || ipaddr.isValid(entry)),
+          ),
+      },
+    },
+    options,
+  );
+}
+
 /**
  * Every setting the service reads from the environment (or `.env`), with its default.
  * `.env.example` documents each key; keep the two in step.
@@ -122,9 +139,22 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Interface to listen on. Default: every interface (0.0.0.0) when API_KEYS is set; without
+   * keys, loopback only (127.0.0.1), and any other interface is refused unless AUTH_DISABLED=true.
+   */
+  @IsOptional()
   @IsString()
   @MinLength(1)
-  HOST = '0.0.0.0';
+  HOST?: string;
+
+  /**
+   * Serve without API keys on any interface (e.g. behind a proxy that authenticates). Refused
+   * together with API_KEYS. Without it, a service without keys listens on loopback only.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_DISABLED = false;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';
@@ -151,6 +181,15 @@ export class Environment {
   @IsInt()
   @Min(100)
   MONGODB_SERVER_SELECTION_TIMEOUT_MS = 5000;
+
+  /**
+   * How long an operation may wait for a free connection from the pool; past it the request gets
+   * 503 UNAVAILABLE at once instead of queueing behind slow queries.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  MONGODB_WAIT_QUEUE_TIMEOUT_MS = 2000;
 
   /**
    * How often the driver checks a server in the background (the driver's default is 10 s).
@@ -264,6 +303,53 @@ export class Environment {
   OCR_WORKER_RECYCLE_AFTER = 50;
 
   /**
+   * The most a page stores of its OCR output; beyond these it is cut and `ocrResults.truncated`
+   * is set. They keep a page document a few MB at most (MongoDB's limit is 16 MB).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(20_000)
+  PAGE_MAX_WORDS = 5000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  PAGE_MAX_BLOCKS = 500;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PAGE_MAX_TABLE_CELLS = 2000;
+
+  /** Characters of `ocrResults.text` (and of each block's text). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PAGE_MAX_TEXT_CHARS = 100_000;
+
+  /**
+   * Largest list response body, in bytes of JSON: a list whose pages would exceed it answers 400
+   * VALIDATION_ERROR on `limit` (ask for fewer pages, or fewer `fields`) instead.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  LIST_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * List requests one client (API key, else address) may have running at once; more answer 429
+   * RATE_LIMITED at once, so that a few clients cannot hold every database connection.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  LIST_MAX_CONCURRENT_PER_CLIENT = 4;
+
+  /**
    * Languages pages are read in (ISO 639-1, comma-separated): each page's language is detected
    * among these and read with its model. English is always available.
    */
@@ -339,9 +425,20 @@ export class Environment {
   WEBHOOK_POLL_INTERVAL_MS = 1000;
 
   /**
+   * Comma-separated IPv4/IPv6 CIDR ranges (or addresses) that page downloads must never reach,
+   * on top of every non-public range: e.g. this network's own NAT64 prefix (`2001:db8:64::/96`),
+   * which looks like any public IPv6 address.
+   */
+  @Transform(toList)
+  @IsArray()
+  @IsCidrList()
+  FETCH_BLOCKED_RANGES: string[] = [];
+
+  /**
    * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
-   * `admin` (admin implies all). Keys are configured hashed, never in clear. Unset: the API is
-   * open (with a warning) outside production; production refuses to start without keys.
+   * `metrics`, `admin` (`write` implies `read`; `admin` implies all). Keys are configured hashed,
+   * never in clear. Unset: the API is open but listens on loopback only (see HOST,
+   * AUTH_DISABLED); production refuses to start without keys unless AUTH_DISABLED=true.
    */
   @Transform(toList)
   @IsArray()
@@ -353,6 +450,15 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   DOCS_PUBLIC = true;
+
+  /**
+   * How long /metrics reuses its page counts (one count query per status) before counting again,
+   * however often it is scraped.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  METRICS_PAGE_COUNT_TTL_MS = 5000;
 
   /** Rate limit window, in milliseconds. */
   @Transform(toInteger)

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { resolve } from 'node:path';
-import type { Environment } from '../config/index.js';
+import { NodeEnv, type Environment } from '../config/index.js';
 import type { EmbeddedEngine, EmbeddedEngineKind } from './embedded/embedded-engine.js';
 import { startEmbeddedEngine } from './embedded/start-embedded-engine.js';
 
@@ -35,6 +35,19 @@ export class DatabaseTarget {
   }
 }
 
+/**
+ * Production never runs on an embedded database: it lives and dies with this process, which is
+ * no place for production data. Checked before the app is built, so that the start fails with
+ * this message.
+ */
+export function assertDatabaseConfigured(env: Pick<Environment, 'NODE_ENV' | 'MONGODB_URI'>): void {
+  if (env.NODE_ENV === NodeEnv.Production && !env.MONGODB_URI) {
+    throw new Error(
+      'MONGODB_URI must be set when NODE_ENV=production: the embedded database is for development and tests only',
+    );
+  }
+}
+
 export async function resolveDatabaseTarget(
   config: ConfigService<Environment, true>,
 ): Promise<DatabaseTarget> {
@@ -42,6 +55,7 @@ export async function resolveDatabaseTarget(
   if (uri) {
     return new DatabaseTarget('external', uri);
   }
+
   const engine = await startEmbeddedEngine(
     {
       database: EMBEDDED_DATABASE_NAME,

@@ -35,6 +35,7 @@ export function mongooseOptions(
     uri: target.uri,
     dbName: config.get('MONGODB_DB_NAME', { infer: true }),
     maxPoolSize,
+    waitQueueTimeoutMS: config.get('MONGODB_WAIT_QUEUE_TIMEOUT_MS', { infer: true }),
     serverSelectionTimeoutMS: config.get('MONGODB_SERVER_SELECTION_TIMEOUT_MS', { infer: true }),
     heartbeatFrequencyMS: config.get('MONGODB_HEARTBEAT_FREQUENCY_MS', { infer: true }),
     // A write is acknowledged only once a majority of the replica set has it in its on-disk

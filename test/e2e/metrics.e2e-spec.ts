@@ -15,7 +15,8 @@ describe('GET /metrics', () => {
   let api: Client;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    // Counted afresh at every scrape, so that each test sees the pages it made.
+    testApp = await createTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
     api = client(testApp.baseUrl);
   });
 

@@ -20,20 +20,23 @@ export type Credential = { presented: false } | { presented: true; key: ApiKey |
 const WWW_AUTHENTICATE = 'Bearer realm="api"';
 
 /**
- * The configured API keys and the checks made with them. Without keys the API is open (a loud
- * warning at start-up), except in production, where the app refuses to start.
+ * The configured API keys and the checks made with them. Without keys the API is open, on loopback
+ * only unless AUTH_DISABLED=true (see open-mode.ts); production refuses to start without keys
+ * unless AUTH_DISABLED=true.
  */
 @Injectable()
 export class ApiKeysService implements OnModuleInit {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly keys: readonly ApiKey[];
   private readonly production: boolean;
+  private readonly authDisabled: boolean;
   /** Each request is matched once, though both the rate limiter and the auth guard ask. */
   private readonly credentials = new WeakMap<object, Credential>();
 
   constructor(config: ConfigService<Environment, true>) {
     this.keys = parseApiKeys(config.get('API_KEYS', { infer: true }));
     this.production = config.get('NODE_ENV', { infer: true }) === NodeEnv.Production;
+    this.authDisabled = config.get('AUTH_DISABLED', { infer: true });
   }
 
   /**
@@ -41,18 +44,19 @@ export class ApiKeysService implements OnModuleInit {
    * `listen()`/`init()` the caller sees, not Nest's abort of the process.
    */
   onModuleInit(): void {
+    if (this.enabled && this.authDisabled) {
+      throw new Error('AUTH_DISABLED=true contradicts API_KEYS: set one or the other');
+    }
     if (this.enabled) {
       this.logger.log(`API key authentication on (${this.keys.length} key(s) configured)`);
       return;
     }
-    if (this.production) {
+    if (this.production && !this.authDisabled) {
       throw new Error(
-        'API_KEYS must be set when NODE_ENV=production: give comma-separated <sha256 hex of the key>:<scope>[+<scope>] entries (see .env.example)',
+        'API_KEYS must be set when NODE_ENV=production: give comma-separated <sha256 hex of the key>:<scope>[+<scope>] entries (see .env.example), or AUTH_DISABLED=true to serve without authentication',
       );
     }
-    this.logger.warn(
-      '!!! API_KEYS is not set: authentication is OFF and anyone who can reach this service can read and change every page. Set API_KEYS before exposing it (required when NODE_ENV=production). !!!',
-    );
+    // Where the API then listens (loopback only, unless AUTH_DISABLED) is logged by main.ts.
   }
 
   /** False in open mode (no key configured, outside production). */

@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** What a key may do. `admin` implies every other scope; `write` does not imply `read`. */
-export const SCOPES = ['read', 'write', 'admin'] as const;
+/**
+ * What a key may do: `read` pages, `write` them (which implies `read`: every write answers with
+ * the page), scrape `metrics`; `admin` implies every other scope.
+ */
+export const SCOPES = ['read', 'write', 'metrics', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
@@ -9,7 +12,7 @@ export type Scope = (typeof SCOPES)[number];
  * (`9f86d0…:read+write`). Secrets are never configured in clear.
  */
 export const API_KEY_ENTRY_PATTERN =
-  /^[0-9a-f]{64}:(?:read|write|admin)(?:\+(?:read|write|admin))*$/i;
+  /^[0-9a-f]{64}:(?:read|write|metrics|admin)(?:\+(?:read|write|metrics|admin))*$/i;
 
 /** A configured key. Only its hash is known; `id` (the hex hash) tracks it for rate limiting. */
 export interface ApiKey {
@@ -64,9 +67,13 @@ export function findApiKey(keys: readonly ApiKey[], presented: string): ApiKey |
   return found;
 }
 
-/** Whether the key grants `scope` (`admin` grants all). */
+/** Whether the key grants `scope` (`admin` grants all, `write` grants `read` too). */
 export function hasScope(key: ApiKey, scope: Scope): boolean {
-  return key.scopes.has('admin') || key.scopes.has(scope);
+  return (
+    key.scopes.has('admin') ||
+    key.scopes.has(scope) ||
+    (scope === 'read' && key.scopes.has('write'))
+  );
 }
 
 /** The scope an operation needs when it names none: reading for GET and HEAD, writing otherwise. */

@@ -6,12 +6,20 @@ import { pathOf } from './public-paths.js';
 /** Routes whose requests must carry a valid key: the resources, not health, docs or metrics. */
 const PROTECTED_PREFIX = '/api/';
 
-/** Methods whose requests carry a body that Fastify parses before Nest's guards run. */
-const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/**
+ * Whether the request carries a body, which Fastify would parse before Nest's guards run: any
+ * method (DELETE and OPTIONS too) with a Content-Length above 0 or a Transfer-Encoding.
+ */
+function carriesBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
+}
 
 /**
- * Refuses a body-carrying request to a protected route that has no valid key before its body is
- * read: Fastify parses bodies before Nest's guards run, so without this an anonymous client could
+ * Refuses a body-carrying request (whatever its method) under `/api/` that has no valid key
+ * before its body is read: Fastify parses bodies before Nest's guards run, so without this an anonymous client could
  * make the server parse (and answer 400/413/415 for) bodies of up to BODY_LIMIT_BYTES. Such a
  * refusal costs nothing to answer. Other requests go on to the guards: the rate limiter counts
  * them per address, then the key guard answers 401/403.
@@ -23,13 +31,8 @@ export function registerCredentialCheck(app: NestFastifyApplication): void {
     .getInstance()
     .addHook('preParsing', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
       try {
-        // The matched route's pattern (unknown routes have none and end as 404).
-        if (
-          keys.enabled &&
-          WITH_BODY.has(request.method) &&
-          request.routeOptions?.url &&
-          pathOf(request).startsWith(PROTECTED_PREFIX)
-        ) {
+        // Any path under the API, routes unknown or not: without the right key nobody learns more.
+        if (keys.enabled && carriesBody(request) && pathOf(request).startsWith(PROTECTED_PREFIX)) {
           keys.authenticate(request, reply);
         }
       } catch (error) {

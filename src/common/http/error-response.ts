@@ -55,6 +55,8 @@ const DATABASE_UNAVAILABLE_ERRORS = new Set([
   'MongoTopologyClosedError',
   'MongoPoolClearedError',
   'MongoPoolClosedError',
+  // No connection became free within waitQueueTimeoutMS: the pool is saturated.
+  'MongoWaitQueueTimeoutError',
   'MongoWriteConcernError',
 ]);
 

@@ -66,7 +66,8 @@ function filterOfBytes(bytes: number): string {
 }
 
 const STATUS_VALUES = /must be one of: pending, processing, completed, failed$/;
-const ISO_DATE_MESSAGE = /must be an ISO-8601 date, e\.g\. 2026-01-31 or 2026-01-31T08:00:00Z$/;
+const ISO_DATE_MESSAGE =
+  /must be an ISO-8601 date of the years 0001–9999, e\.g\. 2026-01-31 or 2026-01-31T08:00:00Z$/;
 
 describe('FilterTranslator.translate: valid filters', () => {
   it.each<[string, FilterInput, MongoFilter]>([

@@ -38,14 +38,19 @@ function label(key: string): string {
 }
 
 /**
- * Whether an ISO date names a real calendar day: `new Date` rolls 2026-02-30 over into March
- * instead of refusing it.
+ * Whether an ISO date names a real calendar day of the years 0001–9999: `new Date` rolls
+ * 2026-02-30 over into March instead of refusing it. setUTCFullYear, unlike Date.UTC, does not
+ * turn the years 0–99 into 1900–1999.
  */
 function isCalendarDate(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
   );
 }
 
@@ -278,7 +283,7 @@ export class FilterTranslator {
         }
         return this.fail(
           where,
-          'must be an ISO-8601 date, e.g. 2026-01-31 or 2026-01-31T08:00:00Z',
+          'must be an ISO-8601 date of the years 0001–9999, e.g. 2026-01-31 or 2026-01-31T08:00:00Z',
         );
       }
     }

@@ -62,7 +62,12 @@ export function buildProjection(spec: QuerySpec, fields: string): Record<string,
   const names = fields.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !spec.selectable.includes(name));
   if (unknown.length > 0) {
-    const quoted = unknown.map((name) => JSON.stringify(name.slice(0, 50))).join(', ');
+    // A few names are enough to find the mistake; the message stays short however many there are.
+    const shown = unknown.slice(0, QUERY_LIMITS.maxQuotedNames);
+    const more = unknown.length - shown.length;
+    const quoted =
+      shown.map((name) => JSON.stringify(name.slice(0, 50))).join(', ') +
+      (more > 0 ? ` and ${more} more` : '');
     throw invalidFilter(
       'fields',
       `fields names unknown field(s) ${quoted}; choose from: ${spec.selectable.join(', ')}`,

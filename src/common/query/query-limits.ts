@@ -14,4 +14,6 @@ export const QUERY_LIMITS = {
   maxOpenMapKeyDepth: 4,
   /** Length of `search`. */
   maxSearchLength: 200,
+  /** Unknown names quoted back in an error message about `fields`. */
+  maxQuotedNames: 3,
 } as const;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ListConcurrencyInterceptor } from './list-concurrency.interceptor.js';
 import { ListQueryBuilder } from './list-query.builder.js';
 
 /**
@@ -6,7 +7,7 @@ import { ListQueryBuilder } from './list-query.builder.js';
  * ListQueryDto, and gets filter, search, sort, field selection and paging from ListQueryBuilder.
  */
 @Module({
-  providers: [ListQueryBuilder],
-  exports: [ListQueryBuilder],
+  providers: [ListQueryBuilder, ListConcurrencyInterceptor],
+  exports: [ListQueryBuilder, ListConcurrencyInterceptor],
 })
 export class QueryModule {}

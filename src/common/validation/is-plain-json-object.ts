@@ -1,16 +1,30 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { RESERVED_NAMES, RESERVED_NAMES_TEXT } from './strict-validation.pipe.js';
 
 export interface PlainJsonObjectLimits {
   /** Largest serialized size in bytes. */
   maxBytes: number;
   /** Deepest nesting of objects and arrays. */
   maxDepth: number;
+  /** Most keys in any one object (and items in any one array). */
+  maxKeys: number;
+}
+
+/** Where a key sits, for messages: `a.b`, `items[1]`; a key that is not a plain name is quoted. */
+function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') {
+    return `${path}[${key}]`;
+  }
+  const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? key : JSON.stringify(key);
+  return path ? `${path}.${name}` : name;
 }
 
 /**
- * Why a value is not a free-form JSON object safe to store as a MongoDB sub-document,
- * or undefined when it is. Keys may not start with `$` or contain `.` or NUL (MongoDB operators,
- * paths, and what BSON cannot store), and `__proto__`/`constructor`/`prototype` keys are refused outright.
+ * Why a value is not a free-form JSON object that can be stored exactly as sent as a MongoDB
+ * sub-document, or undefined when it is. The message names the offending key. Keys may not start
+ * with `$` or contain `.` or NUL (MongoDB operators, paths, and what BSON cannot store), nor be
+ * a reserved name (`RESERVED_NAMES`: `constructor`, `toString`, …). Bounded by depth, keys per
+ * object and total size.
  */
 export function plainJsonObjectProblem(
   value: unknown,
@@ -20,28 +34,34 @@ export function plainJsonObjectProblem(
     return 'must be a JSON object';
   }
   // Iterative walk: a deep value must not be able to exhaust the stack.
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 1 }];
+  const stack: Array<{ node: unknown; depth: number; path: string }> = [
+    { node: value, depth: 1, path: '' },
+  ];
   while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+    const { node, depth, path } = stack.pop()!;
     if (typeof node !== 'object' || node === null) {
       continue;
     }
+    const where = path ? ` (at ${path})` : '';
     if (depth > limits.maxDepth) {
-      return `must not be nested deeper than ${limits.maxDepth} levels`;
+      return `must not be nested deeper than ${limits.maxDepth} levels${where}`;
     }
-    const entries = Array.isArray(node)
-      ? node.map((item) => ['', item] as const)
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((item, index) => [index, item])
       : Object.entries(node);
+    if (entries.length > limits.maxKeys) {
+      return `must have at most ${limits.maxKeys} keys or items per object or array${where}`;
+    }
     for (const [key, child] of entries) {
-      if (!Array.isArray(node)) {
+      if (typeof key === 'string') {
         if (key.startsWith('$') || key.includes('.') || key.includes('\0')) {
-          return 'keys must not start with "$" or contain "." or a NUL character';
+          return `keys must not start with "$" or contain "." or a NUL character: ${childPath(path, key)}`;
         }
-        if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-          return `keys must not be "${key}"`;
+        if (RESERVED_NAMES.has(key)) {
+          return `keys must not be ${RESERVED_NAMES_TEXT}: ${childPath(path, key)}`;
         }
       }
-      stack.push({ node: child, depth: depth + 1 });
+      stack.push({ node: child, depth: depth + 1, path: childPath(path, key) });
     }
   }
   if (Buffer.byteLength(JSON.stringify(value), 'utf8') > limits.maxBytes) {

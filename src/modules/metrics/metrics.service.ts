@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../../config/index.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DatabasePoolMonitor } from '../../database/database-pool.monitor.js';
 import { OcrPagesRepository } from '../ocr-pages/ocr-pages.repository.js';
@@ -45,10 +47,16 @@ export class MetricsService implements ProcessingMetrics {
     registers: [this.registry],
   });
 
+  /** The last page counts (or the counting in progress) and when they were asked for. */
+  private pageCounts: { at: number; counts: Promise<Record<string, number>> } | undefined;
+  private readonly pageCountTtlMs: number;
+
   constructor(
     private readonly pages: OcrPagesRepository,
     private readonly pool: DatabasePoolMonitor,
+    config: ConfigService<Environment, true>,
   ) {
+    this.pageCountTtlMs = config.get('METRICS_PAGE_COUNT_TTL_MS', { infer: true });
     collectDefaultMetrics({ register: this.registry });
     // Both kinds exist from the start, so that rate() sees the first failure.
     this.processingFailures.inc({ kind: 'transient' }, 0);
@@ -79,11 +87,31 @@ export class MetricsService implements ProcessingMetrics {
     this.processingFailures.inc({ kind: transient ? 'transient' : 'permanent' });
   }
 
+  /**
+   * Pages by status, counted at most once per METRICS_PAGE_COUNT_TTL_MS however often (and however
+   * many at once) scrapers ask: each count is a query on the database.
+   */
+  private countPages(): Promise<Record<string, number>> {
+    const now = Date.now();
+    if (!this.pageCounts || now - this.pageCounts.at >= this.pageCountTtlMs) {
+      const counts = this.pages.countByStatus(PAGE_COUNT_MAX_TIME_MS);
+      this.pageCounts = { at: now, counts };
+      // A failed count is not kept: the next scrape tries again.
+      counts.catch(() => {
+        if (this.pageCounts?.counts === counts) {
+          this.pageCounts = undefined;
+        }
+      });
+    }
+    return this.pageCounts.counts;
+  }
+
   private registerPageCounts(): void {
-    const { pages, pool, logger } = this;
+    const { pool, logger } = this;
+    const countPages = () => this.countPages();
     const gauge: Gauge<'status'> = new Gauge({
       name: 'ocr_pages',
-      help: 'Pages stored, by status (counted when scraped).',
+      help: 'Pages stored, by status (counted when scraped, at most once per METRICS_PAGE_COUNT_TTL_MS).',
       labelNames: ['status'] as const,
       registers: [this.registry],
       async collect() {
@@ -93,7 +121,7 @@ export class MetricsService implements ProcessingMetrics {
           return;
         }
         try {
-          const counts = await pages.countByStatus(PAGE_COUNT_MAX_TIME_MS);
+          const counts = await countPages();
           for (const [status, count] of Object.entries(counts)) {
             gauge.set({ status }, count);
           }

@@ -26,9 +26,15 @@ const IMAGE_PROPERTIES = {
  * claim and retry schedule, and the queue entry.
  */
 const URL_RESET_UNSET = Object.fromEntries(
-  [...PROCESSING_OUTPUT_FIELDS, 'nextAttemptAt', 'leaseOwner', 'leaseExpiresAt', 'queuedAt'].map(
-    (field) => [field, 1],
-  ),
+  [
+    ...PROCESSING_OUTPUT_FIELDS,
+    'nextAttemptAt',
+    'leaseOwner',
+    'leaseExpiresAt',
+    'leaseBeat',
+    'leaseMs',
+    'queuedAt',
+  ].map((field) => [field, 1]),
 );
 
 describe('newPageFrom', () => {

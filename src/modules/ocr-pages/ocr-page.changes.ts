@@ -36,7 +36,13 @@ function toAnnotations(annotations: AnnotationDto[], now: Date): Annotation[] {
 }
 
 /** Processing queue state that a new image invalidates (a running worker's claim included). */
-const QUEUE_STATE_FIELDS = ['nextAttemptAt', 'leaseOwner', 'leaseExpiresAt'] as const;
+const QUEUE_STATE_FIELDS = [
+  'nextAttemptAt',
+  'leaseOwner',
+  'leaseExpiresAt',
+  'leaseBeat',
+  'leaseMs',
+] as const;
 
 /** A new page from a validated create request; queued for processing when `queue` is set. */
 export function newPageFrom(dto: CreateOcrPageDto, now: Date, queue: boolean): NewOcrPage {

@@ -63,6 +63,7 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
       ...compact({
         text: page.ocrResults.text,
         confidence: page.ocrResults.confidence,
+        truncated: page.ocrResults.truncated,
         language: page.ocrResults.language,
       }),
       ...(page.ocrResults.words && {

@@ -12,7 +12,9 @@ import {
   Put,
   Query,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import {
   ApiAcceptedResponse,
   ApiExtension,
@@ -30,6 +32,9 @@ import { ApiErrorResponses } from '../../common/http/api-error-responses.decorat
 import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
 import { ok, okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
 import { IfMatch } from '../../common/http/etag.js';
+import { ListConcurrencyInterceptor } from '../../common/query/list-concurrency.interceptor.js';
+import { assertListFits } from '../../common/query/list-response-size.js';
+import type { Environment } from '../../config/index.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
 import { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
@@ -42,6 +47,7 @@ import type { OcrPageRecord } from './ocr-pages.repository.js';
 /**
  * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
  * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
+ * A `write` key may read too: writes answer with the page (see the security schemes).
  */
 const RequiredScopeDoc = (scope: 'read' | 'write') => ApiExtension('x-required-scope', scope);
 
@@ -82,7 +88,14 @@ const IF_MATCH_HEADER = ApiHeader({
 @ApiKeyAuth()
 @Controller({ path: OCR_PAGES_PATH, version: '1' })
 export class OcrPagesController {
-  constructor(private readonly pages: OcrPagesService) {}
+  private readonly maxListBytes: number;
+
+  constructor(
+    private readonly pages: OcrPagesService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.maxListBytes = config.get('LIST_MAX_RESPONSE_BYTES', { infer: true });
+  }
 
   @Get()
   @RequiredScopeDoc('read')
@@ -96,10 +109,16 @@ export class OcrPagesController {
     type: OcrPageListEnvelope,
     description: 'The matching pages (sorted, windowed by `offset`/`limit`) and their total count.',
   })
-  @ApiErrorResponses([400, 401, 403, 429, 500, 503])
+  @ApiErrorResponses([400, 401, 403, 429, 500, 503], {
+    400: '`VALIDATION_ERROR` or `INVALID_FILTER`: a parameter is invalid, or the pages asked for would make a response larger than the server answers with (`limit` is named: ask for fewer pages or fewer `fields`).',
+    429: '`RATE_LIMITED`: too many requests, or too many list requests at once from this API key (or address); retry after the seconds in `Retry-After`.',
+  })
+  @UseInterceptors(ListConcurrencyInterceptor)
   async list(@Query() query: ListOcrPagesQueryDto): Promise<ListEnvelope<OcrPageResponseDto>> {
     const { items, total } = await this.pages.list(query);
-    return okList(items.map(toOcrPageResponse), total);
+    const data = items.map(toOcrPageResponse);
+    assertListFits(data, this.maxListBytes);
+    return okList(data, total);
   }
 
   @Post()

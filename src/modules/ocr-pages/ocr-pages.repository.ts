@@ -30,6 +30,42 @@ export type OcrPageChange = UpdateQuery<OcrPage>;
 /** A list query built by the query module from the page QuerySpec. */
 export type OcrPageListQuery = BoundedListQuery;
 
+/** A lease as another worker sees it: whose it is and how often it has been renewed. */
+export interface HeldLease {
+  id: string;
+  owner: string;
+  beat: number;
+  /** The holder's lease period. */
+  leaseMs: number;
+}
+
+/** What a run writes; cleared when a new run claims the page (`status` and timings excepted). */
+const RUN_OUTPUT = {
+  preprocessing: 1,
+  ocrResults: 1,
+  extractedFields: 1,
+  tableData: 1,
+  processingTime: 1,
+  completedAt: 1,
+  qualityScore: 1,
+  extractionChecks: 1,
+} as const;
+
+/**
+ * A new lease. `leaseExpiresAt` is on the claiming worker's clock and only informative: no
+ * worker compares it with its own clock (see `leaseBeat`).
+ */
+function leaseFields(owner: string, leaseMs: number, now: Date) {
+  return {
+    status: PageStatus.Processing,
+    leaseOwner: owner,
+    leaseExpiresAt: new Date(now.getTime() + leaseMs),
+    leaseBeat: 0,
+    leaseMs,
+    startedAt: now,
+  };
+}
+
 /** MongoDB's duplicate-key error code. */
 const DUPLICATE_KEY = 11000;
 const DUPLICATE_PAGE_MESSAGE = 'A page with this job and pageNumber already exists';
@@ -172,51 +208,90 @@ export class OcrPagesRepository implements OnModuleInit {
       { _id: id, status: { $ne: PageStatus.Processing } },
       {
         $set: { status: PageStatus.Pending, queuedAt: now, retryCount: 0 },
-        $unset: { errorLog: 1, nextAttemptAt: 1, leaseOwner: 1, leaseExpiresAt: 1 },
+        $unset: {
+          errorLog: 1,
+          nextAttemptAt: 1,
+          leaseOwner: 1,
+          leaseExpiresAt: 1,
+          leaseBeat: 1,
+          leaseMs: 1,
+        },
       },
     );
   }
 
   /**
-   * Claims one page for `owner` with one atomic conditional update: first a page whose worker's
-   * lease ran out (counted as a failed attempt), else the oldest queued page that is due.
-   * Null when there is nothing to do.
+   * Claims the oldest queued page that is due for `owner`, with one atomic conditional update.
+   * The claim clears the output of any earlier run: a page's output always belongs to its
+   * current run. Null when there is nothing to do.
    */
-  async claimNext(owner: string, leaseMs: number, now: Date): Promise<OcrPageRecord | null> {
-    const lease = {
-      status: PageStatus.Processing,
-      leaseOwner: owner,
-      leaseExpiresAt: new Date(now.getTime() + leaseMs),
-      startedAt: now,
-    };
-    const abandoned = await this.updateOne(
-      { status: PageStatus.Processing, leaseExpiresAt: { $lt: now } },
-      {
-        $set: { ...lease, errorLog: 'The worker processing this page stopped before it finished' },
-        $inc: { retryCount: 1 },
-      },
-      { leaseExpiresAt: 1 },
-    );
-    if (abandoned) {
-      return abandoned;
-    }
+  claimNext(owner: string, leaseMs: number, now: Date): Promise<OcrPageRecord | null> {
     return this.updateOne(
       {
         status: PageStatus.Pending,
         queuedAt: { $exists: true },
         $or: [{ nextAttemptAt: { $exists: false } }, { nextAttemptAt: { $lte: now } }],
       },
-      { $set: lease, $unset: { nextAttemptAt: 1 } },
+      { $set: leaseFields(owner, leaseMs, now), $unset: { ...RUN_OUTPUT, nextAttemptAt: 1 } },
       { queuedAt: 1 },
     );
   }
 
-  /** Extends `owner`'s lease; false when the page is no longer its to process. */
-  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+  /** The leases held right now (for spotting abandoned ones): page id, owner and beat. */
+  async heldLeases(limit: number, defaultLeaseMs: number): Promise<HeldLease[]> {
+    const pages = await this.model
+      .find(
+        { status: PageStatus.Processing, leaseOwner: { $exists: true } },
+        { leaseOwner: 1, leaseBeat: 1, leaseMs: 1 },
+      )
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<
+        Array<Pick<OcrPage, 'leaseOwner' | 'leaseBeat' | 'leaseMs'> & { _id: Types.ObjectId }>
+      >()
+      .exec();
+    return pages.map((page) => ({
+      id: String(page._id),
+      owner: page.leaseOwner ?? '',
+      beat: page.leaseBeat ?? 0,
+      leaseMs: page.leaseMs ?? defaultLeaseMs,
+    }));
+  }
+
+  /**
+   * Takes over a lease its worker abandoned (it stopped renewing), counted as a failed attempt:
+   * only if the page is still under exactly that lease (`stale.owner`, `stale.beat`).
+   */
+  takeOverLease(
+    stale: HeldLease,
+    owner: string,
+    leaseMs: number,
+    now: Date,
+  ): Promise<OcrPageRecord | null> {
+    return this.updateOne(
+      {
+        _id: stale.id,
+        status: PageStatus.Processing,
+        leaseOwner: stale.owner,
+        ...(stale.beat === 0 ? { leaseBeat: { $in: [0, null] } } : { leaseBeat: stale.beat }),
+      },
+      {
+        $set: {
+          ...leaseFields(owner, leaseMs, now),
+          errorLog: 'The worker processing this page stopped before it finished',
+        },
+        $unset: RUN_OUTPUT,
+        $inc: { retryCount: 1 },
+      },
+    );
+  }
+
+  /** Extends `owner`'s lease (one more beat); false when the page is no longer its to process. */
+  async renewLease(id: string, owner: string, leaseMs: number, now: Date): Promise<boolean> {
     const { modifiedCount } = await this.model
       .updateOne(
         { _id: id, status: PageStatus.Processing, leaseOwner: owner },
-        { $set: { leaseExpiresAt: new Date(Date.now() + leaseMs) } },
+        { $set: { leaseExpiresAt: new Date(now.getTime() + leaseMs) }, $inc: { leaseBeat: 1 } },
         // Internal bookkeeping: the page as clients see it (updatedAt, ETag) does not change.
         { timestamps: false },
       )
@@ -231,7 +306,16 @@ export class OcrPagesRepository implements OnModuleInit {
   async finishClaim(id: string, owner: string, change: OcrPageChange): Promise<boolean> {
     const updated = await this.updateOne(
       { _id: id, status: PageStatus.Processing, leaseOwner: owner },
-      { ...change, $unset: { ...(change.$unset ?? {}), leaseOwner: 1, leaseExpiresAt: 1 } },
+      {
+        ...change,
+        $unset: {
+          ...(change.$unset ?? {}),
+          leaseOwner: 1,
+          leaseExpiresAt: 1,
+          leaseBeat: 1,
+          leaseMs: 1,
+        },
+      },
     );
     return updated !== null;
   }

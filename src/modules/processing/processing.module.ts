@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
+import { PROCESSING_CLOCK, systemClock } from './claim/clock.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { PagePipeline } from './pipeline/page-pipeline.js';
 import { ProcessingWorker } from './processing.worker.js';
@@ -18,6 +19,7 @@ import { TesseractOcrEngine } from './recognize/tesseract-ocr.engine.js';
     { provide: OCR_ENGINE, useClass: TesseractOcrEngine },
     PagePipeline,
     ProcessingWorker,
+    { provide: PROCESSING_CLOCK, useValue: systemClock },
   ],
   exports: [ProcessingWorker],
 })

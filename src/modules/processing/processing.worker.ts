@@ -12,6 +12,9 @@ import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
 import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
+import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
+import { LeaseWatch } from './claim/lease-watch.js';
+import { parseBlockedRanges } from './fetch/address-guard.js';
 import { WebhookEventType } from '../webhooks/webhook-event-type.js';
 import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
@@ -22,7 +25,17 @@ import {
   failedChange,
   releasedChange,
   retryChange,
+  type StoredOutputLimits,
 } from './store/result-changes.js';
+
+/** Leases looked at per claim when looking for abandoned ones. */
+const MAX_WATCHED_LEASES = 500;
+
+/** A driver error that says the database could not be reached (not that it refused the write). */
+function isUnreachable(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : '';
+  return /Network|ServerSelection|PoolCleared|Timeout|NotConnected|Interrupted/i.test(name);
+}
 
 /** Why a page's processing was cut short by the worker itself. */
 class Interrupted extends Error {
@@ -43,6 +56,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   /** Identifies this worker's leases in the database. */
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly limits: FetchLimits;
+  private readonly outputLimits: StoredOutputLimits;
   private readonly stopping = new AbortController();
   private readonly loops: Promise<void>[] = [];
   /** Loops that have started and not ended (a loop ends only when stopping, or by a bug). */
@@ -50,6 +64,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   /** The idle waits in progress, each ended by calling it. */
   private readonly sleepers = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
+  private readonly leases = new LeaseWatch();
 
   constructor(
     private readonly pages: OcrPagesRepository,
@@ -58,12 +73,20 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
     private readonly events: WebhookEventsService,
+    @Inject(PROCESSING_CLOCK) private readonly clock: Clock,
   ) {
     this.limits = {
       maxBytes: config.get('FETCH_MAX_BYTES', { infer: true }),
       timeoutMs: config.get('FETCH_TIMEOUT_MS', { infer: true }),
       maxRedirects: config.get('FETCH_MAX_REDIRECTS', { infer: true }),
       allowedHosts: config.get('FETCH_ALLOWED_HOSTS', { infer: true }),
+      blockedRanges: parseBlockedRanges(config.get('FETCH_BLOCKED_RANGES', { infer: true })),
+    };
+    this.outputLimits = {
+      maxWords: config.get('PAGE_MAX_WORDS', { infer: true }),
+      maxBlocks: config.get('PAGE_MAX_BLOCKS', { infer: true }),
+      maxTableCells: config.get('PAGE_MAX_TABLE_CELLS', { infer: true }),
+      maxTextChars: config.get('PAGE_MAX_TEXT_CHARS', { infer: true }),
     };
   }
 
@@ -140,7 +163,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       // claim of a page for another.
       const token = `${this.id}:${randomUUID().slice(0, 8)}`;
       try {
-        page = await this.pages.claimNext(token, this.setting('PROCESSING_LEASE_MS'), new Date());
+        page = await this.claim(token);
       } catch (error) {
         this.logger.warn(
           `Could not claim a page: ${error instanceof Error ? error.name : 'error'}`,
@@ -155,6 +178,23 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         await this.idle(this.setting('PROCESSING_POLL_INTERVAL_MS'));
       }
     }
+  }
+
+  /**
+   * A page whose worker stopped (its lease stood still for a whole lease period on this worker's
+   * clock), else the oldest queued page that is due.
+   */
+  private async claim(token: string): Promise<OcrPageRecord | null> {
+    const leaseMs = this.setting('PROCESSING_LEASE_MS');
+    const now = this.clock.now();
+    const held = await this.pages.heldLeases(MAX_WATCHED_LEASES, leaseMs);
+    for (const stale of this.leases.abandoned(held, now.getTime())) {
+      const taken = await this.pages.takeOverLease(stale, token, leaseMs, now);
+      if (taken) {
+        return taken;
+      }
+    }
+    return this.pages.claimNext(token, leaseMs, now);
   }
 
   /** Waits for the poll interval, or less when a page is queued in this process or we stop. */
@@ -182,7 +222,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   private async processClaimed(page: OcrPageRecord, token: string): Promise<void> {
     const id = String(page._id);
-    const startedAt = page.startedAt ?? new Date();
+    const startedAt = page.startedAt ?? this.clock.now();
     const maxRetries = this.setting('PROCESSING_MAX_RETRIES');
     if (page.retryCount > maxRetries) {
       // Reclaimed after its worker died too often: a page that keeps killing workers.
@@ -191,14 +231,18 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         transient: false,
       };
       this.metrics.countFailure(false);
-      await this.fail(page, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+      await this.fail(
+        page,
+        token,
+        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+      );
       return;
     }
     const attempt = new AbortController();
     const leaseMs = this.setting('PROCESSING_LEASE_MS');
     const renewal = setInterval(
       () => {
-        this.pages.renewLease(id, token, leaseMs).then(
+        this.pages.renewLease(id, token, leaseMs, this.clock.now()).then(
           (held) => {
             if (!held) {
               attempt.abort(new Interrupted('lease-lost'));
@@ -212,12 +256,18 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const onStop = (): void => attempt.abort(new Interrupted('stopping'));
     this.stopping.signal.addEventListener('abort', onStop);
     try {
-      const fetched = await fetchPage(page.pageUrl, this.limits);
+      // A lost lease or a shutdown aborts the download at once, not at its own time limit.
+      const fetched = await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal });
       attempt.signal.throwIfAborted();
       const result = await this.pipeline.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
-      const completedAt = new Date();
-      const stored = await this.finish(id, token, completedChange(result, startedAt, completedAt));
+      const completedAt = this.clock.now();
+      const stored = await this.storeResults(
+        page,
+        token,
+        completedChange(result, startedAt, completedAt, this.outputLimits),
+        startedAt,
+      );
       if (stored) {
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
@@ -255,12 +305,19 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     const failure = classifyFailure(error);
+    if (failure.detail !== undefined) {
+      // The errorLog names a reference that finds these details in the log.
+      const ref = randomUUID().slice(0, 8);
+      this.logger.warn(`Page ${id} [ref ${ref}]: ${failure.detail}`);
+      failure.message = `${failure.message} (ref ${ref})`;
+    }
     this.metrics.countFailure(failure.transient);
     const retries = page.retryCount + 1;
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
       this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
-      await this.finish(id, token, retryChange(failure, retries, new Date(Date.now() + delay)));
+      const next = new Date(this.clock.now().getTime() + delay);
+      await this.finish(id, token, retryChange(failure, retries, next));
       return;
     }
     if (!(error instanceof Error) || failure.transient) {
@@ -271,7 +328,11 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     } else {
       this.logger.warn(`Page ${id} failed: ${failure.message}`);
     }
-    await this.fail(page, token, failedChange(failure, startedAt, new Date(), page.retryCount));
+    await this.fail(
+      page,
+      token,
+      failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+    );
   }
 
   /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
@@ -282,6 +343,43 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   ): Promise<void> {
     if (await this.finish(String(page._id), token, change)) {
       await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
+    }
+  }
+
+  /**
+   * Stores a run's results. If the database refuses them (a document too large, a value it will
+   * not take), the page fails with that reason at once: otherwise its lease would run out and it
+   * would be claimed, processed and refused again and again.
+   */
+  private async storeResults(
+    page: OcrPageRecord,
+    token: string,
+    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    startedAt: Date,
+  ): Promise<boolean> {
+    const id = String(page._id);
+    try {
+      return await this.pages.finishClaim(id, token, change);
+    } catch (error) {
+      if (isUnreachable(error)) {
+        this.logger.warn(`Could not store the results of page ${id}: database unreachable`);
+        return false;
+      }
+      this.logger.error(
+        `The database refused the results of page ${id}`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      this.metrics.countFailure(false);
+      const failure = {
+        message: 'The results could not be stored; see the worker log',
+        transient: false,
+      };
+      await this.fail(
+        page,
+        token,
+        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+      );
+      return false;
     }
   }
 

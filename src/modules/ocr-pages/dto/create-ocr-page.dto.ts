@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ClosedSchema } from '../../../common/http/closed-schema.js';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -40,7 +40,7 @@ export const SERVER_MANAGED_PAGE_FIELDS = [
 ] as const;
 
 export const MAX_ANNOTATIONS = 500;
-export const METADATA_LIMITS = { maxBytes: 16 * 1024, maxDepth: 10 };
+export const METADATA_LIMITS = { maxBytes: 16 * 1024, maxDepth: 10, maxKeys: 100 };
 
 /** The writable fields of a page. */
 @ClosedSchema()
@@ -97,10 +97,13 @@ export class CreateOcrPageDto {
   annotations?: AnnotationDto[];
 
   /**
-   * Additional metadata: a free JSON object (keys must not start with `$` or contain `.`;
-   * at most 16 KiB).
+   * Additional metadata: a free JSON object, stored exactly as sent (keys must not start with `$`
+   * or contain `.`; at most 16 KiB as JSON, 10 levels deep and 100 keys per object).
    */
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: {} })
+  // The value as the client sent it: class-transformer would rebuild it and silently skip keys
+  // named like Object.prototype's members (`constructor`, `toString`, `valueOf`, …).
+  @Transform(({ obj }: { obj: Record<string, unknown> }) => obj.metadata, { toClassOnly: true })
   @IsOptionalNonNull()
   @IsPlainJsonObject(METADATA_LIMITS)
   metadata?: Record<string, unknown>;

@@ -52,6 +52,11 @@ export class OcrResultsDto {
   words?: OcrWordDto[];
   /** Recognized blocks. */
   blocks?: OcrBlockDto[];
+  /**
+   * `true` when the page held more than is stored (words, blocks, text or table cells beyond the
+   * server's limits) and the rest was cut; absent otherwise.
+   */
+  truncated?: boolean;
   /** The page's language (ISO 639-1), detected by the server; the OCR model it was read with. */
   @ApiPropertyOptional({ enum: ['en', 'de', 'fr', 'nl', 'es', 'it'], example: 'de' })
   language?: string;

@@ -67,6 +67,8 @@ export class OcrResults {
   @Prop() confidence?: number;
   @Prop({ type: [OcrWordSchema], default: undefined }) words?: OcrWord[];
   @Prop({ type: [OcrBlockSchema], default: undefined }) blocks?: OcrBlock[];
+  /** Set when words, blocks or text were cut to the stored limits (PAGE_MAX_*). */
+  @Prop() truncated?: boolean;
   /** The detected language (ISO 639-1) the page was read in. */
   @Prop() language?: string;
 }
@@ -143,6 +145,13 @@ export class OcrPage {
   /** The worker processing the page, and until when its claim holds unless renewed. */
   @Prop() leaseOwner?: string;
   @Prop() leaseExpiresAt?: Date;
+  /**
+   * Counts the lease's renewals. Other workers judge a lease abandoned when this has not moved for
+   * a whole lease period on their own clock, so clocks that disagree never matter.
+   */
+  @Prop() leaseBeat?: number;
+  /** The lease period of the worker holding it (it renews every third of it). */
+  @Prop() leaseMs?: number;
   createdAt!: Date;
   updatedAt!: Date;
 }

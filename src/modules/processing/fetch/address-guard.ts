@@ -39,9 +39,61 @@ function rangeOf(address: string): string | undefined {
   }
 }
 
-/** True only for public unicast addresses: everything a page URL may legitimately point at. */
-export function isPublicAddress(address: string): boolean {
-  return rangeOf(address) === 'unicast';
+/** IPv6 global unicast: the only IPv6 space a page may be fetched from. */
+const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * Ranges inside 2000::/3 that are not someone's public server: documentation (2001:db8::/32,
+ * 3fff::/20), Teredo (2001::/32) and 6to4 (2002::/16), which embed IPv4 addresses, benchmarking
+ * and ORCHID. ipaddr.js names most of them; these are checked besides, so that a range the
+ * library does not name is still refused.
+ */
+const IPV6_BLOCKED = ['2001::/23', '2001:db8::/32', '2002::/16', '3fff::/20'].map((range) =>
+  ipaddr.parseCIDR(range),
+);
+
+export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+function inAny(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly Cidr[]): boolean {
+  return ranges.some(
+    ([network, bits]) => address.kind() === network.kind() && address.match(network, bits),
+  );
+}
+
+/**
+ * Parses FETCH_BLOCKED_RANGES entries (IPv4 or IPv6 CIDR ranges or single addresses), e.g. a
+ * network's own NAT64 prefix, which looks like any public IPv6 address.
+ */
+export function parseBlockedRanges(entries: readonly string[]): Cidr[] {
+  return entries.map((entry) => {
+    if (ipaddr.isValidCIDR(entry)) {
+      return ipaddr.parseCIDR(entry);
+    }
+    const address = ipaddr.parse(entry);
+    return [address, address.kind() === 'ipv4' ? 32 : 128];
+  });
+}
+
+/**
+ * True only for public unicast addresses: everything a page URL may legitimately point at. IPv4
+ * (and IPv4-mapped IPv6): ipaddr.js's `unicast` range. IPv6: global unicast (2000::/3) only,
+ * without the ranges above, so the IPv4-compatible (::/96), NAT64 (64:ff9b::/96,
+ * 64:ff9b:1::/48), discard and every other special space are refused. `blockedRanges` adds more.
+ */
+export function isPublicAddress(address: string, blockedRanges: readonly Cidr[] = []): boolean {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  if (parsed.range() !== 'unicast' || inAny(parsed, blockedRanges)) {
+    return false;
+  }
+  if (parsed.kind() === 'ipv6') {
+    return parsed.match(IPV6_GLOBAL_UNICAST) && !inAny(parsed, IPV6_BLOCKED);
+  }
+  return true;
 }
 
 function describeAddress(address: string): string {
@@ -49,7 +101,9 @@ function describeAddress(address: string): string {
   if (range === undefined) {
     return 'not an IP address';
   }
-  return RANGE_DESCRIPTIONS[range] ?? `a non-public address (${range})`;
+  return range === 'unicast'
+    ? 'outside the public address space'
+    : (RANGE_DESCRIPTIONS[range] ?? `a non-public address (${range})`);
 }
 
 /** A URL hostname without the brackets of an IPv6 literal, lower-cased. */
@@ -74,9 +128,14 @@ function blocked(message: string): FetchError {
 export function literalHostError(
   hostname: string,
   allowedHosts: readonly string[],
+  blockedRanges: readonly Cidr[] = [],
 ): FetchError | undefined {
   const host = bareHostname(hostname);
-  if (net.isIP(host) === 0 || isAllowedHost(host, allowedHosts) || isPublicAddress(host)) {
+  if (
+    net.isIP(host) === 0 ||
+    isAllowedHost(host, allowedHosts) ||
+    isPublicAddress(host, blockedRanges)
+  ) {
     return undefined;
   }
   return blocked(`${host} is ${describeAddress(host)}`);
@@ -91,11 +150,12 @@ export function peerAddressError(
   hostname: string,
   remoteAddress: string | undefined,
   allowedHosts: readonly string[],
+  blockedRanges: readonly Cidr[] = [],
 ): FetchError | undefined {
   if (remoteAddress === undefined || isAllowedHost(hostname, allowedHosts)) {
     return undefined;
   }
-  if (isPublicAddress(remoteAddress)) {
+  if (isPublicAddress(remoteAddress, blockedRanges)) {
     return undefined;
   }
   const host = bareHostname(hostname);
@@ -107,6 +167,7 @@ async function resolveChecked(
   family: 0 | 4 | 6,
   allowedHosts: readonly string[],
   resolve: Resolver,
+  blockedRanges: readonly Cidr[],
 ): Promise<readonly LookupAddress[]> {
   const addresses = await resolve(hostname, family);
   if (addresses.length === 0) {
@@ -115,7 +176,7 @@ async function resolveChecked(
   if (!isAllowedHost(hostname, allowedHosts)) {
     // One bad address is enough to refuse: the socket may try any of them (happy eyeballs), and a
     // name answering with both a public and a private address is the DNS-rebinding pattern.
-    const bad = addresses.find(({ address }) => !isPublicAddress(address));
+    const bad = addresses.find(({ address }) => !isPublicAddress(address, blockedRanges));
     if (bad !== undefined) {
       throw blocked(`${hostname} resolves to ${bad.address}, ${describeAddress(bad.address)}`);
     }
@@ -144,9 +205,16 @@ function asErrnoException(error: unknown): NodeJS.ErrnoException {
 export function createGuardedLookup(
   allowedHosts: readonly string[],
   resolve: Resolver = systemResolver,
+  blockedRanges: readonly Cidr[] = [],
 ): LookupFunction {
   return (hostname, options, callback) => {
-    void resolveChecked(hostname, familyOf(options.family), allowedHosts, resolve).then(
+    void resolveChecked(
+      hostname,
+      familyOf(options.family),
+      allowedHosts,
+      resolve,
+      blockedRanges,
+    ).then(
       (addresses) => {
         if (options.all === true) {
           callback(null, [...addresses]);

@@ -9,7 +9,7 @@ import {
   literalHostError,
   peerAddressError,
 } from './address-guard.js';
-import type { Resolver } from './address-guard.js';
+import type { Cidr, Resolver } from './address-guard.js';
 import { FetchError } from './fetch-error.js';
 
 export { createGuardedLookup, isPublicAddress } from './address-guard.js';
@@ -28,6 +28,8 @@ export interface FetchLimits {
    * 'files.internal'. Matched case-insensitively and exactly against the URL hostname.
    */
   allowedHosts: readonly string[];
+  /** Further address ranges never fetched from (FETCH_BLOCKED_RANGES), e.g. a NAT64 prefix. */
+  blockedRanges?: readonly Cidr[];
 }
 
 export interface FetchedPage {
@@ -41,6 +43,8 @@ export interface FetchedPage {
 /** Seams for tests; production code passes nothing. */
 export interface FetchDependencies {
   resolve?: Resolver;
+  /** Aborts the download (the worker lost its lease or is stopping); it then rejects at once. */
+  signal?: AbortSignal;
 }
 
 const REQUEST_HEADERS: Readonly<Record<string, string>> = {
@@ -88,6 +92,11 @@ export async function fetchPage(
   let target = checkScheme(parseUrl(url), 'refused:');
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
+  const cancel = (): void => deadline.abort();
+  dependencies.signal?.addEventListener('abort', cancel, { once: true });
+  if (dependencies.signal?.aborted) {
+    cancel();
+  }
   try {
     for (let redirects = 0; ; redirects += 1) {
       const outcome = await fetchHop(target, limits, deadline.signal, dependencies);
@@ -105,6 +114,7 @@ export async function fetchPage(
     }
   } finally {
     clearTimeout(timer);
+    dependencies.signal?.removeEventListener('abort', cancel);
   }
 }
 
@@ -153,7 +163,7 @@ function fetchHop(
   signal: AbortSignal,
   dependencies: FetchDependencies,
 ): Promise<HopOutcome> {
-  const literalError = literalHostError(url.hostname, limits.allowedHosts);
+  const literalError = literalHostError(url.hostname, limits.allowedHosts, limits.blockedRanges);
   if (literalError !== undefined) {
     return Promise.reject(literalError);
   }
@@ -204,13 +214,18 @@ function startRequest(
     headers: REQUEST_HEADERS,
     // A fresh connection per hop: a pooled socket would skip the lookup, and so the check.
     agent: false,
-    lookup: createGuardedLookup(limits.allowedHosts, dependencies.resolve),
+    lookup: createGuardedLookup(limits.allowedHosts, dependencies.resolve, limits.blockedRanges),
   });
 }
 
 function guardPeer(socket: Socket, hop: Hop): void {
   const check = (): void => {
-    const error = peerAddressError(hop.url.hostname, socket.remoteAddress, hop.limits.allowedHosts);
+    const error = peerAddressError(
+      hop.url.hostname,
+      socket.remoteAddress,
+      hop.limits.allowedHosts,
+      hop.limits.blockedRanges,
+    );
     if (error !== undefined) {
       hop.fail(error);
     }

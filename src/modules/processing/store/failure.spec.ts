@@ -6,7 +6,6 @@ describe('classifyFailure', () => {
   it.each([
     ['a 503', new FetchError('http-status', 'the server answered 503', true)],
     ['a timeout', new FetchError('timeout', 'no answer within 30 s', true)],
-    ['a refused connection', new FetchError('network', 'connection refused', true)],
   ])('keeps %s transient, with the fetch message prefixed', (_name, error) => {
     expect(classifyFailure(error)).toEqual({
       message: `Fetching the page failed: ${error.message}`,
@@ -16,12 +15,35 @@ describe('classifyFailure', () => {
 
   it.each([
     ['a 404', new FetchError('http-status', 'the server answered 404', false)],
-    ['a blocked address', new FetchError('blocked-address', 'the host is private', false)],
     ['a too large body', new FetchError('too-large', 'the image is over 50 MB', false)],
   ])('keeps %s permanent, with the fetch message prefixed', (_name, error) => {
     expect(classifyFailure(error)).toEqual({
       message: `Fetching the page failed: ${error.message}`,
       transient: false,
+    });
+  });
+
+  it.each<[string, FetchError, string]>([
+    [
+      'a blocked address',
+      new FetchError('blocked-address', 'refused: a.example resolves to 10.96.0.1', false),
+      'address not allowed',
+    ],
+    [
+      'a refused connection',
+      new FetchError('network', 'GET http://a.example:8080/ failed: ECONNREFUSED', true),
+      'could not connect',
+    ],
+    [
+      'a name that does not resolve',
+      new FetchError('dns', 'x.internal does not resolve', false),
+      'could not connect',
+    ],
+  ])('says only "%s" for the page, the details for the log', (_name, error, reason) => {
+    expect(classifyFailure(error)).toEqual({
+      message: `Fetching the page failed: ${reason}`,
+      transient: error.transient,
+      detail: error.message,
     });
   });
 

@@ -5,7 +5,20 @@ import { FetchError } from '../fetch/page-fetcher.js';
 export interface Failure {
   message: string;
   transient: boolean;
+  /** What the server log gets besides, when the message is kept vague on purpose. */
+  detail?: string;
 }
+
+/**
+ * What a page's errorLog says about a download that was refused or could not connect. The
+ * details (the address a name resolved to, the connection error) would tell a client about
+ * internal addresses and open ports, so they only go to the server log.
+ */
+const VAGUE_FETCH_REASONS: Partial<Record<FetchError['kind'], string>> = {
+  'blocked-address': 'address not allowed',
+  network: 'could not connect',
+  dns: 'could not connect',
+};
 
 /**
  * Sorts a processing error into transient (timeouts, 5xx, connection errors, an OCR engine
@@ -15,7 +28,14 @@ export interface Failure {
  */
 export function classifyFailure(error: unknown): Failure {
   if (error instanceof FetchError) {
-    return { message: `Fetching the page failed: ${error.message}`, transient: error.transient };
+    const vague = VAGUE_FETCH_REASONS[error.kind];
+    return vague
+      ? {
+          message: `Fetching the page failed: ${vague}`,
+          transient: error.transient,
+          detail: error.message,
+        }
+      : { message: `Fetching the page failed: ${error.message}`, transient: error.transient };
   }
   if (error instanceof UnsupportedImageError) {
     return { message: `The page could not be read: ${error.message}`, transient: false };

@@ -103,13 +103,14 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
   };
 }
 
+const NO_LIMITS = { maxWords: 1e6, maxBlocks: 1e6, maxTableCells: 1e6, maxTextChars: 1e9 };
 const startedAt = new Date('2024-05-01T10:00:00.000Z');
 const now = new Date('2024-05-01T10:00:02.345Z');
 
 describe('completedChange', () => {
   it('sets every output field and clears the error and retry time', () => {
     const input = result();
-    const change = completedChange(input, startedAt, now);
+    const change = completedChange(input, startedAt, now, NO_LIMITS);
 
     expect(Object.keys(change).sort()).toEqual(['$set', '$unset']);
     expect(change.$unset).toEqual({ errorLog: 1, nextAttemptAt: 1 });
@@ -124,13 +125,26 @@ describe('completedChange', () => {
     });
   });
 
+  it('cuts words, blocks, cells and text to the limits and says so', () => {
+    const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
+    const { ocrResults, tableData } = completedChange(result(), startedAt, now, limits).$set!;
+    expect(ocrResults.words).toHaveLength(2);
+    expect(ocrResults.blocks).toHaveLength(1);
+    expect(ocrResults.text).toBe('INVOICE');
+    expect(tableData).toHaveLength(1);
+    expect(ocrResults.truncated).toBe(true);
+    expect(
+      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
+    ).not.toHaveProperty('truncated');
+  });
+
   it('never stores a negative processing time', () => {
-    const change = completedChange(result(), now, startedAt);
+    const change = completedChange(result(), now, startedAt, NO_LIMITS);
     expect(change.$set?.processingTime).toBe(0);
   });
 
   it('flattens the words of every block and line, in order, with rounded confidences', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now).$set!;
+    const { ocrResults } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
     expect(ocrResults.text).toBe('INVOICE\nAcme Ltd\nWidget 2 10.00');
     expect(ocrResults.confidence).toBe(0.877);
     expect(ocrResults.words).toEqual([
@@ -144,7 +158,7 @@ describe('completedChange', () => {
   });
 
   it('marks a text block over the line-item table as a table block', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now).$set!;
+    const { ocrResults } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
     expect(ocrResults.blocks).toEqual([
       {
         text: 'INVOICE',
@@ -183,7 +197,7 @@ describe('completedChange', () => {
         [word('Page', 0.9, box(1300, 950, 400, 40))],
       ]),
     ];
-    const { ocrResults } = completedChange(input, startedAt, now).$set!;
+    const { ocrResults } = completedChange(input, startedAt, now, NO_LIMITS).$set!;
     expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
@@ -196,6 +210,7 @@ describe('completedChange', () => {
       result({ tableData: [] }),
       startedAt,
       now,
+      NO_LIMITS,
     ).$set!;
     expect(tableData).toEqual([]);
     expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
@@ -206,7 +221,7 @@ describe('completedChange', () => {
   });
 
   it('stores extracted fields with value, rounded confidence and box only when there is one', () => {
-    const { extractedFields } = completedChange(result(), startedAt, now).$set!;
+    const { extractedFields } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
     expect(extractedFields).toEqual({
       invoiceNumber: { value: 'INV-001', confidence: 0.912, boundingBox: box(1500, 100, 300, 40) },
       totalAmount: { value: 10, confidence: 0.667 },
@@ -215,7 +230,7 @@ describe('completedChange', () => {
   });
 
   it('stores the table cells with rounded confidences', () => {
-    const { tableData } = completedChange(result(), startedAt, now).$set!;
+    const { tableData } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
     expect(tableData).toEqual(result().tableData.map((c) => ({ ...c, confidence: 0.912 })));
   });
 
@@ -229,6 +244,7 @@ describe('completedChange', () => {
       }),
       startedAt,
       now,
+      NO_LIMITS,
     );
     expect(change.$set).toMatchObject({
       ocrResults: { text: '', confidence: 0, words: [], blocks: [] },
@@ -274,6 +290,19 @@ describe('failedChange', () => {
       },
       $unset: { nextAttemptAt: 1 },
     });
+  });
+
+  it('cuts words, blocks, cells and text to the limits and says so', () => {
+    const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
+    const { ocrResults, tableData } = completedChange(result(), startedAt, now, limits).$set!;
+    expect(ocrResults.words).toHaveLength(2);
+    expect(ocrResults.blocks).toHaveLength(1);
+    expect(ocrResults.text).toBe('INVOICE');
+    expect(tableData).toHaveLength(1);
+    expect(ocrResults.truncated).toBe(true);
+    expect(
+      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
+    ).not.toHaveProperty('truncated');
   });
 
   it('never stores a negative processing time', () => {

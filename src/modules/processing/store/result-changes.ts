@@ -13,14 +13,54 @@ function overlaps(a: Box, b: Box): boolean {
   return overlap(a.x, right(a), b.x, right(b)) > 0 && overlap(a.y, bottom(a), b.y, bottom(b)) > 0;
 }
 
+/**
+ * The most a page stores of a run's output. A dense text-layer PDF can hold tens of thousands of
+ * words; these keep every page document in the low MBs (far below MongoDB's 16 MB) and every
+ * list response bounded. What is cut is flagged by `ocrResults.truncated`.
+ */
+export interface StoredOutputLimits {
+  maxWords: number;
+  maxBlocks: number;
+  maxTableCells: number;
+  /** Characters of `ocrResults.text` and of each block's text. */
+  maxTextChars: number;
+}
+
+function capped<T>(items: T[], max: number, cut: { happened: boolean }): T[] {
+  if (items.length > max) {
+    cut.happened = true;
+    return items.slice(0, max);
+  }
+  return items;
+}
+
+function cappedText(text: string, max: number, cut: { happened: boolean }): string {
+  if (text.length > max) {
+    cut.happened = true;
+    return text.slice(0, max);
+  }
+  return text;
+}
+
 /** The stored page after a successful run: every server-managed output field. */
 export function completedChange(
   result: PageProcessingResult,
   startedAt: Date,
   now: Date,
+  limits: StoredOutputLimits,
 ): OcrPageChange {
   const { recognized } = result;
   const table = unionBox(result.tableData.map((cell) => cell.boundingBox));
+  const cut = { happened: false };
+  const words = capped(
+    recognized.blocks.flatMap((block) => block.lines.flatMap((line) => line.words)),
+    limits.maxWords,
+    cut,
+  );
+  const blocks = capped(recognized.blocks, limits.maxBlocks, cut);
+  const cells = capped(result.tableData, limits.maxTableCells, cut);
+  const text = cappedText(recognized.text, limits.maxTextChars, cut);
+  const blockTexts = blocks.map((block) => cappedText(block.text, limits.maxTextChars, cut));
   return {
     $set: {
       status: PageStatus.Completed,
@@ -29,20 +69,16 @@ export function completedChange(
       imageProperties: result.imageProperties,
       preprocessing: result.preprocessing,
       ocrResults: {
-        text: recognized.text,
+        text,
         confidence: round(recognized.confidence),
         language: result.language,
-        words: recognized.blocks.flatMap((block) =>
-          block.lines.flatMap((line) =>
-            line.words.map((word) => ({
-              text: word.text,
-              confidence: round(word.confidence),
-              boundingBox: word.box,
-            })),
-          ),
-        ),
-        blocks: recognized.blocks.map((block) => ({
-          text: block.text,
+        words: words.map((word) => ({
+          text: word.text,
+          confidence: round(word.confidence),
+          boundingBox: word.box,
+        })),
+        blocks: blocks.map((block, index) => ({
+          text: blockTexts[index],
           confidence: round(block.confidence),
           boundingBox: block.box,
           // Tesseract seldom labels tables; a text block over the line items is one.
@@ -51,6 +87,7 @@ export function completedChange(
               ? BlockType.Table
               : block.blockType,
         })),
+        ...(cut.happened && { truncated: true }),
       },
       extractedFields: Object.fromEntries(
         Object.entries(result.extractedFields).map(([name, field]) => [
@@ -62,7 +99,7 @@ export function completedChange(
           },
         ]),
       ),
-      tableData: result.tableData.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
+      tableData: cells.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
       qualityScore: result.qualityScore,
       extractionChecks: result.checks,
     },
