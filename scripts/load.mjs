@@ -79,8 +79,10 @@ async function main() {
       MONGODB_DB_NAME: DB_NAME,
       PROCESSING_ENABLED: 'false',
       API_KEYS: `${createHash('sha256').update(secret).digest('hex')}:read+write`,
-      // One client sends everything: the per-key rate limit must not be what is measured.
+      // One client sends everything: the per-key rate limit and the per-client bound on concurrent
+      // lists must not be what is measured.
       RATE_LIMIT_MAX: '1000000000',
+      LIST_MAX_CONCURRENT_PER_CLIENT: String(CONNECTIONS),
       ...(engine?.kind === 'jongodb' && { MONGODB_MAX_POOL_SIZE: '1' }),
     },
     stdio: ['ignore', 'inherit', 'inherit'],

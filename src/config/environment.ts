@@ -188,7 +188,7 @@ export class Environment {
    */
   @Transform(toInteger)
   @IsInt()
-  @Min(1)
+  @Min(100)
   MONGODB_WAIT_QUEUE_TIMEOUT_MS = 2000;
 
   /**

@@ -131,6 +131,35 @@ describe('lists and queries stay bounded', () => {
   });
 });
 
+describe('a saturated connection pool', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp({
+      MONGODB_MAX_POOL_SIZE: '1',
+      MONGODB_WAIT_QUEUE_TIMEOUT_MS: '100',
+      LIST_MAX_CONCURRENT_PER_CLIENT: '100',
+    });
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers 503 UNAVAILABLE at once to requests that wait past MONGODB_WAIT_QUEUE_TIMEOUT_MS', async () => {
+    const api = client(testApp.baseUrl);
+    const started = Date.now();
+    const search = `${PAGES}?${queryString({ search: 'invoice', sort: 'qualityScore' })}`;
+    const results = await Promise.all(Array.from({ length: 80 }, () => api.get(search)));
+    const statuses = results.map((res) => res.status);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+    const unavailable = results.filter((res) => res.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    expect(unavailable[0].body.error.code).toBe('UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe('stored pages stay bounded', () => {
   let testApp: TestApp;
   let api: Client;
