@@ -10,24 +10,26 @@
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { BlockType, INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
+import { childProcessEnvironment, type OcrEngineName } from '../src/config/index.js';
+import { INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
 import { decodePage } from '../src/modules/processing/decode/decode-page.js';
 import { rasterizePdfPage } from '../src/modules/processing/decode/pdf-page.js';
 import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-fields.js';
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
-import { PagePipeline } from '../src/modules/processing/pipeline/page-pipeline.js';
+import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
 import type {
   ExtractedFields,
-  RecognizedLine,
-  RecognizedPage,
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
-import { TesseractOcrEngine } from '../src/modules/processing/recognize/tesseract-ocr.engine.js';
+import { pageFromHocr } from '../src/modules/processing/recognize/hocr.js';
 import { CORPUS, renderFixture, type RenderedFixture } from '../corpus/fixture-set.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../src/modules/processing/extract/language.js';
 import { readingOrderText } from '../src/modules/processing/extract/layout.js';
@@ -222,56 +224,6 @@ async function timed<T>(
   return performance.now() - start;
 }
 
-/** The native tesseract's TSV words as a RecognizedPage (one block per tesseract line). */
-function pageFromTsv(tsv: string): RecognizedPage {
-  const lines = new Map<string, RecognizedLine>();
-  for (const row of tsv.split('\n').slice(1)) {
-    const [level, , block, paragraph, line, , left, top, width, height, conf, ...rest] =
-      row.split('\t');
-    const text = rest.join('\t').trim();
-    if (level !== '5' || !text) {
-      continue;
-    }
-    const key = `${block}.${paragraph}.${line}`;
-    const word = {
-      text,
-      confidence: Math.max(0, Number(conf)) / 100,
-      box: { x: +left, y: +top, width: +width, height: +height },
-    };
-    const existing = lines.get(key);
-    if (existing) {
-      existing.words.push(word);
-    } else {
-      lines.set(key, { text: '', confidence: 0, box: word.box, words: [word] });
-    }
-  }
-  const blocks = [...lines.values()].map((line) => {
-    const x = Math.min(...line.words.map((w) => w.box.x));
-    const y = Math.min(...line.words.map((w) => w.box.y));
-    const right = Math.max(...line.words.map((w) => w.box.x + w.box.width));
-    const bottom = Math.max(...line.words.map((w) => w.box.y + w.box.height));
-    const done: RecognizedLine = {
-      text: line.words.map((w) => w.text).join(' '),
-      confidence: line.words.reduce((s, w) => s + w.confidence, 0) / line.words.length,
-      box: { x, y, width: right - x, height: bottom - y },
-      words: line.words,
-    };
-    return {
-      text: done.text,
-      confidence: done.confidence,
-      box: done.box,
-      blockType: BlockType.Text,
-      lines: [done],
-    };
-  });
-  const words = blocks.flatMap((b) => b.lines[0].words);
-  return {
-    text: blocks.map((b) => b.text).join('\n'),
-    confidence: words.reduce((s, w) => s + w.confidence, 0) / Math.max(1, words.length),
-    blocks,
-  };
-}
-
 async function asPng(bytes: Buffer): Promise<Buffer> {
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
     return rasterizePdfPage(bytes);
@@ -297,6 +249,180 @@ function option(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+function treeRss(pid: number): number {
+  let kib = 0;
+  try {
+    kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+    return kib * 1024 + children.reduce((sum, child) => sum + treeRss(child), 0);
+  } catch {
+    return kib * 1024;
+  }
+}
+
+/** One timed run over the pages: wall time, the pages' scores, what the API process saw. */
+interface Run {
+  engine: string;
+  workers: number;
+  ms: number;
+  scores: Score[];
+  liveMs: number[];
+  peakRss: number;
+}
+
+/**
+ * Runs `work` over the pages while this process answers `/health/live` (where the API would),
+ * probed every 50 ms, and the peak resident memory of this process and every process it started
+ * is sampled.
+ */
+async function observed(
+  engine: string,
+  workers: number,
+  items: RenderedFixture[],
+  work: (fixture: RenderedFixture) => Promise<Score>,
+): Promise<Run> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health/live`;
+  const liveMs: number[] = [];
+  let peakRss = 0;
+  let running = true;
+  const probe = (async () => {
+    while (running) {
+      const started = performance.now();
+      await (await fetch(url)).arrayBuffer();
+      liveMs.push(performance.now() - started);
+      peakRss = Math.max(peakRss, treeRss(process.pid));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const scores: Score[] = [];
+  try {
+    const ms = await timed(items, workers, async (fixture) => {
+      scores.push(await work(fixture));
+    });
+    console.log(`  done: ${engine}, ${workers} worker(s), ${(ms / 1000).toFixed(1)} s`);
+    return { engine, workers, ms, scores, liveMs, peakRss };
+  } finally {
+    running = false;
+    await probe;
+    server.close();
+  }
+}
+
+/** The app's page processing (child processes, as the API runs them) with one OCR engine. */
+async function runPipeline(
+  engine: OcrEngineName,
+  workers: number,
+  fixtures: RenderedFixture[],
+): Promise<Run> {
+  const pool = new PageProcessorPool(
+    new ConfigService({
+      PROCESSING_ENABLED: true,
+      PROCESSING_CONCURRENCY: workers,
+      PROCESSING_PAGE_TIMEOUT_MS: 300_000,
+      PROCESSING_MEMORY_LIMIT_MB: 1024,
+      PROCESSING_MAX_DOCUMENT_PAGES: 500,
+      OCR_WORKER_RECYCLE_AFTER: 1000,
+      OCR_ENGINE: engine,
+      OCR_LANGUAGES: ['en', 'de', 'fr', 'nl', 'es', 'it'],
+    }) as never,
+  );
+  await pool.onModuleInit();
+  pool.warmUp();
+  // Warm-up: the children start and load the model.
+  await Promise.all(
+    Array.from({ length: workers }, () =>
+      pool.process(fixtures[0].image, new AbortController().signal),
+    ),
+  );
+  try {
+    return await observed(`app pipeline, OCR_ENGINE=${engine}`, workers, fixtures, async (f) => {
+      const started = performance.now();
+      const result = await pool.process(f.image, new AbortController().signal);
+      return score(
+        {
+          text: result.recognized.text,
+          fields: result.extractedFields,
+          cells: result.tableData,
+          qualityScore: result.qualityScore,
+          language: result.language,
+          seconds: (performance.now() - started) / 1000,
+        },
+        f,
+      );
+    });
+  } finally {
+    await pool.onApplicationShutdown();
+  }
+}
+
+/**
+ * The bare `tesseract` CLI on the same pages, in the language the app detected, nothing else;
+ * its words go through the same reading order and extraction.
+ */
+async function runBareCli(
+  name: string,
+  workers: number,
+  inputs: Map<RenderedFixture, { file: string; language: PageLanguage }>,
+): Promise<Run> {
+  return observed(`bare ${name} CLI (no preprocessing)`, workers, [...inputs.keys()], async (f) => {
+    const { file, language } = inputs.get(f)!;
+    const started = performance.now();
+    const { stdout } = await run(
+      'tesseract',
+      [file, 'stdout', '--psm', '3', '-l', TESSERACT_MODELS[language], 'hocr'],
+      { env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }), maxBuffer: 64 * 1024 * 1024 },
+    );
+    const page = pageFromHocr(stdout);
+    const table = extractLineItems(page);
+    const { fields } = extractInvoiceFields(page, { lineItems: table, language });
+    return score(
+      {
+        text: readingOrderText(page),
+        fields,
+        cells: table.cells,
+        seconds: (performance.now() - started) / 1000,
+        language,
+      },
+      f,
+    );
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** A speed row: pages/min against the bare CLI with as many workers, accuracy, what the API saw. */
+function speedRow(result: Run, baseline: Run | undefined): Record<string, string> {
+  const perMinute = (r: Run): number => (r.scores.length / r.ms) * 60_000;
+  const accuracy = figures(result.scores);
+  return {
+    engine: result.engine,
+    workers: String(result.workers),
+    'pages/min': perMinute(result).toFixed(1),
+    's/page': (result.ms / 1000 / result.scores.length).toFixed(2),
+    '× CLI': baseline ? (perMinute(result) / perMinute(baseline)).toFixed(2) : '-',
+    CER: accuracy['CER (reading order)'],
+    'fields exact': accuracy['fields exact'],
+    'cell F1': accuracy['cell F1'],
+    'live p50/p99/max ms': [50, 99, 100]
+      .map((p) => percentile(result.liveMs, p).toFixed(1))
+      .join(' / '),
+    'peak RSS MiB': (result.peakRss / 1024 / 1024).toFixed(0),
+  };
+}
+
 async function main(): Promise<void> {
   const limit = Number(option('limit') ?? CORPUS.length);
   const only = option('language');
@@ -311,42 +437,18 @@ async function main(): Promise<void> {
     `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
 
-  // The app's pipeline, with tesseract.js workers as the API runs them (2 in parallel).
-  const config = new ConfigService({
-    PROCESSING_CONCURRENCY: 2,
-    OCR_WORKER_RECYCLE_AFTER: 50,
-    OCR_LANGUAGES: ['en', 'de', 'fr', 'nl', 'es', 'it'],
-  });
-  const engine = new TesseractOcrEngine(config as never);
-  await engine.onModuleInit();
-  const pipeline = new PagePipeline(engine, config as never);
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
-  const appScores: Score[] = [];
-  const ms = await timed(fixtures, 2, async (fixture) => {
-    const started = performance.now();
-    const result = await pipeline.process(fixture.image, new AbortController().signal);
-    appScores.push(
-      score(
-        {
-          text: result.recognized.text,
-          fields: result.extractedFields,
-          cells: result.tableData,
-          qualityScore: result.qualityScore,
-          language: result.language,
-          seconds: (performance.now() - started) / 1000,
-        },
-        fixture,
-      ),
-    );
-  });
-  loopDelay.disable();
-  await engine.onApplicationShutdown();
+  const native = nativeTesseract();
+  const runs: Run[] = [];
+  const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
+  for (const engine of engines) {
+    for (const workers of [1, 2]) {
+      runs.push(await runPipeline(engine, workers, fixtures));
+    }
+  }
+  const appScores = runs[1].scores;
   report('App pipeline (tesseract.js, language per page)', appScores);
   const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
-  console.log(
-    `Language detected right on ${detected}/${appScores.length} pages; ${((fixtures.length / ms) * 60_000).toFixed(1)} pages/min with 2 workers`,
-  );
+  console.log(`Language detected right on ${detected}/${appScores.length} pages`);
   const perLanguageSeconds = [
     ...groupBy(
       appScores.filter((s) => s.fixture.format !== 'pdf-text'),
@@ -354,7 +456,7 @@ async function main(): Promise<void> {
     ),
   ].map(([k, v]) => `${k}: ${(v.reduce((a, s) => a + s.seconds, 0) / v.length).toFixed(2)} s/page`);
   console.log(
-    `OCR pages (not text-layer PDFs), mean time per page: ${perLanguageSeconds.join(', ')}`,
+    `OCR pages (not text-layer PDFs), mean time per page with 2 workers: ${perLanguageSeconds.join(', ')}`,
   );
   console.log('\nPer document (app pipeline):');
   console.table(
@@ -372,63 +474,42 @@ async function main(): Promise<void> {
     })),
   );
 
-  const native = nativeTesseract();
+  const cli = new Map<number, Run>();
   if (native) {
+    report('App pipeline (OCR_ENGINE=tesseract-cli, language per page)', runs[3].scores);
     const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
     try {
-      const inputs = await Promise.all(
-        fixtures.map(async (fixture, index) => {
-          // The CLI reads no PDF: those go as PNG, the same pixels the app reads.
-          const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
-          const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
-          writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
-          return { fixture, file };
-        }),
-      );
-      const nativeScores: Score[] = [];
-      await timed(inputs, 2, async ({ fixture, file }) => {
-        const started = performance.now();
+      const inputs = new Map<RenderedFixture, { file: string; language: PageLanguage }>();
+      for (const [index, fixture] of fixtures.entries()) {
+        // The CLI reads no PDF: those go as PNG, the same pixels the app reads.
+        const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
+        const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
+        writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
         const language = appScores.find((s) => s.fixture === fixture)?.detectedLanguage ?? 'en';
-        const model = TESSERACT_MODELS[language as PageLanguage];
-        const { stdout } = await run(
-          'tesseract',
-          [file, 'stdout', '--psm', '3', '-l', model, 'tsv'],
-          {
-            env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-            maxBuffer: 64 * 1024 * 1024,
-          },
-        );
-        const page = pageFromTsv(stdout);
-        const table = extractLineItems(page);
-        const { fields } = extractInvoiceFields(page, { lineItems: table, language });
-        nativeScores.push(
-          score(
-            {
-              text: readingOrderText(page),
-              fields,
-              cells: table.cells,
-              seconds: (performance.now() - started) / 1000,
-              language,
-            },
-            fixture,
-          ),
-        );
-      });
+        inputs.set(fixture, { file, language: language as PageLanguage });
+      }
+      for (const workers of [1, 2]) {
+        const bare = await runBareCli(native, workers, inputs);
+        cli.set(workers, bare);
+        runs.push(bare);
+      }
       report(
         `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
-        nativeScores,
+        cli.get(2)!.scores,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   } else {
     console.log(
-      '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{deu,fra,nld,spa,ita}): no CLI comparison.',
+      '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{eng,deu,fra,nld,spa,ita}): no CLI comparison, no native engine.',
     );
   }
+
   console.log(
-    `\nEvent loop while the app pipeline ran: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+    '\nSpeed on the same pages (× CLI: pages/min over the bare CLI with as many workers; /health/live answered by the process running the page processors, probed every 50 ms; peak RSS of that process and all it started):',
   );
+  console.table(runs.map((result) => speedRow(result, cli.get(result.workers))));
 }
 
 main().catch((error: unknown) => {

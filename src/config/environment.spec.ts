@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import 'reflect-metadata';
 import { Environment, NodeEnv, validateEnvironment } from './environment.js';
 
@@ -30,7 +31,11 @@ const DEFAULTS = {
   REQUEST_TIMEOUT_MS: 30_000,
   PROCESSING_ENABLED: true,
   PROCESSING_QUEUE_ON_CREATE: true,
-  PROCESSING_CONCURRENCY: 1,
+  PROCESSING_CONCURRENCY: Math.min(16, availableParallelism()),
+  PROCESSING_PAGE_TIMEOUT_MS: 60_000,
+  PROCESSING_MEMORY_LIMIT_MB: 1024,
+  PROCESSING_MAX_DOCUMENT_PAGES: 500,
+  OCR_ENGINE: 'tesseract.js',
   PROCESSING_LEASE_MS: 60_000,
   PROCESSING_POLL_INTERVAL_MS: 1000,
   PROCESSING_MAX_RETRIES: 3,

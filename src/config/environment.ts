@@ -17,6 +17,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import ipaddr from 'ipaddr.js';
+import { availableParallelism } from 'node:os';
 import { API_KEY_ENTRY_PATTERN } from '../common/auth/api-keys.js';
 import { SUPPORTED_LANGUAGES, type PageLanguage } from '../modules/processing/extract/language.js';
 
@@ -25,6 +26,10 @@ export enum NodeEnv {
   Production = 'production',
   Test = 'test',
 }
+
+/** The OCR engines a page can be read with (see src/modules/processing/recognize). */
+export const OCR_ENGINES = ['tesseract.js', 'tesseract-cli'] as const;
+export type OcrEngineName = (typeof OCR_ENGINES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -264,12 +269,41 @@ export class Environment {
   @IsBoolean()
   PROCESSING_QUEUE_ON_CREATE = true;
 
-  /** Pages processed at the same time by this process (one OCR worker thread each). */
+  /** Pages processed at the same time by this process (one page-processor child each): the cores. */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(16)
-  PROCESSING_CONCURRENCY = 1;
+  PROCESSING_CONCURRENCY = Math.min(16, availableParallelism());
+
+  /**
+   * Wall-clock budget of the work on one page's bytes (decode, preprocessing, OCR, extraction);
+   * past it the child process doing the work is killed and the page fails (retried once, failed
+   * for good when it overruns again). The download has its own FETCH_TIMEOUT_MS.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  PROCESSING_PAGE_TIMEOUT_MS = 60_000;
+
+  /** JavaScript heap of each page-processor child, in MiB (decoded images are bounded apart). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(128)
+  PROCESSING_MEMORY_LIMIT_MB = 1024;
+
+  /** A PDF or multi-page image with more pages than this is refused before any page is read. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  PROCESSING_MAX_DOCUMENT_PAGES = 500;
+
+  /**
+   * The OCR engine: `tesseract.js` (WebAssembly, installed by npm ci) or `tesseract-cli` (the
+   * system's `tesseract` command, e.g. Debian's tesseract-ocr package: faster).
+   */
+  @IsIn(OCR_ENGINES)
+  OCR_ENGINE: OcrEngineName = 'tesseract.js';
 
   /** How long a claimed page stays reserved without a renewal; a crashed worker's page is free after it. */
   @Transform(toInteger)
@@ -296,7 +330,7 @@ export class Environment {
   @Min(10)
   PROCESSING_RETRY_BASE_MS = 2000;
 
-  /** Replace an OCR worker after this many pages (tesseract's memory grows over many jobs). */
+  /** Replace a page-processor child after this many pages (tesseract's memory grows over many jobs). */
   @Transform(toInteger)
   @IsInt()
   @Min(1)

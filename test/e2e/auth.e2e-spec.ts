@@ -1,6 +1,8 @@
+import { expectError } from '../support/expect-error.js';
+import { useTestApp } from '../support/test-app.js';
+import { createTestApp } from '../support/create-test-app.js';
 import { createHash } from 'node:crypto';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, http, type Client } from '../support/http.js';
+import { client, http } from '../support/http.js';
 import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
 
 const READ_KEY = 'e2e-read-only-key-5f1c';
@@ -19,31 +21,8 @@ const API_KEYS = [
 const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 const apiKeyHeader = (key: string) => ({ headers: { 'x-api-key': key } });
 
-function expectError(res: { status: number; body: any }, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual({
-    success: false,
-    error: {
-      code,
-      message: expect.any(String),
-      details: [],
-      requestId: expect.any(String),
-    },
-  });
-}
-
 describe('API key authentication', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ API_KEYS });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp, api } = useTestApp({ API_KEYS });
 
   async function createPage(): Promise<string> {
     const res = await api.post(PAGES, buildCreatePageDto(), bearer(WRITE_KEY));
@@ -61,7 +40,7 @@ describe('API key authentication', () => {
       'answers %s %s without a key with 401 UNAUTHORIZED and WWW-Authenticate',
       async (method, path) => {
         const res = await http(testApp.baseUrl, method, path);
-        expectError(res, 401, 'UNAUTHORIZED');
+        expectError(res, 401, 'UNAUTHORIZED', []);
         expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
       },
     );
@@ -77,7 +56,7 @@ describe('API key authentication', () => {
       ['a blank X-API-Key', { 'x-api-key': ' ' }],
     ])('answers %s with 401 UNAUTHORIZED', async (_label, headers) => {
       const res = await api.get(PAGES, { headers });
-      expectError(res, 401, 'UNAUTHORIZED');
+      expectError(res, 401, 'UNAUTHORIZED', []);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
       expect(res.body.error.message).toBe('Invalid API key');
     });
@@ -85,7 +64,7 @@ describe('API key authentication', () => {
     it('does not take the key from Basic authentication', async () => {
       const basic = Buffer.from(`user:${READ_KEY}`).toString('base64');
       const res = await api.get(PAGES, { headers: { authorization: `Basic ${basic}` } });
-      expectError(res, 401, 'UNAUTHORIZED');
+      expectError(res, 401, 'UNAUTHORIZED', []);
     });
 
     it('never quotes the presented key back', async () => {
@@ -128,8 +107,8 @@ describe('API key authentication', () => {
     });
 
     it('checks the key before validating the body', async () => {
-      expectError(await api.post(PAGES, { bogus: true }), 401, 'UNAUTHORIZED');
-      expectError(await api.post(PAGES, { bogus: true }, bearer(READ_KEY)), 403, 'FORBIDDEN');
+      expectError(await api.post(PAGES, { bogus: true }), 401, 'UNAUTHORIZED', []);
+      expectError(await api.post(PAGES, { bogus: true }, bearer(READ_KEY)), 403, 'FORBIDDEN', []);
       const res = await api.post(PAGES, { bogus: true }, bearer(WRITE_KEY));
       expect(res.status).toBe(400);
     });
@@ -147,7 +126,7 @@ describe('API key authentication', () => {
     ])(
       'refuses %s from a client without a key with 401, before reading it',
       async (_name, options) => {
-        expectError(await api.post(PAGES, undefined, options), 401, 'UNAUTHORIZED');
+        expectError(await api.post(PAGES, undefined, options), 401, 'UNAUTHORIZED', []);
       },
     );
   });
@@ -166,7 +145,7 @@ describe('API key authentication', () => {
         const before = (await api.get(`${PAGES}/${id}`, bearer(READ_KEY))).body.data;
         const [method, path, body] = build(id);
         const res = await http(testApp.baseUrl, method, path, { body, ...bearer(READ_KEY) });
-        expectError(res, 403, 'FORBIDDEN');
+        expectError(res, 403, 'FORBIDDEN', []);
         expect(res.body.error.message).toContain('write');
         expect(res.headers.get('www-authenticate')).toBeNull();
         const after = await api.get(`${PAGES}/${id}`, bearer(READ_KEY));
@@ -202,35 +181,25 @@ describe('API key authentication', () => {
     });
 
     it('still answers an unknown route with 404', async () => {
-      expectError(await api.get('/api/v1/unknown-resource'), 404, 'NOT_FOUND');
+      expectError(await api.get('/api/v1/unknown-resource'), 404, 'NOT_FOUND', []);
     });
   });
 });
 
 describe('API docs with DOCS_PUBLIC=false', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ API_KEYS, DOCS_PUBLIC: 'false' });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { api } = useTestApp({ API_KEYS, DOCS_PUBLIC: 'false' });
 
   it.each(['/docs', '/docs/', '/docs-json', '/docs-json?x=1', '/docs/swagger-ui.css'])(
     'answers %s without a key with 401 UNAUTHORIZED',
     async (path) => {
       const res = await api.get(path);
-      expectError(res, 401, 'UNAUTHORIZED');
+      expectError(res, 401, 'UNAUTHORIZED', []);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
     },
   );
 
   it('answers /docs-json with an unknown key with 401', async () => {
-    expectError(await api.get('/docs-json', bearer('nope')), 401, 'UNAUTHORIZED');
+    expectError(await api.get('/docs-json', bearer('nope')), 401, 'UNAUTHORIZED', []);
   });
 
   it.each([
@@ -247,26 +216,23 @@ describe('API docs with DOCS_PUBLIC=false', () => {
 });
 
 describe('rate limiting', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ API_KEYS, RATE_LIMIT_MAX: '3', RATE_LIMIT_TTL_MS: '60000' });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
+  // A key of its own per test, so that no test spends another's budget.
+  const BUDGET_KEYS = ['limit-a', 'limit-b', 'limit-c', 'limit-d'].map((name) => `e2e-${name}-key`);
+  const [OVER_LIMIT_KEY, ACROSS_ROUTES_KEY, FIRST_KEY, SECOND_KEY] = BUDGET_KEYS;
+  const { api } = useTestApp({
+    API_KEYS: [API_KEYS, ...BUDGET_KEYS.map((key) => `${sha256(key)}:read+write`)].join(','),
+    RATE_LIMIT_MAX: '3',
+    RATE_LIMIT_TTL_MS: '60000',
   });
 
   it('answers the request over the limit with 429 RATE_LIMITED and Retry-After', async () => {
     for (let i = 0; i < 3; i += 1) {
-      const res = await api.get(PAGES, bearer(READ_KEY));
+      const res = await api.get(PAGES, bearer(OVER_LIMIT_KEY));
       expect(res.status).toBe(200);
       expect(res.headers.get('x-ratelimit-remaining')).toBe(String(2 - i));
     }
-    const res = await api.get(PAGES, bearer(READ_KEY));
-    expectError(res, 429, 'RATE_LIMITED');
+    const res = await api.get(PAGES, bearer(OVER_LIMIT_KEY));
+    expectError(res, 429, 'RATE_LIMITED', []);
     const retryAfter = Number(res.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThan(0);
@@ -274,22 +240,30 @@ describe('rate limiting', () => {
   });
 
   it('counts one budget per key across routes and methods, sent either way', async () => {
-    expect((await api.get(PAGES, apiKeyHeader(WRITE_KEY))).status).toBe(200);
-    expect((await api.post(PAGES, buildCreatePageDto(), bearer(WRITE_KEY))).status).toBe(201);
-    expect((await api.get(`${PAGES}/${objectId()}`, bearer(WRITE_KEY))).status).toBe(404);
-    expectError(await api.get(PAGES, apiKeyHeader(WRITE_KEY)), 429, 'RATE_LIMITED');
+    expect((await api.get(PAGES, apiKeyHeader(ACROSS_ROUTES_KEY))).status).toBe(200);
+    expect((await api.post(PAGES, buildCreatePageDto(), bearer(ACROSS_ROUTES_KEY))).status).toBe(
+      201,
+    );
+    expect((await api.get(`${PAGES}/${objectId()}`, bearer(ACROSS_ROUTES_KEY))).status).toBe(404);
+    expectError(await api.get(PAGES, apiKeyHeader(ACROSS_ROUTES_KEY)), 429, 'RATE_LIMITED', []);
   });
 
   it('gives another key its own budget', async () => {
-    expect((await api.get(PAGES, bearer(ADMIN_KEY))).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) {
+      expect((await api.get(PAGES, bearer(FIRST_KEY))).status).toBe(200);
+    }
+    expectError(await api.get(PAGES, bearer(FIRST_KEY)), 429, 'RATE_LIMITED', []);
+    const other = await api.get(PAGES, bearer(SECOND_KEY));
+    expect(other.status).toBe(200);
+    expect(other.headers.get('x-ratelimit-remaining')).toBe('2');
   });
 
   it('limits requests without a valid key per address, whatever made-up key they send', async () => {
     for (let i = 0; i < 3; i += 1) {
-      expectError(await api.get(PAGES, bearer(`made-up-${i}`)), 401, 'UNAUTHORIZED');
+      expectError(await api.get(PAGES, bearer(`made-up-${i}`)), 401, 'UNAUTHORIZED', []);
     }
-    expectError(await api.get(PAGES, bearer('made-up-3')), 429, 'RATE_LIMITED');
-    expectError(await api.get(PAGES), 429, 'RATE_LIMITED');
+    expectError(await api.get(PAGES, bearer('made-up-3')), 429, 'RATE_LIMITED', []);
+    expectError(await api.get(PAGES), 429, 'RATE_LIMITED', []);
   });
 
   it('never limits /health', async () => {
@@ -308,7 +282,7 @@ describe('start-up without API_KEYS', () => {
     const testApp = await createTestApp({ NODE_ENV: 'production', API_KEYS });
     try {
       const api = client(testApp.baseUrl);
-      expectError(await api.get(PAGES), 401, 'UNAUTHORIZED');
+      expectError(await api.get(PAGES), 401, 'UNAUTHORIZED', []);
       expect((await api.get(PAGES, bearer(READ_KEY))).status).toBe(200);
     } finally {
       await testApp.close();

@@ -1,7 +1,7 @@
+import { expectError } from '../support/expect-error.js';
 import type { EmbeddedEngine } from '../../src/database/embedded/embedded-engine.js';
 import { findJongodbBinary, startJongodb } from '../../src/database/embedded/jongodb.engine.js';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
 
 const binary = findJongodbBinary();
@@ -28,24 +28,22 @@ async function within(timeoutMs: number, check: () => Promise<boolean>): Promise
 (binary ? describe : describe.skip)('a database outage', () => {
   let database: EmbeddedEngine;
   let port: number;
-  let testApp: TestApp;
-  let api: Client;
 
   beforeAll(async () => {
     database = await startJongodb(binary!, 'outage');
     port = Number(new URL(database.uri).port);
-    testApp = await createTestApp({
-      MONGODB_URI: database.uri,
-      MONGODB_MAX_POOL_SIZE: '1',
-      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
-      // The driver's monitor notices the outage within half a second (default: 10 s).
-      MONGODB_HEARTBEAT_FREQUENCY_MS: '500',
-    });
-    api = client(testApp.baseUrl);
   });
 
+  const { api } = useTestApp(() => ({
+    MONGODB_URI: database.uri,
+    MONGODB_MAX_POOL_SIZE: '1',
+    MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+    // The driver's monitor notices the outage within half a second (default: 10 s).
+    MONGODB_HEARTBEAT_FREQUENCY_MS: '500',
+  }));
+
+  // After the app's own afterAll (hooks run in the order they are declared).
   afterAll(async () => {
-    await testApp.close();
     await database.stop();
   });
 
@@ -62,14 +60,12 @@ async function within(timeoutMs: number, check: () => Promise<boolean>): Promise
 
     let started = Date.now();
     const list = await api.get(PAGES);
-    expect(list.status).toBe(503);
-    expect(list.body.error.code).toBe('UNAVAILABLE');
+    expectError(list, 503, 'UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(3000);
 
     started = Date.now();
     const ready = await api.get('/health/ready');
-    expect(ready.status).toBe(503);
-    expect(ready.body.error.code).toBe('UNAVAILABLE');
+    expectError(ready, 503, 'UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await api.get('/health')).status).toBe(503);
 

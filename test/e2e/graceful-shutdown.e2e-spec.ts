@@ -6,7 +6,7 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import type { EmbeddedEngine } from '../../src/database/embedded/embedded-engine.js';
 import { startEmbeddedEngine } from '../../src/database/embedded/start-embedded-engine.js';
-import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
+import { buildCreatePageDto, PAGES, OCR_PAGES_COLLECTION } from '../support/fixtures/pages.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -190,7 +190,7 @@ describe('graceful shutdown (SIGTERM to node dist/main.js)', () => {
       .asPromise();
     try {
       const stored = await connection
-        .collection('ocr_invoice_job_pages')
+        .collection(OCR_PAGES_COLLECTION)
         .findOne({ _id: new mongoose.Types.ObjectId(String(res.body.data._id)) });
       expect(stored).toMatchObject({ pageNumber: 1 });
     } finally {

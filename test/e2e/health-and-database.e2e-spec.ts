@@ -1,6 +1,8 @@
+import { expectError } from '../support/expect-error.js';
 import { DatabaseTarget } from '../../src/database/database-target.js';
 import { ProcessingWorker } from '../../src/modules/processing/processing.worker.js';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { createTestApp } from '../support/create-test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { client } from '../support/http.js';
 import { waitUntil } from '../support/wait.js';
 import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
@@ -15,15 +17,7 @@ function isRunning(pid: number): boolean {
 }
 
 describe('GET /health', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp } = useTestApp();
 
   it('answers 200 with status ok and the database up', async () => {
     const res = await client(testApp.baseUrl).get('/health');
@@ -52,15 +46,7 @@ describe('GET /health', () => {
 });
 
 describe('GET /health/ready in an app that runs processing', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({ PROCESSING_ENABLED: 'true' });
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp } = useTestApp({ PROCESSING_ENABLED: 'true' });
 
   it('reports the processing worker up while its loops run, and 503 once they stop', async () => {
     const api = client(testApp.baseUrl);
@@ -73,27 +59,21 @@ describe('GET /health/ready in an app that runs processing', () => {
 
     await testApp.app.get(ProcessingWorker).onModuleDestroy();
     const stopped = await api.get('/health/ready');
-    expect(stopped.status).toBe(503);
-    expect(stopped.body.error.code).toBe('UNAVAILABLE');
+    expectError(stopped, 503, 'UNAVAILABLE');
     expect((await api.get('/health')).status).toBe(503);
     expect((await api.get('/health/live')).status).toBe(200);
   });
 });
 
 describe('an app without MONGODB_URI', () => {
-  let testApp: TestApp;
+  const { testApp } = useTestApp(
+    { MONGODB_URI: undefined, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000' },
+    { appStartsItsOwnDatabase: true },
+  );
   let pid: number | undefined;
 
-  beforeAll(async () => {
-    testApp = await createTestApp(
-      { MONGODB_URI: undefined, MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000' },
-      { appStartsItsOwnDatabase: true },
-    );
+  beforeAll(() => {
     pid = testApp.app.get(DatabaseTarget).embeddedPid;
-  });
-
-  afterAll(async () => {
-    await testApp.close();
   });
 
   it('starts an embedded database server of its own and serves from it', async () => {
@@ -125,13 +105,10 @@ describe('an app without MONGODB_URI', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
 
     const write = await api.post(PAGES, buildCreatePageDto());
-    expect(write.status).toBe(503);
-    expect(write.body.error.code).toBe('UNAVAILABLE');
+    expectError(write, 503, 'UNAVAILABLE');
 
     const health = await api.get('/health');
-    expect(health.status).toBe(503);
-    expect(health.body.success).toBe(false);
-    expect(health.body.error.code).toBe('UNAVAILABLE');
+    expectError(health, 503, 'UNAVAILABLE');
     expect((await api.get('/health/ready')).status).toBe(503);
     expect((await api.get('/health/live')).status).toBe(200);
   });

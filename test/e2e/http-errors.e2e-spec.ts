@@ -1,32 +1,10 @@
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, http, type Client } from '../support/http.js';
+import { expectError } from '../support/expect-error.js';
+import { useTestApp } from '../support/test-app.js';
+import { http } from '../support/http.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
 
-/** Every error leaves in the contract's envelope, whatever raised it. */
-function expectEnvelope(body: any, code: string): void {
-  expect(body).toEqual({
-    success: false,
-    error: {
-      code,
-      message: expect.any(String),
-      details: expect.any(Array),
-      requestId: expect.any(String),
-    },
-  });
-}
-
 describe('HTTP errors in the contract envelope', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp, api } = useTestApp();
 
   it.each([
     ['GET', '/nope'],
@@ -35,8 +13,7 @@ describe('HTTP errors in the contract envelope', () => {
     ['POST', '/api/v1/ocr-invoice-job-pages/60f7b1b3e4b0e8b3f8b3f8b3/unknown'],
   ])('answers %s %s with 404 NOT_FOUND', async (method, path) => {
     const res = await http(testApp.baseUrl, method, path);
-    expect(res.status).toBe(404);
-    expectEnvelope(res.body, 'NOT_FOUND');
+    expectError(res, 404, 'NOT_FOUND');
   });
 
   it.each([
@@ -51,8 +28,7 @@ describe('HTTP errors in the contract envelope', () => {
         rawBody: raw,
         headers: { 'content-type': 'application/json' },
       });
-      expect(res.status).toBe(400);
-      expectEnvelope(res.body, 'VALIDATION_ERROR');
+      expectError(res, 400, 'VALIDATION_ERROR');
       expect(res.body.error.message).toBe('Malformed JSON body');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     },
@@ -62,8 +38,7 @@ describe('HTTP errors in the contract envelope', () => {
     const res = await api.post(PAGES, undefined, {
       headers: { 'content-type': 'application/json' },
     });
-    expect(res.status).toBe(400);
-    expectEnvelope(res.body, 'VALIDATION_ERROR');
+    expectError(res, 400, 'VALIDATION_ERROR');
   });
 
   it.each([
@@ -76,15 +51,13 @@ describe('HTTP errors in the contract envelope', () => {
       rawBody: 'job=60f7b1b3e4b0e8b3f8b3f8b4&pageNumber=1',
       headers: { 'content-type': type },
     });
-    expect(res.status).toBe(415);
-    expectEnvelope(res.body, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers a body over 1 MiB with 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
     const dto = buildCreatePageDto({ metadata: { blob: 'x'.repeat(1024 * 1024) } });
     const res = await api.post(PAGES, dto);
-    expect(res.status).toBe(413);
-    expectEnvelope(res.body, 'PAYLOAD_TOO_LARGE');
+    expectError(res, 413, 'PAYLOAD_TOO_LARGE');
     const list = await api.get(`${PAGES}?limit=100`);
     expect(list.body.data.some((p: { job: string }) => p.job === dto.job)).toBe(false);
   });
@@ -95,8 +68,7 @@ describe('HTTP errors in the contract envelope', () => {
       rawBody: deep,
       headers: { 'content-type': 'application/json' },
     });
-    expect(res.status).toBe(400);
-    expectEnvelope(res.body, 'VALIDATION_ERROR');
+    expectError(res, 400, 'VALIDATION_ERROR');
     expect((await api.get('/health')).status).toBe(200);
   });
 
@@ -106,8 +78,7 @@ describe('HTTP errors in the contract envelope', () => {
         rawBody: raw,
         headers: { 'content-type': 'application/json' },
       });
-      expect(res.status).toBe(400);
-      expectEnvelope(res.body, 'VALIDATION_ERROR');
+      expectError(res, 400, 'VALIDATION_ERROR');
     }
   });
 

@@ -1,6 +1,6 @@
+import { useTestApp } from '../support/test-app.js';
 import { connect } from 'node:net';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, http, type Client } from '../support/http.js';
+import { http } from '../support/http.js';
 
 const PAGES = '/api/v1/ocr-invoice-job-pages';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -59,18 +59,8 @@ function expectApiSecurityHeaders(headers: Headers): void {
 
 describe('request ids, request logs and security headers (default configuration)', () => {
   const logs = new LogCapture();
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    // LOG_LEVEL=log: request lines are written at pino's `info`.
-    testApp = await createTestApp({ LOG_LEVEL: 'log' }, { logDestination: logs });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  // LOG_LEVEL=log: request lines are written at pino's `info`.
+  const { testApp, api } = useTestApp({ LOG_LEVEL: 'log' }, { logDestination: logs });
 
   describe('X-Request-Id', () => {
     it('echoes a well-formed id on a 200', async () => {
@@ -262,19 +252,9 @@ describe('request ids, request logs and security headers (default configuration)
 
 describe('with CORS_ORIGINS and REQUEST_TIMEOUT_MS', () => {
   const ORIGIN = 'https://app.example.com';
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp({
-      CORS_ORIGINS: `${ORIGIN},http://localhost:5173`,
-      REQUEST_TIMEOUT_MS: '500',
-    });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
+  const { testApp, api } = useTestApp({
+    CORS_ORIGINS: `${ORIGIN},http://localhost:5173`,
+    REQUEST_TIMEOUT_MS: '500',
   });
 
   it('answers a preflight from a configured origin', async () => {

@@ -1,6 +1,13 @@
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
-import { buildCreatePageDto, buildStoredPage, objectId, PAGES } from '../support/fixtures/pages.js';
+import { useTestApp } from '../support/test-app.js';
+import { createTestApp } from '../support/create-test-app.js';
+import { client } from '../support/http.js';
+import {
+  buildCreatePageDto,
+  buildStoredPage,
+  objectId,
+  PAGES,
+  OCR_PAGES_COLLECTION,
+} from '../support/fixtures/pages.js';
 import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
@@ -11,18 +18,8 @@ function sample(text: string, series: string): number | undefined {
 }
 
 describe('GET /metrics', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    // Counted afresh at every scrape, so that each test sees the pages it made.
-    testApp = await createTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  // Counted afresh at every scrape, so that each test sees the pages it made.
+  const { testApp, api } = useTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
 
   async function scrape(): Promise<string> {
     const res = await api.get('/metrics');
@@ -69,24 +66,6 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('route="/metrics"');
   });
 
-  it('counts the pages in each status when scraped', async () => {
-    const pages = testApp.connection.collection('ocr_invoice_job_pages');
-    await pages.deleteMany({});
-    await pages.insertMany([
-      buildStoredPage({ status: 'completed', pageNumber: 1 }),
-      buildStoredPage({ status: 'completed', pageNumber: 2 }),
-      buildStoredPage({ status: 'failed', pageNumber: 3 }),
-      buildStoredPage({ status: 'processing', pageNumber: 4 }),
-    ]);
-    expect((await api.post(PAGES, buildCreatePageDto())).status).toBe(201);
-
-    const text = await scrape();
-    expect(sample(text, 'ocr_pages{status="pending"}')).toBe(1);
-    expect(sample(text, 'ocr_pages{status="processing"}')).toBe(1);
-    expect(sample(text, 'ocr_pages{status="completed"}')).toBe(2);
-    expect(sample(text, 'ocr_pages{status="failed"}')).toBe(1);
-  });
-
   it('reports the database connection and its pool', async () => {
     const text = await scrape();
     expect(sample(text, 'mongodb_connection_state')).toBe(1);
@@ -116,9 +95,38 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('GET /metrics page counts', () => {
+  // An app of its own: the counts cover the whole collection, so no other test may add pages.
+  const { testApp, api } = useTestApp({ METRICS_PAGE_COUNT_TTL_MS: '0' });
+
+  it('counts the pages in each status when scraped', async () => {
+    await testApp.connection
+      .collection(OCR_PAGES_COLLECTION)
+      .insertMany([
+        buildStoredPage({ status: 'completed', pageNumber: 1 }),
+        buildStoredPage({ status: 'completed', pageNumber: 2 }),
+        buildStoredPage({ status: 'failed', pageNumber: 3 }),
+        buildStoredPage({ status: 'processing', pageNumber: 4 }),
+      ]);
+    expect((await api.post(PAGES, buildCreatePageDto())).status).toBe(201);
+
+    const text = String((await api.get('/metrics')).body);
+    expect(sample(text, 'ocr_pages{status="pending"}')).toBe(1);
+    expect(sample(text, 'ocr_pages{status="processing"}')).toBe(1);
+    expect(sample(text, 'ocr_pages{status="completed"}')).toBe(2);
+    expect(sample(text, 'ocr_pages{status="failed"}')).toBe(1);
+  });
+});
+
 describe('processing metrics', () => {
-  let testApp: TestApp;
-  let api: Client;
+  const { api } = useTestApp({
+    PROCESSING_ENABLED: 'true',
+    PROCESSING_POLL_INTERVAL_MS: '100',
+    PROCESSING_RETRY_BASE_MS: '50',
+    PROCESSING_MAX_RETRIES: '1',
+    FETCH_ALLOWED_HOSTS: '127.0.0.1',
+    FETCH_TIMEOUT_MS: '1500',
+  });
   let files: FixtureServer;
 
   beforeAll(async () => {
@@ -126,15 +134,6 @@ describe('processing metrics', () => {
     files = await startFixtureServer({
       [fixture.fileName]: { body: fixture.image, contentType: fixture.contentType },
     });
-    testApp = await createTestApp({
-      PROCESSING_ENABLED: 'true',
-      PROCESSING_POLL_INTERVAL_MS: '100',
-      PROCESSING_RETRY_BASE_MS: '50',
-      PROCESSING_MAX_RETRIES: '1',
-      FETCH_ALLOWED_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '1500',
-    });
-    api = client(testApp.baseUrl);
     // Each page below ends in its own way: completed, failed at once, failed after a retry.
     for (const path of [fixture.fileName, '/status/404', '/status/503']) {
       const res = await api.post(PAGES, buildCreatePageDto({ pageUrl: files.url(path) }));
@@ -162,7 +161,6 @@ describe('processing metrics', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await testApp.close();
     await files.close();
   });
 

@@ -1,19 +1,8 @@
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
 
 describe('OCR pages ETag and If-Match', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { api } = useTestApp();
 
   async function createPage(): Promise<{ id: string; etag: string; page: any }> {
     const res = await api.post(PAGES, buildCreatePageDto());

@@ -1,24 +1,19 @@
+import { expectError } from '../support/expect-error.js';
+import { useTestApp } from '../support/test-app.js';
 import { Types } from 'mongoose';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
-import { buildCreatePageDto, objectId, PAGES } from '../support/fixtures/pages.js';
+import {
+  buildCreatePageDto,
+  objectId,
+  PAGES,
+  OCR_PAGES_COLLECTION,
+} from '../support/fixtures/pages.js';
 
 describe('OCR pages CRUD', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp, api } = useTestApp();
 
   /** Writes what only processing may write, straight into the collection. */
   async function seedProcessingOutput(id: string): Promise<void> {
-    await testApp.connection.collection('ocr_invoice_job_pages').updateOne(
+    await testApp.connection.collection(OCR_PAGES_COLLECTION).updateOne(
       { _id: new Types.ObjectId(id) },
       {
         $set: {
@@ -125,8 +120,7 @@ describe('OCR pages CRUD', () => {
 
     it('returns 404 NOT_FOUND for an unknown id', async () => {
       const res = await api.get(`${PAGES}/${objectId()}`);
-      expect(res.status).toBe(404);
-      expect(res.body.error.code).toBe('NOT_FOUND');
+      expectError(res, 404, 'NOT_FOUND');
       expect(res.body.error.message).toBe('OCR invoice job page not found');
     });
 
@@ -134,8 +128,7 @@ describe('OCR pages CRUD', () => {
       'returns 400 INVALID_ID for id %j',
       async (id) => {
         const res = await api.get(`${PAGES}/${encodeURIComponent(id)}`);
-        expect(res.status).toBe(400);
-        expect(res.body.error.code).toBe('INVALID_ID');
+        expectError(res, 400, 'INVALID_ID');
       },
     );
   });
@@ -225,14 +218,12 @@ describe('OCR pages CRUD', () => {
         pageNumber: first.body.data.pageNumber,
         pageUrl: second.body.data.pageUrl,
       });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe('CONFLICT');
+      expectError(res, 409, 'CONFLICT');
     });
 
     it('returns 404 for an unknown id', async () => {
       const res = await api.put(`${PAGES}/${objectId()}`, buildCreatePageDto());
-      expect(res.status).toBe(404);
-      expect(res.body.error.code).toBe('NOT_FOUND');
+      expectError(res, 404, 'NOT_FOUND');
     });
   });
 
@@ -300,8 +291,7 @@ describe('OCR pages CRUD', () => {
     it('returns 404 for an unknown id and 400 INVALID_ID for a bad one', async () => {
       expect((await api.patch(`${PAGES}/${objectId()}`, { pageType: 'cover' })).status).toBe(404);
       const bad = await api.patch(`${PAGES}/nope`, { pageType: 'cover' });
-      expect(bad.status).toBe(400);
-      expect(bad.body.error.code).toBe('INVALID_ID');
+      expectError(bad, 400, 'INVALID_ID');
     });
   });
 
@@ -318,8 +308,7 @@ describe('OCR pages CRUD', () => {
 
     it('returns 400 INVALID_ID for a bad id', async () => {
       const res = await api.delete(`${PAGES}/xyz`);
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('INVALID_ID');
+      expectError(res, 400, 'INVALID_ID');
     });
   });
 });

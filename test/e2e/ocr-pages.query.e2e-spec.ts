@@ -1,7 +1,8 @@
+import { expectError } from '../support/expect-error.js';
+import { useTestApp } from '../support/test-app.js';
 import mongoose, { Types } from 'mongoose';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, queryString, type Client } from '../support/http.js';
-import { buildStoredPage, PAGES } from '../support/fixtures/pages.js';
+import { queryString } from '../support/http.js';
+import { buildStoredPage, PAGES, OCR_PAGES_COLLECTION } from '../support/fixtures/pages.js';
 
 const JOB_A = new Types.ObjectId();
 const JOB_B = new Types.ObjectId();
@@ -110,19 +111,12 @@ const SEED = [
 ];
 
 describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () => {
-  let testApp: TestApp;
-  let api: Client;
+  const { testApp, api } = useTestApp();
 
   beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
     await testApp.connection
-      .collection('ocr_invoice_job_pages')
+      .collection(OCR_PAGES_COLLECTION)
       .insertMany(SEED.map((page) => ({ ...page })));
-  });
-
-  afterAll(async () => {
-    await testApp.close();
   });
 
   /** The `metadata.name` of every page the query returns, sorted, and the reported total. */
@@ -247,9 +241,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
     ['over 4 KiB', JSON.stringify({ pageUrl: 'x'.repeat(4100) })],
   ])('answers a filter that is %s with 400 INVALID_FILTER', async (_name, filter) => {
     const res = await api.get(`${PAGES}?${queryString({ filter })}`);
-    expect(res.status).toBe(400);
-    expect(res.body.success).toBe(false);
-    expect(res.body.error.code).toBe('INVALID_FILTER');
+    expectError(res, 400, 'INVALID_FILTER');
     expect(res.body.error.message).toMatch(/^Invalid filter: /);
   });
 
@@ -295,8 +287,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
       ['over 200 characters', 'x'.repeat(201)],
     ])('rejects a search that is %s with 400 VALIDATION_ERROR', async (_name, search) => {
       const res = await api.get(`${PAGES}?${queryString({ search })}`);
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('VALIDATION_ERROR');
+      expectError(res, 400, 'VALIDATION_ERROR');
       expect(res.body.error.details[0].field).toBe('search');
     });
   });
@@ -329,8 +320,7 @@ describe('GET /api/v1/ocr-invoice-job-pages with filter, search and fields', () 
       'rejects fields=%s with 400 INVALID_FILTER',
       async (fields) => {
         const res = await api.get(`${PAGES}?${queryString({ fields })}`);
-        expect(res.status).toBe(400);
-        expect(res.body.error.code).toBe('INVALID_FILTER');
+        expectError(res, 400, 'INVALID_FILTER');
       },
     );
   });

@@ -1,5 +1,5 @@
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
+import { expectError } from '../support/expect-error.js';
+import { useTestApp } from '../support/test-app.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
 
 /** The fields named by a 400's details, sorted, without repeats. */
@@ -8,17 +8,7 @@ function fieldsOf(body: { error: { details: Array<{ field: string }> } }): strin
 }
 
 describe('OCR pages input validation', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { api } = useTestApp();
 
   describe('POST /api/v1/ocr-invoice-job-pages', () => {
     it.each([
@@ -83,10 +73,8 @@ describe('OCR pages input validation', () => {
     ])(
       'rejects %s with 400 VALIDATION_ERROR naming the field',
       async (_name, overrides, fields) => {
-        const res = await api.post(PAGES, buildCreatePageDto(overrides));
-        expect(res.status).toBe(400);
-        expect(res.body.success).toBe(false);
-        expect(res.body.error.code).toBe('VALIDATION_ERROR');
+        const res = await api.post(PAGES, { ...buildCreatePageDto(), ...overrides });
+        expectError(res, 400, 'VALIDATION_ERROR');
         expect(fieldsOf(res.body)).toEqual(fields);
       },
     );
@@ -108,7 +96,7 @@ describe('OCR pages input validation', () => {
       'createdAt',
       'updatedAt',
     ])('rejects the server-managed field %s, saying so', async (field) => {
-      const res = await api.post(PAGES, buildCreatePageDto({ [field]: 'x' }));
+      const res = await api.post(PAGES, { ...buildCreatePageDto(), [field]: 'x' });
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([
         { field, message: `${field} is managed by the server and cannot be written` },
@@ -154,7 +142,7 @@ describe('OCR pages input validation', () => {
 
     it('accepts a full valid body and stores nothing on a rejected one', async () => {
       const job = buildCreatePageDto().job;
-      const rejected = await api.post(PAGES, buildCreatePageDto({ job, pageType: 'bad' }));
+      const rejected = await api.post(PAGES, { ...buildCreatePageDto({ job }), pageType: 'bad' });
       expect(rejected.status).toBe(400);
       const list = await api.get(`${PAGES}?limit=100`);
       expect(list.body.data.some((p: { job: string }) => p.job === job)).toBe(false);
@@ -240,8 +228,7 @@ describe('OCR pages input validation', () => {
       ['unknown=1', 'unknown'],
     ])('rejects ?%s with 400 VALIDATION_ERROR naming %s', async (query, field) => {
       const res = await api.get(`${PAGES}?${query}`);
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('VALIDATION_ERROR');
+      expectError(res, 400, 'VALIDATION_ERROR');
       expect(fieldsOf(res.body)).toEqual([field]);
     });
 
@@ -249,8 +236,7 @@ describe('OCR pages input validation', () => {
       'rejects ?%s with 400 INVALID_FILTER',
       async (query) => {
         const res = await api.get(`${PAGES}?${query}`);
-        expect(res.status).toBe(400);
-        expect(res.body.error.code).toBe('INVALID_FILTER');
+        expectError(res, 400, 'INVALID_FILTER');
         expect(res.body.error.message).toContain('must be one of');
       },
     );

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 import { compareOpenApi } from '../support/openapi-compare.js';
 
 /** The customer's contract, committed so that a clone without ../shared can still check it. */
@@ -36,19 +35,14 @@ const KNOWN_DEVIATIONS: { difference: RegExp; reason: string }[] = [
 ];
 
 describe('the OpenAPI document conforms to the contract', () => {
-  let testApp: TestApp;
+  const { api } = useTestApp();
   let served: Record<string, any>;
   const contract = readJson(SNAPSHOT);
 
   beforeAll(async () => {
-    testApp = await createTestApp();
-    const res = await client(testApp.baseUrl).get('/docs-json');
+    const res = await api.get('/docs-json');
     expect(res.status).toBe(200);
     served = res.body;
-  });
-
-  afterAll(async () => {
-    await testApp.close();
   });
 
   it('has every operation of the contract, with its parameters, bodies, statuses and headers', () => {

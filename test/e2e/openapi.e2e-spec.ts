@@ -1,24 +1,13 @@
+import { useTestApp } from '../support/test-app.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import { responseProblem } from '../support/response-validator.js';
-import { client, type Client } from '../support/http.js';
 
 describe('Swagger UI and the OpenAPI document', () => {
-  let testApp: TestApp;
-  let api: Client;
-
-  beforeAll(async () => {
-    testApp = await createTestApp();
-    api = client(testApp.baseUrl);
-  });
-
-  afterAll(async () => {
-    await testApp.close();
-  });
+  const { testApp, api } = useTestApp();
 
   it('serves Swagger UI at /docs', async () => {
     const res = await api.get('/docs');

@@ -3,10 +3,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProcessingWorker } from '../../src/modules/processing/processing.worker.js';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 import { waitUntil } from '../support/wait.js';
-import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
+import { buildCreatePageDto, PAGES, OCR_PAGES_COLLECTION } from '../support/fixtures/pages.js';
 import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 
 /**
@@ -15,8 +14,7 @@ import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
  * worker finishes the page.
  */
 describe('a worker that dies mid-page', () => {
-  let testApp: TestApp;
-  let api: Client;
+  const { testApp, api } = useTestApp({ FETCH_ALLOWED_HOSTS: '127.0.0.1' });
   let server: Server;
   let requests = 0;
   let child: ChildProcess | undefined;
@@ -36,15 +34,12 @@ describe('a worker that dies mid-page', () => {
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    testApp = await createTestApp({ FETCH_ALLOWED_HOSTS: '127.0.0.1' });
-    api = client(testApp.baseUrl);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     child?.kill('SIGKILL');
     server.closeAllConnections();
     server.close();
-    await testApp.close();
   });
 
   it('has its page finished by another worker once the lease expires', async () => {
@@ -73,7 +68,7 @@ describe('a worker that dies mid-page', () => {
 
     const claimed = await waitUntil(async () => {
       const page = await testApp.connection
-        .collection('ocr_invoice_job_pages')
+        .collection(OCR_PAGES_COLLECTION)
         .findOne({ status: 'processing', leaseOwner: { $exists: true } });
       return page && requests === 1 ? page : undefined;
     }, 30_000);
@@ -96,7 +91,7 @@ describe('a worker that dies mid-page', () => {
     expect(page.ocrResults.text.length).toBeGreaterThan(100);
     expect(requests).toBe(2);
     const stored = await testApp.connection
-      .collection('ocr_invoice_job_pages')
+      .collection(OCR_PAGES_COLLECTION)
       .findOne({ status: 'completed' });
     expect(stored?.leaseOwner).toBeUndefined();
   });

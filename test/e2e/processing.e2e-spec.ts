@@ -1,8 +1,14 @@
+import { expectError } from '../support/expect-error.js';
 import { Types } from 'mongoose';
-import { OcrPagesRepository } from '../../src/modules/ocr-pages/ocr-pages.repository.js';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
-import { client, type Client } from '../support/http.js';
-import { buildCreatePageDto, buildStoredPage, objectId, PAGES } from '../support/fixtures/pages.js';
+import { PageProcessingPort } from '../../src/modules/ocr-pages/page-processing.port.js';
+import { useTestApp } from '../support/test-app.js';
+import {
+  buildCreatePageDto,
+  buildStoredPage,
+  objectId,
+  PAGES,
+  OCR_PAGES_COLLECTION,
+} from '../support/fixtures/pages.js';
 import { renderFixture, SMALL_SET, type RenderedFixture } from '../../corpus/fixture-set.js';
 import { startFixtureServer, type FixtureServer } from '../support/invoices/serve-fixtures.js';
 
@@ -12,8 +18,15 @@ function squash(text: string): string {
 }
 
 describe('processing pages: fetch, preprocess, OCR, extract, store', () => {
-  let testApp: TestApp;
-  let api: Client;
+  const { testApp, api } = useTestApp({
+    PROCESSING_ENABLED: 'true',
+    PROCESSING_POLL_INTERVAL_MS: '100',
+    PROCESSING_RETRY_BASE_MS: '50',
+    PROCESSING_MAX_RETRIES: '2',
+    FETCH_ALLOWED_HOSTS: '127.0.0.1',
+    FETCH_TIMEOUT_MS: '1500',
+    FETCH_MAX_BYTES: String(4 * 1024 * 1024),
+  });
   let files: FixtureServer;
   const fixtures = new Map<string, RenderedFixture>();
 
@@ -30,20 +43,9 @@ describe('processing pages: fetch, preprocess, OCR, extract, store', () => {
       ),
       { hugeBytes: 8 * 1024 * 1024, slowIntervalMs: 200 },
     );
-    testApp = await createTestApp({
-      PROCESSING_ENABLED: 'true',
-      PROCESSING_POLL_INTERVAL_MS: '100',
-      PROCESSING_RETRY_BASE_MS: '50',
-      PROCESSING_MAX_RETRIES: '2',
-      FETCH_ALLOWED_HOSTS: '127.0.0.1',
-      FETCH_TIMEOUT_MS: '1500',
-      FETCH_MAX_BYTES: String(4 * 1024 * 1024),
-    });
-    api = client(testApp.baseUrl);
   });
 
   afterAll(async () => {
-    await testApp.close();
     await files.close();
   });
 
@@ -284,7 +286,7 @@ describe('processing pages: fetch, preprocess, OCR, extract, store', () => {
         leaseExpiresAt: new Date(Date.now() + 3_600_000),
       });
       const { insertedId } = await testApp.connection
-        .collection('ocr_invoice_job_pages')
+        .collection(OCR_PAGES_COLLECTION)
         .insertOne(held);
       const conflict = await api.post(`${PAGES}/${insertedId.toHexString()}/process`);
       expect(conflict.status).toBe(409);
@@ -294,8 +296,7 @@ describe('processing pages: fetch, preprocess, OCR, extract, store', () => {
       });
       expect((await api.post(`${PAGES}/${objectId()}/process`)).status).toBe(404);
       const bad = await api.post(`${PAGES}/nope/process`);
-      expect(bad.status).toBe(400);
-      expect(bad.body.error.code).toBe('INVALID_ID');
+      expectError(bad, 400, 'INVALID_ID');
     });
 
     it('re-queues a page whose pageUrl changes, and reads the new image', async () => {
@@ -312,32 +313,28 @@ describe('processing pages: fetch, preprocess, OCR, extract, store', () => {
 
   describe('claims', () => {
     it('gives each queued page to exactly one of many concurrent claims', async () => {
-      const repository = testApp.app.get(OcrPagesRepository);
+      const port = testApp.app.get(PageProcessingPort);
       const queuedAt = new Date(0);
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const { insertedId } = await testApp.connection
-          .collection('ocr_invoice_job_pages')
-          .insertOne(
-            buildStoredPage({
-              status: 'pending',
-              queuedAt,
-              job: new Types.ObjectId(),
-              pageUrl: files.url('/status/404'),
-            }),
-          );
+        const { insertedId } = await testApp.connection.collection(OCR_PAGES_COLLECTION).insertOne(
+          buildStoredPage({
+            status: 'pending',
+            queuedAt,
+            job: new Types.ObjectId(),
+            pageUrl: files.url('/status/404'),
+          }),
+        );
         ids.push(insertedId.toHexString());
       }
       const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          repository.claimNext(`claimer-${i}`, 60_000, new Date()),
-        ),
+        Array.from({ length: 20 }, (_, i) => port.claimNext(`claimer-${i}`, 60_000, new Date())),
       );
       const claimed = claims.filter((page) => page !== null).map((page) => String(page._id));
       // The app's own worker may take some too; none is ever taken twice.
       expect(new Set(claimed).size).toBe(claimed.length);
       const stored = await testApp.connection
-        .collection('ocr_invoice_job_pages')
+        .collection(OCR_PAGES_COLLECTION)
         .find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } })
         .toArray();
       for (const page of stored) {

@@ -1,6 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from '../client/api-schema.js';
-import { createTestApp, type TestApp } from '../support/create-test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { objectId } from '../support/fixtures/pages.js';
 
 type CreatePage = components['schemas']['CreateOcrPageDto'];
@@ -13,16 +13,11 @@ type ErrorResponse = components['schemas']['ErrorResponseDto'];
  * that breaks this scenario fails the type check (`npm run typecheck`), not just this test.
  */
 describe('typed client generated from the OpenAPI document', () => {
-  let testApp: TestApp;
+  const { testApp } = useTestApp();
   let api: Client<paths>;
 
-  beforeAll(async () => {
-    testApp = await createTestApp();
+  beforeAll(() => {
     api = createClient<paths>({ baseUrl: testApp.baseUrl });
-  });
-
-  afterAll(async () => {
-    await testApp.close();
   });
 
   it('creates, lists with a filter, gets, patches with If-Match and deletes a page', async () => {

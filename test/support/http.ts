@@ -42,19 +42,20 @@ export async function http<T = any>(
   return { status: response.status, headers: response.headers, body: parsed as T };
 }
 
-/** A client bound to one app. */
-export function client(baseUrl: string) {
+/** A client bound to one app: its base URL, or a function giving it when a request is sent. */
+export function client(base: string | (() => string)) {
+  const baseUrl = typeof base === 'string' ? () => base : base;
   return {
     get: <T = any>(path: string, options?: RequestOptions) =>
-      http<T>(baseUrl, 'GET', path, options),
+      http<T>(baseUrl(), 'GET', path, options),
     post: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
-      http<T>(baseUrl, 'POST', path, { body, ...options }),
+      http<T>(baseUrl(), 'POST', path, { body, ...options }),
     put: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
-      http<T>(baseUrl, 'PUT', path, { body, ...options }),
+      http<T>(baseUrl(), 'PUT', path, { body, ...options }),
     patch: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
-      http<T>(baseUrl, 'PATCH', path, { body, ...options }),
+      http<T>(baseUrl(), 'PATCH', path, { body, ...options }),
     delete: <T = any>(path: string, options?: RequestOptions) =>
-      http<T>(baseUrl, 'DELETE', path, options),
+      http<T>(baseUrl(), 'DELETE', path, options),
   };
 }
 

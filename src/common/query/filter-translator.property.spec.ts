@@ -1,13 +1,13 @@
+import { TEST_QUERY_SPEC } from './query-spec.testing.js';
 import fc from 'fast-check';
 import { Types } from 'mongoose';
-import { OCR_PAGE_QUERY_SPEC } from '../../modules/ocr-pages/ocr-pages.query-spec.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorCode } from '../http/error-code.js';
 import { FilterTranslator, type MongoFilter } from './filter-translator.js';
 import { QUERY_LIMITS } from './query-limits.js';
 import type { FieldSpec } from './query-spec.js';
 
-const SPEC = OCR_PAGE_QUERY_SPEC;
+const SPEC = TEST_QUERY_SPEC;
 const FIELDS: Readonly<Record<string, FieldSpec>> = SPEC.fields;
 const LOGICAL = new Set(['$and', '$or', '$nor']);
 const FIELD_OPERATORS = new Set([

@@ -1,5 +1,5 @@
+import { TEST_QUERY_SPEC } from './query-spec.testing.js';
 import { Types } from 'mongoose';
-import { OCR_PAGE_QUERY_SPEC } from '../../modules/ocr-pages/ocr-pages.query-spec.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorCode } from '../http/error-code.js';
 import { FilterTranslator, type MongoFilter } from './filter-translator.js';
@@ -15,12 +15,12 @@ const json = (value: unknown) => JSON.stringify(value);
 type FilterInput = string | Record<string, unknown>;
 const raw = (filter: FilterInput) => (typeof filter === 'string' ? filter : json(filter));
 
-function translate(filter: FilterInput, spec: QuerySpec = OCR_PAGE_QUERY_SPEC): MongoFilter {
+function translate(filter: FilterInput, spec: QuerySpec = TEST_QUERY_SPEC): MongoFilter {
   return FilterTranslator.translate(spec, raw(filter));
 }
 
 /** The error translating `filter` throws; fails the test when it is accepted. */
-function rejection(filter: FilterInput, spec: QuerySpec = OCR_PAGE_QUERY_SPEC): unknown {
+function rejection(filter: FilterInput, spec: QuerySpec = TEST_QUERY_SPEC): unknown {
   try {
     FilterTranslator.translate(spec, raw(filter));
   } catch (error) {
@@ -32,7 +32,7 @@ function rejection(filter: FilterInput, spec: QuerySpec = OCR_PAGE_QUERY_SPEC): 
 function expectInvalidFilter(
   filter: FilterInput,
   message: RegExp,
-  spec: QuerySpec = OCR_PAGE_QUERY_SPEC,
+  spec: QuerySpec = TEST_QUERY_SPEC,
 ): void {
   const error = rejection(filter, spec);
   expect(error).toBeInstanceOf(AppError);

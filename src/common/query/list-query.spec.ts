@@ -1,6 +1,6 @@
+import { TEST_QUERY_SPEC } from './query-spec.testing.js';
 import fc from 'fast-check';
 import { Types } from 'mongoose';
-import { OCR_PAGE_QUERY_SPEC } from '../../modules/ocr-pages/ocr-pages.query-spec.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorCode } from '../http/error-code.js';
 import { SortOrder } from '../pagination/sort-order.js';
@@ -15,7 +15,7 @@ import {
 import { QUERY_LIMITS } from './query-limits.js';
 import { defineQuerySpec } from './query-spec.js';
 
-const SPEC = OCR_PAGE_QUERY_SPEC;
+const SPEC = TEST_QUERY_SPEC;
 const SEARCHABLE = ['pageUrl', 'ocrResults.text', 'errorLog', 'annotations.text'];
 const SORTABLE =
   'job, pageNumber, status, pageType, ocrResults.confidence, qualityScore, retryCount, ' +

@@ -2,7 +2,9 @@ import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/c
 import { AppError } from '../http/app-error.js';
 import { ErrorCode } from '../http/error-code.js';
 
-const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
+/** A 24-hex ObjectId, as documented for every `{id}` path parameter. */
+export const OBJECT_ID_PATTERN = '^[0-9a-fA-F]{24}$';
+const OBJECT_ID = new RegExp(OBJECT_ID_PATTERN);
 
 export function isObjectIdString(value: unknown): value is string {
   return typeof value === 'string' && OBJECT_ID.test(value);

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/index.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DatabasePoolMonitor } from '../../database/database-pool.monitor.js';
-import { OcrPagesRepository } from '../ocr-pages/ocr-pages.repository.js';
+import { OcrPagesService } from '../ocr-pages/ocr-pages.service.js';
 import type { ProcessingMetrics } from './processing-metrics.js';
 
 /** Content type of the Prometheus text exposition format served at /metrics. */
@@ -52,7 +52,7 @@ export class MetricsService implements ProcessingMetrics {
   private readonly pageCountTtlMs: number;
 
   constructor(
-    private readonly pages: OcrPagesRepository,
+    private readonly pages: OcrPagesService,
     private readonly pool: DatabasePoolMonitor,
     config: ConfigService<Environment, true>,
   ) {

@@ -2,8 +2,25 @@ import type { AnnotationDto } from './dto/annotation.dto.js';
 import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { PageStatus, PageType } from './ocr-page.enums.js';
-import type { NewOcrPage, OcrPageChange } from './ocr-pages.repository.js';
-import type { Annotation } from './schemas/ocr-page.schema.js';
+import type { Annotation, OcrPage } from './schemas/ocr-page.schema.js';
+
+/** The fields a new page is stored with; everything else takes its schema default. */
+export type NewOcrPage = Pick<OcrPage, 'pageNumber' | 'pageUrl'> &
+  Partial<
+    Pick<OcrPage, 'pageType' | 'imageProperties' | 'annotations' | 'metadata' | 'queuedAt'>
+  > & {
+    /** 24-hex job id; stored as an ObjectId. */
+    job: string;
+  };
+
+/**
+ * A change to a stored page, in the page's own terms: the fields to give a value and the fields
+ * to clear. The repository turns it into a MongoDB update document (and bumps the revision).
+ */
+export interface PageFieldChange {
+  set: Record<string, unknown>;
+  unset: string[];
+}
 
 /**
  * What processing wrote about the image at `pageUrl`. When the URL changes, all of it described
@@ -64,16 +81,9 @@ export function newPageFrom(dto: CreateOcrPageDto, now: Date, queue: boolean): N
  */
 export interface PageWrite {
   /** The update when the request sends no `pageUrl`, or the one already stored. */
-  sameImage: OcrPageChange;
-  /** When the request sends a `pageUrl`: that URL and the update for a page whose URL differs. */
-  newImage?: { pageUrl: string; change: OcrPageChange };
-}
-
-function toChange(set: Record<string, unknown>, unset: Record<string, 1>): OcrPageChange {
-  return {
-    ...(Object.keys(set).length > 0 && { $set: set }),
-    ...(Object.keys(unset).length > 0 && { $unset: unset }),
-  };
+  sameImage: PageFieldChange;
+  /** When the request sends a `pageUrl`: that URL and the change for a page whose URL differs. */
+  newImage?: { pageUrl: string; change: PageFieldChange };
 }
 
 /**
@@ -82,27 +92,24 @@ function toChange(set: Record<string, unknown>, unset: Record<string, 1>): OcrPa
  */
 function withNewImage(
   set: Record<string, unknown>,
-  unset: Record<string, 1>,
+  unset: string[],
   pageUrl: string,
   keepImageProperties: boolean,
   queuedAt: Date | undefined,
 ): PageWrite['newImage'] {
-  const newUnset: Record<string, 1> = { ...unset };
-  for (const field of [...PROCESSING_OUTPUT_FIELDS, ...QUEUE_STATE_FIELDS]) {
-    newUnset[field] = 1;
-  }
+  const newUnset = [...unset, ...PROCESSING_OUTPUT_FIELDS, ...QUEUE_STATE_FIELDS];
   if (!queuedAt) {
-    newUnset.queuedAt = 1;
+    newUnset.push('queuedAt');
   }
   if (!keepImageProperties) {
-    newUnset.imageProperties = 1;
+    newUnset.push('imageProperties');
   }
   return {
     pageUrl,
-    change: toChange(
-      { ...set, status: PageStatus.Pending, retryCount: 0, ...(queuedAt && { queuedAt }) },
-      newUnset,
-    ),
+    change: {
+      set: { ...set, status: PageStatus.Pending, retryCount: 0, ...(queuedAt && { queuedAt }) },
+      unset: newUnset,
+    },
   };
 }
 
@@ -117,12 +124,7 @@ export function replaceWrite(dto: CreateOcrPageDto, now: Date, queue: boolean): 
     pageUrl: dto.pageUrl,
     pageType: dto.pageType ?? PageType.Content,
   };
-  const unset: Record<string, 1> = {};
-  for (const field of OPTIONAL_WRITABLE_FIELDS) {
-    if (dto[field] === undefined) {
-      unset[field] = 1;
-    }
-  }
+  const unset = OPTIONAL_WRITABLE_FIELDS.filter((field) => dto[field] === undefined);
   if (dto.imageProperties) {
     set.imageProperties = dto.imageProperties;
   }
@@ -133,7 +135,7 @@ export function replaceWrite(dto: CreateOcrPageDto, now: Date, queue: boolean): 
     set.metadata = dto.metadata;
   }
   return {
-    sameImage: toChange(set, unset),
+    sameImage: { set, unset },
     newImage: withNewImage(
       set,
       unset,
@@ -179,13 +181,13 @@ export function patchWrite(
     return undefined;
   }
   return {
-    sameImage: toChange(set, {}),
+    sameImage: { set, unset: [] },
     newImage:
       dto.pageUrl === undefined
         ? undefined
         : withNewImage(
             set,
-            {},
+            [],
             dto.pageUrl,
             dto.imageProperties !== undefined,
             queue ? now : undefined,

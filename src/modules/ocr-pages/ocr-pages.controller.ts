@@ -11,27 +11,33 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Res,
   UseInterceptors,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   ApiAcceptedResponse,
-  ApiExtension,
   ApiBody,
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyAuth } from '../../common/auth/auth.decorators.js';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
 import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
-import { ok, okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
+import { okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
 import { IfMatch } from '../../common/http/etag.js';
+import {
+  ApiIfMatchHeader,
+  ApiObjectIdParam,
+  ApiRequiredScope,
+  createdHeaders,
+  etagHeader,
+} from '../../common/http/resource-docs.decorators.js';
+import { setCreatedLocation, single } from '../../common/http/single.js';
 import { ListConcurrencyInterceptor } from '../../common/query/list-concurrency.interceptor.js';
 import { assertListFits } from '../../common/query/list-response-size.js';
 import type { Environment } from '../../config/index.js';
@@ -41,15 +47,7 @@ import { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
 import { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { toOcrPageResponse } from './ocr-page.mapper.js';
-import { etagOf, OcrPagesService } from './ocr-pages.service.js';
-import type { OcrPageRecord } from './ocr-pages.repository.js';
-
-/**
- * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
- * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
- * A `write` key may read too: writes answer with the page (see the security schemes).
- */
-const RequiredScopeDoc = (scope: 'read' | 'write') => ApiExtension('x-required-scope', scope);
+import { OcrPagesService } from './ocr-pages.service.js';
 
 export const OCR_PAGES_PATH = 'ocr-invoice-job-pages';
 
@@ -65,24 +63,7 @@ const OcrPageEnvelope = DataEnvelopeDto(OcrPageResponseDto, 'OcrPageResponse', [
 ]);
 const OcrPageListEnvelope = ListEnvelopeDto(OcrPageResponseDto, 'OcrPageListResponse');
 
-const ETAG_HEADER = {
-  ETag: {
-    description: "Entity tag of the page's current version; send it back in `If-Match`.",
-    required: true,
-    schema: { type: 'string' },
-  },
-};
-const PAGE_ID_PARAM = ApiParam({
-  name: 'id',
-  description: 'OCR invoice job page ID (24-hex ObjectId). Anything else gets 400 `INVALID_ID`.',
-  schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
-});
-const IF_MATCH_HEADER = ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description:
-    'Optional precondition: the `ETag` of the page as last seen. On mismatch the request fails with 412 `PRECONDITION_FAILED` and nothing is changed.',
-});
+const PAGE = 'page';
 
 @ApiTags('OCR Invoice Job Pages')
 @ApiKeyAuth()
@@ -98,7 +79,7 @@ export class OcrPagesController {
   }
 
   @Get()
-  @RequiredScopeDoc('read')
+  @ApiRequiredScope('read')
   @ApiOperation({
     operationId: 'listOcrPages',
     summary: 'List OCR invoice job pages',
@@ -122,7 +103,7 @@ export class OcrPagesController {
   }
 
   @Post()
-  @RequiredScopeDoc('write')
+  @ApiRequiredScope('write')
   @ApiOperation({
     operationId: 'createOcrPage',
     summary: 'Create an OCR invoice job page',
@@ -132,44 +113,42 @@ export class OcrPagesController {
   @ApiCreatedResponse({
     type: OcrPageEnvelope,
     description: 'The created page.',
-    headers: {
-      ...ETAG_HEADER,
-      Location: { description: 'URL of the created page.', schema: { type: 'string' } },
-    },
+    headers: createdHeaders(PAGE),
   })
   @ApiErrorResponses([400, 401, 403, 409, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
   async create(
     @Body() dto: CreateOcrPageDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
     const page = await this.pages.create(dto);
-    void reply.header('Location', `/api/v1/${OCR_PAGES_PATH}/${String(page._id)}`);
-    return this.single(page, reply);
+    setCreatedLocation(request, reply, String(page._id));
+    return single(reply, page, toOcrPageResponse);
   }
 
   @Get(':id')
-  @RequiredScopeDoc('read')
-  @PAGE_ID_PARAM
+  @ApiRequiredScope('read')
+  @ApiObjectIdParam('OCR invoice job page')
   @ApiOperation({
     operationId: 'getOcrPage',
     summary: 'Get an OCR invoice job page',
     description: 'Retrieve a specific OCR invoice job page by its ID.',
   })
-  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The page.', headers: ETAG_HEADER })
+  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The page.', headers: etagHeader(PAGE) })
   @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503])
   async get(
     @Param('id', ParseObjectIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return this.single(await this.pages.findById(id), reply);
+    return single(reply, await this.pages.findById(id), toOcrPageResponse);
   }
 
   @Put(':id')
-  @RequiredScopeDoc('write')
-  @PAGE_ID_PARAM
-  @IF_MATCH_HEADER
+  @ApiRequiredScope('write')
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiIfMatchHeader(PAGE)
   @ApiOperation({
     operationId: 'replaceOcrPage',
     summary: 'Replace an OCR invoice job page',
@@ -177,7 +156,11 @@ export class OcrPagesController {
       'Update an existing OCR invoice job page with new data. PUT replaces all writable fields: omitted optional fields are cleared. Changing `pageUrl` resets the page to `pending` and clears its processing output.',
   })
   @ApiBody({ type: CreateOcrPageDto, description: 'The new writable fields of the page.' })
-  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
+  @ApiOkResponse({
+    type: OcrPageEnvelope,
+    description: 'The updated page.',
+    headers: etagHeader(PAGE),
+  })
   @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
@@ -187,13 +170,17 @@ export class OcrPagesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return this.single(await this.pages.replace(id, dto, IfMatch.parse(ifMatch)), reply);
+    return single(
+      reply,
+      await this.pages.replace(id, dto, IfMatch.parse(ifMatch)),
+      toOcrPageResponse,
+    );
   }
 
   @Patch(':id')
-  @RequiredScopeDoc('write')
-  @PAGE_ID_PARAM
-  @IF_MATCH_HEADER
+  @ApiRequiredScope('write')
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiIfMatchHeader(PAGE)
   @ApiOperation({
     operationId: 'updateOcrPage',
     summary: 'Partially update an OCR invoice job page',
@@ -201,7 +188,11 @@ export class OcrPagesController {
       'Update some writable fields of an OCR invoice job page; fields not sent are left unchanged (a sub-object sent replaces the stored one whole). Changing `pageUrl` resets the page to `pending` and clears its processing output.',
   })
   @ApiBody({ type: UpdateOcrPageDto, description: 'The writable fields to change.' })
-  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The updated page.', headers: ETAG_HEADER })
+  @ApiOkResponse({
+    type: OcrPageEnvelope,
+    description: 'The updated page.',
+    headers: etagHeader(PAGE),
+  })
   @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
     409: '`CONFLICT`: a page with the same `(job, pageNumber)` already exists.',
   })
@@ -211,33 +202,41 @@ export class OcrPagesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return this.single(await this.pages.update(id, dto, IfMatch.parse(ifMatch)), reply);
+    return single(
+      reply,
+      await this.pages.update(id, dto, IfMatch.parse(ifMatch)),
+      toOcrPageResponse,
+    );
   }
 
   @Delete(':id')
-  @RequiredScopeDoc('write')
+  @ApiRequiredScope('write')
   @HttpCode(HttpStatus.OK)
-  @PAGE_ID_PARAM
-  @IF_MATCH_HEADER
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiIfMatchHeader(PAGE)
   @ApiOperation({
     operationId: 'deleteOcrPage',
     summary: 'Delete an OCR invoice job page',
     description: 'Delete an OCR invoice job page. The response carries the deleted page.',
   })
-  @ApiOkResponse({ type: OcrPageEnvelope, description: 'The deleted page.', headers: ETAG_HEADER })
+  @ApiOkResponse({
+    type: OcrPageEnvelope,
+    description: 'The deleted page.',
+    headers: etagHeader(PAGE),
+  })
   @ApiErrorResponses([400, 401, 403, 404, 412, 429, 500, 503])
   async remove(
     @Param('id', ParseObjectIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return this.single(await this.pages.remove(id, IfMatch.parse(ifMatch)), reply);
+    return single(reply, await this.pages.remove(id, IfMatch.parse(ifMatch)), toOcrPageResponse);
   }
 
   @Post(':id/process')
-  @RequiredScopeDoc('write')
+  @ApiRequiredScope('write')
   @HttpCode(HttpStatus.ACCEPTED)
-  @PAGE_ID_PARAM
+  @ApiObjectIdParam('OCR invoice job page')
   @ApiOperation({
     operationId: 'processOcrPage',
     summary: 'Queue an OCR invoice job page for processing',
@@ -247,7 +246,7 @@ export class OcrPagesController {
   @ApiAcceptedResponse({
     type: OcrPageEnvelope,
     description: 'The page, queued for processing (status `pending`).',
-    headers: ETAG_HEADER,
+    headers: etagHeader(PAGE),
   })
   @ApiErrorResponses([400, 401, 403, 404, 409, 429, 500, 503], {
     409: '`CONFLICT`: the page is already `processing`.',
@@ -256,11 +255,6 @@ export class OcrPagesController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return this.single(await this.pages.requeue(id), reply);
-  }
-
-  private single(page: OcrPageRecord, reply: FastifyReply): DataEnvelope<OcrPageResponseDto> {
-    void reply.header('ETag', etagOf(page));
-    return ok(toOcrPageResponse(page));
+    return single(reply, await this.pages.requeue(id), toOcrPageResponse);
   }
 }

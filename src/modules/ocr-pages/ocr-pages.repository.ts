@@ -1,34 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import {
-  Types,
-  type Model,
-  type PipelineStage,
-  type QueryFilter,
-  type UpdateQuery,
-} from 'mongoose';
-import { AppError } from '../../common/http/app-error.js';
+import { Types, type Model, type QueryFilter, type UpdateQuery } from 'mongoose';
+import { conflictOnDuplicateKey } from '../../common/database/duplicate-key.js';
 import type { BoundedListQuery } from '../../common/query/list-query.builder.js';
-import type { PageWrite } from './ocr-page.changes.js';
+import { runListQuery } from '../../common/query/run-list-query.js';
+import type { NewOcrPage, PageFieldChange, PageWrite } from './ocr-page.changes.js';
 import { PageStatus } from './ocr-page.enums.js';
 import { OcrPage } from './schemas/ocr-page.schema.js';
 
 /** A page as stored: a plain object (lean read), with its ObjectId and revision. */
 export type OcrPageRecord = OcrPage & { _id: Types.ObjectId };
-
-/** The fields a new page is stored with; everything else takes its schema default. */
-export type NewOcrPage = Pick<OcrPage, 'pageNumber' | 'pageUrl'> &
-  Partial<
-    Pick<OcrPage, 'pageType' | 'imageProperties' | 'annotations' | 'metadata' | 'queuedAt'>
-  > & {
-    /** 24-hex job id; stored as an ObjectId. */
-    job: string;
-  };
-
-export type OcrPageChange = UpdateQuery<OcrPage>;
-
-/** A list query built by the query module from the page QuerySpec. */
-export type OcrPageListQuery = BoundedListQuery;
 
 /** A lease as another worker sees it: whose it is and how often it has been renewed. */
 export interface HeldLease {
@@ -65,23 +46,21 @@ function leaseFields(owner: string, leaseMs: number, now: Date) {
     startedAt: now,
   };
 }
-
-/** MongoDB's duplicate-key error code. */
-const DUPLICATE_KEY = 11000;
 const DUPLICATE_PAGE_MESSAGE = 'A page with this job and pageNumber already exists';
 
-function isDuplicateKeyError(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: unknown }).code === DUPLICATE_KEY
-  );
+/** The MongoDB update document for a change: its fields set and cleared. */
+function toUpdate({ set, unset }: PageFieldChange): UpdateQuery<OcrPage> {
+  return {
+    ...(Object.keys(set).length > 0 && { $set: set }),
+    ...(unset.length > 0 && { $unset: Object.fromEntries(unset.map((field) => [field, 1])) }),
+  };
 }
 
 /**
- * The only class that touches the pages collection. Reads are lean; every write bumps
- * `revision` (the ETag) and conditional writes name the revision they expect, so a
- * compare-and-set is one atomic MongoDB operation on every engine.
+ * The only class that touches the pages collection, and the only one that builds MongoDB update
+ * documents for it. Reads are lean; every write bumps `revision` (the ETag) and conditional
+ * writes name the revision they expect, so a compare-and-set is one atomic MongoDB operation on
+ * every engine.
  */
 @Injectable()
 export class OcrPagesRepository implements OnModuleInit {
@@ -92,42 +71,20 @@ export class OcrPagesRepository implements OnModuleInit {
   }
 
   async create(page: NewOcrPage): Promise<OcrPageRecord> {
-    try {
-      const created = await this.model.create(page);
-      return created.toObject<OcrPageRecord>();
-    } catch (error) {
-      throw isDuplicateKeyError(error) ? AppError.conflict(DUPLICATE_PAGE_MESSAGE) : error;
-    }
+    const created = await conflictOnDuplicateKey(
+      () => this.model.create(page),
+      DUPLICATE_PAGE_MESSAGE,
+    );
+    return created.toObject<OcrPageRecord>();
   }
 
   findById(id: string): Promise<OcrPageRecord | null> {
     return this.model.findById(id).lean<OcrPageRecord>().exec();
   }
 
-  /**
-   * One window of pages and the size of the whole filtered set, queried concurrently, both with
-   * the server-side time limit. The window is an aggregation ($match, $sort, $skip, $limit, then
-   * $project) so that field selection happens in the database on every engine (jongodb ignores a
-   * find's projection); MongoDB runs it on the same indexes as the equivalent find. Results are
-   * plain objects (no document hydration). The filter was built from the query spec's allow-list.
-   */
-  async list(query: OcrPageListQuery): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
-    const filter = query.filter as QueryFilter<OcrPage>;
-    const pipeline: PipelineStage[] = [
-      { $match: filter },
-      { $sort: query.sort },
-      { $skip: query.skip },
-      { $limit: query.limit },
-      ...(query.projection ? [{ $project: query.projection }] : []),
-    ];
-    const [items, total] = await Promise.all([
-      this.model
-        .aggregate<Partial<OcrPageRecord>>(pipeline)
-        .option({ maxTimeMS: query.maxTimeMS })
-        .exec(),
-      this.model.countDocuments(filter).maxTimeMS(query.maxTimeMS).exec(),
-    ]);
-    return { items, total };
+  /** One window of pages and the size of the filtered set (see runListQuery). */
+  list(query: BoundedListQuery): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
+    return runListQuery<OcrPage, OcrPageRecord>(this.model, query);
   }
 
   /**
@@ -163,34 +120,37 @@ export class OcrPagesRepository implements OnModuleInit {
     if (write.newImage) {
       const updated = await this.updateOne(
         { ...page, pageUrl: { $ne: write.newImage.pageUrl } },
-        write.newImage.change,
+        toUpdate(write.newImage.change),
       );
       if (updated) {
         return updated;
       }
-      return this.updateOne({ ...page, pageUrl: write.newImage.pageUrl }, write.sameImage);
+      return this.updateOne(
+        { ...page, pageUrl: write.newImage.pageUrl },
+        toUpdate(write.sameImage),
+      );
     }
-    return this.updateOne(page, write.sameImage);
+    return this.updateOne(page, toUpdate(write.sameImage));
   }
 
   /** Updates one page matching `filter` (the first by `sort`), bumping its revision; the page after, or null. */
-  private async updateOne(
+  private updateOne(
     filter: QueryFilter<OcrPage>,
-    change: OcrPageChange,
+    update: UpdateQuery<OcrPage>,
     sort?: Record<string, 1 | -1>,
   ): Promise<OcrPageRecord | null> {
-    try {
-      return await this.model
-        .findOneAndUpdate(
-          filter,
-          { ...change, $inc: { ...(change.$inc ?? {}), revision: 1 } },
-          { returnDocument: 'after', runValidators: true, ...(sort && { sort }) },
-        )
-        .lean<OcrPageRecord>()
-        .exec();
-    } catch (error) {
-      throw isDuplicateKeyError(error) ? AppError.conflict(DUPLICATE_PAGE_MESSAGE) : error;
-    }
+    return conflictOnDuplicateKey(
+      () =>
+        this.model
+          .findOneAndUpdate(
+            filter,
+            { ...update, $inc: { ...(update.$inc ?? {}), revision: 1 } },
+            { returnDocument: 'after', runValidators: true, ...(sort && { sort }) },
+          )
+          .lean<OcrPageRecord>()
+          .exec(),
+      DUPLICATE_PAGE_MESSAGE,
+    );
   }
 
   /** Deletes the page only if it is still at `revision`; false when it is not. */
@@ -301,22 +261,16 @@ export class OcrPagesRepository implements OnModuleInit {
 
   /**
    * Ends `owner`'s claim with `change` (results, a retry or a failure), if it still holds it:
-   * a page given a new image or deleted meanwhile is left alone. False when it did not.
+   * a page given a new image or deleted meanwhile is left alone (an update never re-creates a
+   * document). The page after, or null when the claim was no longer held.
    */
-  async finishClaim(id: string, owner: string, change: OcrPageChange): Promise<boolean> {
-    const updated = await this.updateOne(
+  finishClaim(id: string, owner: string, change: PageFieldChange): Promise<OcrPageRecord | null> {
+    return this.updateOne(
       { _id: id, status: PageStatus.Processing, leaseOwner: owner },
-      {
-        ...change,
-        $unset: {
-          ...(change.$unset ?? {}),
-          leaseOwner: 1,
-          leaseExpiresAt: 1,
-          leaseBeat: 1,
-          leaseMs: 1,
-        },
-      },
+      toUpdate({
+        set: change.set,
+        unset: [...change.unset, 'leaseOwner', 'leaseExpiresAt', 'leaseBeat', 'leaseMs'],
+      }),
     );
-    return updated !== null;
   }
 }

@@ -9,6 +9,7 @@ import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
 import { OCR_PAGE_QUERY_SPEC } from './ocr-pages.query-spec.js';
+import { PageChanges } from './page-changes.js';
 import { PageQueueSignal } from './page-queue.signal.js';
 import { OcrPagesRepository, type OcrPageRecord } from './ocr-pages.repository.js';
 
@@ -28,6 +29,7 @@ export class OcrPagesService {
     private readonly pages: OcrPagesRepository,
     private readonly listQueries: ListQueryBuilder,
     private readonly queue: PageQueueSignal,
+    private readonly changes: PageChanges,
     config: ConfigService<Environment, true>,
   ) {
     this.queueOnCreate = config.get('PROCESSING_QUEUE_ON_CREATE', { infer: true });
@@ -35,6 +37,7 @@ export class OcrPagesService {
 
   async create(dto: CreateOcrPageDto): Promise<OcrPageRecord> {
     const page = await this.pages.create(newPageFrom(dto, new Date(), this.queueOnCreate));
+    await this.changes.announce([page.job]);
     if (page.queuedAt) {
       this.queue.notifyQueued();
     }
@@ -48,6 +51,7 @@ export class OcrPagesService {
       await this.findById(id);
       throw AppError.conflict('Page is already processing');
     }
+    await this.changes.announce([page.job]);
     this.queue.notifyQueued();
     return page;
   }
@@ -62,6 +66,11 @@ export class OcrPagesService {
 
   list(query: ListOcrPagesQueryDto): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
     return this.pages.list(this.listQueries.build(OCR_PAGE_QUERY_SPEC, query));
+  }
+
+  /** How many pages are in each status (for metrics). */
+  countByStatus(maxTimeMS: number): ReturnType<OcrPagesRepository['countByStatus']> {
+    return this.pages.countByStatus(maxTimeMS);
   }
 
   replace(id: string, dto: CreateOcrPageDto, ifMatch?: IfMatch): Promise<OcrPageRecord> {
@@ -82,6 +91,7 @@ export class OcrPagesService {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.currentMatching(id, ifMatch);
       if (await this.pages.deleteAtRevision(id, current.revision)) {
+        await this.changes.announce([current.job]);
         return current;
       }
     }
@@ -99,8 +109,11 @@ export class OcrPagesService {
     write: PageWrite,
   ): Promise<OcrPageRecord> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      // A write that moves the page to another job changes two jobs' pages.
+      const before = write.sameImage.set.job === undefined ? null : await this.pages.findById(id);
       const updated = await this.pages.applyWrite(id, ifMatch?.revisions(), write);
       if (updated) {
+        await this.changes.announce(before ? [before.job, updated.job] : [updated.job]);
         if (write.newImage && updated.queuedAt) {
           this.queue.notifyQueued();
         }

@@ -2,11 +2,14 @@ import { jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { validateEnvironment, type Environment } from '../../config/index.js';
-import type { OcrPageChange, OcrPagesRepository } from '../ocr-pages/ocr-pages.repository.js';
-import { PageStatus } from '../ocr-pages/ocr-page.enums.js';
+import type {
+  CompletedPage,
+  FailedPage,
+  PageProcessingPort,
+} from '../ocr-pages/page-processing.port.js';
 import type { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import type { WebhookEventsService } from '../webhooks/webhook-events.service.js';
-import type { PagePipeline } from './pipeline/page-pipeline.js';
+import type { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
 
 /** A driver error as MongoDB sends it for a document over its 16 MB limit. */
@@ -25,21 +28,25 @@ describe('ProcessingWorker: results the database refuses', () => {
   const events = { publishSafely: jest.fn() } as unknown as WebhookEventsService;
   const now = new Date('2026-03-01T12:00:00Z');
 
-  function workerWith(
-    finishClaim: (id: string, owner: string, change: OcrPageChange) => Promise<boolean>,
-  ) {
-    const pages: Partial<OcrPagesRepository> = { finishClaim: jest.fn(finishClaim) };
+  function workerWith(complete: () => Promise<boolean>) {
+    const pages = {
+      complete: jest.fn(complete),
+      fail: jest.fn((...args: [string, string, FailedPage]) => Promise.resolve(args.length > 0)),
+    };
     const worker = new ProcessingWorker(
-      pages as OcrPagesRepository,
-      {} as PagePipeline,
+      pages as unknown as PageProcessingPort,
+      {} as PageProcessorPool,
       {} as PageQueueSignal,
       config,
       metrics,
       events,
       { now: () => now },
     );
-    return { worker, finishClaim: pages.finishClaim as jest.Mock };
+    return { worker, pages };
   }
+
+  /** What a run would store (its content does not matter here). */
+  const OUTPUT = {} as CompletedPage;
 
   const page = {
     _id: new Types.ObjectId(),
@@ -47,22 +54,14 @@ describe('ProcessingWorker: results the database refuses', () => {
   } as unknown as Parameters<ProcessingWorker['storeResults']>[0];
 
   it('fails the page with a clear reason instead of leaving it to be claimed again', async () => {
-    const { worker, finishClaim } = workerWith((_id, _owner, change) =>
-      change.$set?.status === PageStatus.Completed
-        ? Promise.reject(new MongoServerError('BSONObj size is invalid'))
-        : Promise.resolve(true),
+    const { worker, pages } = workerWith(() =>
+      Promise.reject(new MongoServerError('BSONObj size is invalid')),
     );
-    const stored = await worker['storeResults'](
-      page,
-      'token',
-      { $set: { status: PageStatus.Completed } },
-      now,
-    );
+    const stored = await worker['storeResults'](page, 'token', OUTPUT, now);
     expect(stored).toBe(false);
-    expect(finishClaim).toHaveBeenCalledTimes(2);
-    const failed = finishClaim.mock.calls[1][2] as OcrPageChange;
-    expect(failed.$set).toMatchObject({
-      status: PageStatus.Failed,
+    expect(pages.complete).toHaveBeenCalledTimes(1);
+    expect(pages.fail).toHaveBeenCalledTimes(1);
+    expect(pages.fail.mock.calls[0][2]).toMatchObject({
       errorLog: 'The results could not be stored; see the worker log',
     });
     expect(metrics.countFailure).toHaveBeenCalledWith(false);
@@ -70,14 +69,10 @@ describe('ProcessingWorker: results the database refuses', () => {
 
   it('leaves the page to its lease when the database is only unreachable', async () => {
     const unreachable = Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' });
-    const { worker, finishClaim } = workerWith(() => Promise.reject(unreachable));
-    const stored = await worker['storeResults'](
-      page,
-      'token',
-      { $set: { status: PageStatus.Completed } },
-      now,
-    );
+    const { worker, pages } = workerWith(() => Promise.reject(unreachable));
+    const stored = await worker['storeResults'](page, 'token', OUTPUT, now);
     expect(stored).toBe(false);
-    expect(finishClaim).toHaveBeenCalledTimes(1);
+    expect(pages.complete).toHaveBeenCalledTimes(1);
+    expect(pages.fail).not.toHaveBeenCalled();
   });
 });

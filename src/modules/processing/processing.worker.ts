@@ -10,7 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
 import { PROCESSING_METRICS, type ProcessingMetrics } from '../metrics/processing-metrics.js';
-import { OcrPagesRepository, type OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import type { OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
+import {
+  PageProcessingPort,
+  type CompletedPage,
+  type FailedPage,
+} from '../ocr-pages/page-processing.port.js';
 import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
 import { LeaseWatch } from './claim/lease-watch.js';
@@ -18,13 +23,12 @@ import { parseBlockedRanges } from './fetch/address-guard.js';
 import { WebhookEventType } from '../webhooks/webhook-event-type.js';
 import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
-import { PagePipeline } from './pipeline/page-pipeline.js';
-import { backoffMs, classifyFailure } from './store/failure.js';
+import { PageProcessorPool } from './isolation/page-processor.pool.js';
+import { backoffMs, classifyFailure } from './failure.js';
 import {
-  completedChange,
-  failedChange,
-  releasedChange,
-  retryChange,
+  completedOutcome,
+  failedOutcome,
+  retryOutcome,
   type StoredOutputLimits,
 } from './store/result-changes.js';
 
@@ -46,9 +50,10 @@ class Interrupted extends Error {
 
 /**
  * Processes queued pages: claim (an atomic conditional update in MongoDB, with a lease renewed
- * while working) → fetch → pipeline → store. Runs PROCESSING_CONCURRENCY loops in this process;
- * any number of processes (the API, `npm run worker`) can run it against one database, since a
- * claim is one atomic operation and an expired lease makes a crashed worker's page claimable.
+ * while working) → fetch → page processor (a child process, see isolation/) → store. Runs
+ * PROCESSING_CONCURRENCY loops in this process; any number of processes (the API, `npm run
+ * worker`) can run it against one database, since a claim is one atomic operation and an
+ * expired lease makes a crashed worker's page claimable.
  */
 @Injectable()
 export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,8 +72,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private readonly leases = new LeaseWatch();
 
   constructor(
-    private readonly pages: OcrPagesRepository,
-    private readonly pipeline: PagePipeline,
+    private readonly pages: PageProcessingPort,
+    private readonly processors: PageProcessorPool,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
@@ -107,6 +112,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return;
     }
     this.unsubscribe = this.queue.onQueued(() => this.wakeAll());
+    this.processors.warmUp();
     const concurrency = this.setting('PROCESSING_CONCURRENCY');
     for (let slot = 0; slot < concurrency; slot++) {
       this.loops.push(this.loop());
@@ -171,7 +177,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       }
       if (page && this.stopping.signal.aborted) {
         // Claimed while shutting down: hand it straight back.
-        await this.finish(String(page._id), token, releasedChange());
+        await this.finish(String(page._id), token, (id, owner) => this.pages.release(id, owner));
       } else if (page) {
         await this.processClaimed(page, token);
       } else {
@@ -234,7 +240,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       await this.fail(
         page,
         token,
-        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+        failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
       );
       return;
     }
@@ -259,13 +265,13 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       // A lost lease or a shutdown aborts the download at once, not at its own time limit.
       const fetched = await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal });
       attempt.signal.throwIfAborted();
-      const result = await this.pipeline.process(fetched.body, attempt.signal);
+      const result = await this.processors.process(fetched.body, attempt.signal);
       attempt.signal.throwIfAborted();
       const completedAt = this.clock.now();
       const stored = await this.storeResults(
         page,
         token,
-        completedChange(result, startedAt, completedAt, this.outputLimits),
+        completedOutcome(result, startedAt, completedAt, this.outputLimits),
         startedAt,
       );
       if (stored) {
@@ -299,12 +305,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const id = String(page._id);
     if (error instanceof Interrupted) {
       if (error.reason === 'stopping') {
-        await this.finish(id, token, releasedChange());
+        await this.finish(id, token, (pageId, owner) => this.pages.release(pageId, owner));
       }
       // A lost lease means the page changed hands or content: nothing of ours to store.
       return;
     }
-    const failure = classifyFailure(error);
+    const failure = classifyFailure(error, page.errorLog);
     if (failure.detail !== undefined) {
       // The errorLog names a reference that finds these details in the log.
       const ref = randomUUID().slice(0, 8);
@@ -316,8 +322,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (failure.transient && retries <= this.setting('PROCESSING_MAX_RETRIES')) {
       const delay = backoffMs(retries, this.setting('PROCESSING_RETRY_BASE_MS'));
       this.logger.warn(`Page ${id} failed (${failure.message}); retry ${retries} in ${delay} ms`);
-      const next = new Date(this.clock.now().getTime() + delay);
-      await this.finish(id, token, retryChange(failure, retries, next));
+      const retry = retryOutcome(failure, retries, new Date(this.clock.now().getTime() + delay));
+      await this.finish(id, token, (pageId, owner) => this.pages.retryLater(pageId, owner, retry));
       return;
     }
     if (!(error instanceof Error) || failure.transient) {
@@ -331,17 +337,16 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     await this.fail(
       page,
       token,
-      failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+      failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
     );
   }
 
   /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
-  private async fail(
-    page: OcrPageRecord,
-    token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
-  ): Promise<void> {
-    if (await this.finish(String(page._id), token, change)) {
+  private async fail(page: OcrPageRecord, token: string, failed: FailedPage): Promise<void> {
+    const stored = await this.finish(String(page._id), token, (pageId, owner) =>
+      this.pages.fail(pageId, owner, failed),
+    );
+    if (stored) {
       await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
     }
   }
@@ -354,12 +359,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private async storeResults(
     page: OcrPageRecord,
     token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    output: CompletedPage,
     startedAt: Date,
   ): Promise<boolean> {
     const id = String(page._id);
     try {
-      return await this.pages.finishClaim(id, token, change);
+      return await this.pages.complete(id, token, output);
     } catch (error) {
       if (isUnreachable(error)) {
         this.logger.warn(`Could not store the results of page ${id}: database unreachable`);
@@ -377,20 +382,20 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       await this.fail(
         page,
         token,
-        failedChange(failure, startedAt, this.clock.now(), page.retryCount),
+        failedOutcome(failure, startedAt, this.clock.now(), page.retryCount),
       );
       return false;
     }
   }
 
-  /** Stores the outcome if this claim (`token`) still holds the page's lease. */
+  /** Ends the claim (`token`) with `end`, which stores only while the claim holds the lease. */
   private async finish(
     id: string,
     token: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    end: (id: string, owner: string) => Promise<boolean>,
   ): Promise<boolean> {
     try {
-      return await this.pages.finishClaim(id, token, change);
+      return await end(id, token);
     } catch (error) {
       // The lease will expire and another worker will take the page up again.
       this.logger.warn(

@@ -103,8 +103,11 @@ export class Annotation {
 }
 const AnnotationSchema = SchemaFactory.createForClass(Annotation);
 
+/** The MongoDB collection of pages. */
+export const OCR_PAGES_COLLECTION = 'ocr_invoice_job_pages';
+
 @Schema({
-  collection: 'ocr_invoice_job_pages',
+  collection: OCR_PAGES_COLLECTION,
   timestamps: true,
   // Versions are kept in `revision`, which every write increments; it backs the ETag.
   versionKey: false,

@@ -5,6 +5,12 @@ import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box } from '../processing.types.js';
 import { decodePage, type DecodedPage, type MeasuredProperties } from './decode-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
+import {
+  noisePng,
+  pdfWithHugeImage,
+  rleBmpDeclaring80Megapixels,
+  tiffWithPages,
+} from '../../../../test/support/hostile-files.js';
 
 const A4_WIDTH_INCHES = 8.27;
 
@@ -237,9 +243,20 @@ describe('decodePage: BMP', () => {
       format: ImageFormat.Bmp,
       size: bytes.length,
     });
-    const { data, info } = await sharp(png.png).raw().toBuffer({ resolveWithObject: true });
-    expect(info.channels).toBe(3);
-    expect([...data.subarray(0, 3)]).toEqual([200, 20, 10]);
+    // The working copy OCR gets is grey: the colour (200, 20, 10) as one luminance.
+    const { data, info } = await sharp(png.png)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(1);
+    expect(data[0]).toBe(
+      (
+        await sharp(Buffer.from([200, 20, 10]), { raw: { width: 1, height: 1, channels: 3 } })
+          .greyscale()
+          .raw()
+          .toBuffer()
+      )[0],
+    );
   });
 
   it('estimates the DPI of a BMP without resolution from an A4 page width', async () => {
@@ -452,5 +469,94 @@ describe('decodePage: refused input', () => {
 
   it('refuses a PDF header with nothing after it', async () => {
     await expectUnsupported(Buffer.from('%PDF-1.7\n%%EOF\n'));
+  });
+});
+
+describe('decodePage: bounded work', () => {
+  it('scales a 600 DPI page down to 300 DPI before any other work, keeping its measured size', async () => {
+    const png = await canvas(4960, 7016).withDensity(600).png().toBuffer();
+    const decoded = await decodePage(png);
+    expect(decoded.kind).toBe('image');
+    if (decoded.kind !== 'image') {
+      return;
+    }
+    expect(decoded.properties).toMatchObject({ width: 4960, height: 7016, dpi: 600 });
+    expect(decoded.working).toEqual({ width: 2480, height: 3508, dpi: 300 });
+    const meta = await sharp(decoded.png).metadata();
+    expect([meta.width, meta.height]).toEqual([2480, 3508]);
+  });
+
+  it('leaves a 300 DPI page at its size', async () => {
+    const png = await canvas(2480, 3508).withDensity(300).png().toBuffer();
+    const decoded = await decodePage(png);
+    expect(decoded.kind === 'image' && decoded.working).toEqual({
+      width: 2480,
+      height: 3508,
+      dpi: 300,
+    });
+  });
+
+  it('reads a 10000 × 8000 noise PNG (80 MP) at a working size of at most 12 MP', async () => {
+    const decoded = await decodePage(noisePng());
+    expect(decoded.kind).toBe('image');
+    if (decoded.kind !== 'image') {
+      return;
+    }
+    expect(decoded.properties).toMatchObject({ width: 10_000, height: 8_000 });
+    expect(decoded.working.width * decoded.working.height).toBeLessThanOrEqual(12_000_000);
+    expect(decoded.working.dpi).toBeLessThanOrEqual(300);
+  });
+
+  it('refuses a TIFF with more pages than allowed, before reading a page', async () => {
+    const error = await decodePage(tiffWithPages(10_000), { maxPages: 500 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UnsupportedImageError);
+    expect((error as Error).message).toBe(
+      'the document has 10000 pages, more than the 500 accepted',
+    );
+  });
+
+  it('reads the first page of a TIFF with pages within the limit', async () => {
+    const decoded = await decodePage(tiffWithPages(3), { maxPages: 3 });
+    expect(decoded.properties).toMatchObject({ width: 1, height: 1, format: ImageFormat.Tiff });
+  });
+
+  it('refuses a PDF with more pages than allowed', async () => {
+    const document = await PDFDocument.create();
+    for (let i = 0; i < 3; i++) {
+      document.addPage([595, 842]);
+    }
+    const error = await decodePage(Buffer.from(await document.save()), { maxPages: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toBe('the document has 3 pages, more than the 2 accepted');
+  });
+
+  it('renders a PDF page whose image declares 60000 × 60000 pixels without decoding the image', async () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const decoded = await decodePage(pdfWithHugeImage());
+    expect(decoded.kind).toBe('image');
+    expect(decoded.properties).toMatchObject({ width: 2480, height: 3509, dpi: 300 });
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(512 * 1024 * 1024);
+  });
+
+  it('refuses an RLE BMP declaring 80 MP from its header, without decoding it', async () => {
+    const error = await decodePage(rleBmpDeclaring80Megapixels()).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the BMP image has an invalid or too large size');
+  });
+
+  it.each([
+    ['an unknown compression', 30, 4],
+    ['an unknown bit depth', 28, 7],
+  ])('refuses a BMP with %s', async (_name, offset, value) => {
+    const header = Buffer.from(bmp24(2, 2));
+    if (offset === 28) {
+      header.writeUInt16LE(value, offset);
+    } else {
+      header.writeUInt32LE(value, offset);
+    }
+    const error = await decodePage(header).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the BMP file uses an unsupported depth or compression');
   });
 });

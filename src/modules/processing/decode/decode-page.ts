@@ -7,6 +7,21 @@ import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** Largest image accepted, in pixels (an A4 page at 600 DPI is about 35 million). */
 export const MAX_INPUT_PIXELS = 80_000_000;
+/**
+ * Largest BMP accepted, in pixels: bmp-ts allocates width × height × 4 bytes from the header
+ * before reading a pixel, and an RLE-compressed file can declare any size in a few bytes.
+ */
+export const MAX_BMP_PIXELS = 40_000_000;
+/** OCR reads best at about 300 DPI: a finer page is scaled down to it before any other work. */
+export const WORKING_DPI = 300;
+/** And to at most this many pixels (an A4 page at 300 DPI is 8.7 million), whatever its DPI says. */
+export const MAX_WORKING_PIXELS = 12_000_000;
+
+/** What decoding may take on. */
+export interface DecodeLimits {
+  /** A document (PDF, multi-page TIFF/GIF/WebP) with more pages is refused before reading one. */
+  maxPages: number;
+}
 
 /** What was measured of the fetched page (the page's `imageProperties`). */
 export interface MeasuredProperties {
@@ -23,7 +38,15 @@ export interface MeasuredProperties {
  * text layer of a born-digital PDF page, which needs no OCR.
  */
 export type DecodedPage =
-  | { kind: 'image'; png: Buffer; properties: MeasuredProperties }
+  | {
+      kind: 'image';
+      /** The page as displayed, scaled down to what OCR needs (see WORKING_DPI). */
+      png: Buffer;
+      /** `png`'s size and resolution. */
+      working: { width: number; height: number; dpi: number };
+      /** Of the page as fetched: boxes on `png` are mapped back onto these dimensions. */
+      properties: MeasuredProperties;
+    }
   | {
       kind: 'text-layer';
       /** Upright text, and the map of its boxes onto the page as displayed. */
@@ -82,7 +105,55 @@ function colorSpaceOf(
 /** The limits every untrusted image is opened with: a pixel cap, and corrupt data is an error. */
 const UNTRUSTED = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' } as const;
 
-async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
+/** The scale (≤ 1) that brings a page to WORKING_DPI and MAX_WORKING_PIXELS. */
+export function workingScale(width: number, height: number, dpi: number): number {
+  // Within 15 % of the target, resampling costs more than it saves.
+  const byDpi = dpi > WORKING_DPI * 1.15 ? WORKING_DPI / dpi : 1;
+  return Math.min(1, byDpi, Math.sqrt(MAX_WORKING_PIXELS / (width * height)));
+}
+
+/** Reads the image through sharp, oriented as it displays and scaled to `scale`, as a PNG. */
+async function workingCopy(
+  input: ReturnType<typeof sharp>,
+  width: number,
+  height: number,
+  dpi: number,
+): Promise<{ png: Buffer; working: { width: number; height: number; dpi: number } }> {
+  const scale = workingScale(width, height, dpi);
+  const { data, info } = await input
+    // OCR reads grey levels: one channel from here on makes every later step cheaper.
+    .greyscale()
+    .resize(
+      scale < 1
+        ? {
+            width: Math.max(1, Math.round(width * scale)),
+            height: Math.max(1, Math.round(height * scale)),
+            fit: 'fill',
+          }
+        : undefined,
+    )
+    .withDensity(Math.max(1, Math.round(dpi * scale)))
+    .png({ compressionLevel: 1 })
+    .toBuffer({ resolveWithObject: true });
+  return {
+    png: data,
+    working: {
+      width: info.width,
+      height: info.height,
+      dpi: Math.max(1, Math.round((dpi * info.width) / width)),
+    },
+  };
+}
+
+function checkPageCount(pages: number | undefined, limits: DecodeLimits): void {
+  if (pages !== undefined && pages > limits.maxPages) {
+    throw new UnsupportedImageError(
+      `the document has ${pages} pages, more than the ${limits.maxPages} accepted`,
+    );
+  }
+}
+
+async function decodeRaster(bytes: Buffer, limits: DecodeLimits): Promise<DecodedPage> {
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, UNTRUSTED).metadata();
@@ -95,22 +166,26 @@ async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
   if (!format || !metadata.width || !metadata.height) {
     throw new UnsupportedImageError(`unsupported image format ${metadata.format ?? 'unknown'}`);
   }
-  let png: Buffer;
+  checkPageCount(metadata.pages, limits);
+  // EXIF orientations 5 to 8 turn the image a quarter: it displays the other way round.
+  const sideways = (metadata.orientation ?? 1) >= 5;
+  const width = sideways ? metadata.height : metadata.width;
+  const height = sideways ? metadata.width : metadata.height;
+  const dpi = Math.round(densityOf(metadata.density, width) ?? width / A4_WIDTH_INCHES);
+  let copy: Awaited<ReturnType<typeof workingCopy>>;
   try {
     // rotate() applies the EXIF orientation: the page is handled as it displays.
-    png = await sharp(bytes, UNTRUSTED).rotate().png().toBuffer();
+    copy = await workingCopy(sharp(bytes, UNTRUSTED).rotate(), width, height, dpi);
   } catch {
     throw new UnsupportedImageError('the image data is corrupt or truncated');
   }
-  const oriented = await sharp(png).metadata();
-  const width = oriented.width ?? metadata.width;
   return {
     kind: 'image',
-    png,
+    ...copy,
     properties: {
       width,
-      height: oriented.height ?? metadata.height,
-      dpi: Math.round(densityOf(metadata.density, width) ?? width / A4_WIDTH_INCHES),
+      height,
+      dpi,
       colorSpace: colorSpaceOf(metadata.space, metadata.channels, metadata.bitsPerSample),
       format,
       size: bytes.length,
@@ -118,38 +193,67 @@ async function decodeRaster(bytes: Buffer): Promise<DecodedPage> {
   };
 }
 
-/** BMP is not read by sharp; bmp-ts decodes it to pixels that sharp then takes as raw input. */
-async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
-  // Checked from the header before decoding, which allocates width × height × 4 bytes at once.
+/** BMP compression methods bmp-ts reads: none, RLE8, RLE4, bit fields. */
+const BMP_COMPRESSIONS = new Set([0, 1, 2, 3]);
+const BMP_BIT_DEPTHS = new Set([1, 4, 8, 16, 24, 32]);
+
+/**
+ * Checks a BMP's header before bmp-ts allocates anything: a sane size within MAX_BMP_PIXELS, a
+ * known depth and compression, and, for uncompressed pixels, a file long enough to hold them.
+ */
+export function checkBmpHeader(bytes: Buffer): { width: number; height: number } {
+  if (bytes.length < 54) {
+    throw new UnsupportedImageError('the BMP file is truncated');
+  }
+  const dataOffset = bytes.readUInt32LE(10);
   const width = bytes.readInt32LE(18);
   const height = Math.abs(bytes.readInt32LE(22));
-  if (width <= 0 || height === 0 || width * height > MAX_INPUT_PIXELS) {
+  const bitsPerPixel = bytes.readUInt16LE(28);
+  const compression = bytes.readUInt32LE(30);
+  if (width <= 0 || height === 0 || width * height > MAX_BMP_PIXELS) {
     throw new UnsupportedImageError('the BMP image has an invalid or too large size');
   }
+  if (!BMP_BIT_DEPTHS.has(bitsPerPixel) || !BMP_COMPRESSIONS.has(compression)) {
+    throw new UnsupportedImageError('the BMP file uses an unsupported depth or compression');
+  }
+  const rowBytes = Math.ceil((width * bitsPerPixel) / 32) * 4;
+  const uncompressed = compression === 0 || compression === 3;
+  if (uncompressed && bytes.length < dataOffset + rowBytes * height) {
+    throw new UnsupportedImageError('the BMP file is truncated');
+  }
+  return { width, height };
+}
+
+/** BMP is not read by sharp; bmp-ts decodes it to pixels that sharp then takes as raw input. */
+async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
+  checkBmpHeader(bytes);
   let decoded: { width: number; height: number; data: Uint8Array; bitPP: number };
   try {
     decoded = bmp.decode(bytes, { toRGBA: true });
   } catch {
     throw new UnsupportedImageError('the BMP file is corrupt');
   }
-  const png = await sharp(Buffer.from(decoded.data), {
-    ...UNTRUSTED,
-    raw: { width: decoded.width, height: decoded.height, channels: 4 },
-  })
-    .removeAlpha()
-    .png()
-    .toBuffer();
   const pixelsPerMetre = bytes.readInt32LE(38);
+  const dpi =
+    pixelsPerMetre > 0
+      ? Math.round(pixelsPerMetre * 0.0254)
+      : Math.round(decoded.width / A4_WIDTH_INCHES);
+  const copy = await workingCopy(
+    sharp(Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length), {
+      ...UNTRUSTED,
+      raw: { width: decoded.width, height: decoded.height, channels: 4 },
+    }).removeAlpha(),
+    decoded.width,
+    decoded.height,
+    dpi,
+  );
   return {
     kind: 'image',
-    png,
+    ...copy,
     properties: {
       width: decoded.width,
       height: decoded.height,
-      dpi:
-        pixelsPerMetre > 0
-          ? Math.round(pixelsPerMetre * 0.0254)
-          : Math.round(decoded.width / A4_WIDTH_INCHES),
+      dpi,
       colorSpace:
         decoded.bitPP === 1
           ? ColorSpace.Binary
@@ -162,8 +266,8 @@ async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
   };
 }
 
-async function decodePdf(bytes: Buffer): Promise<DecodedPage> {
-  const pdf = await readPdfPage(bytes);
+async function decodePdf(bytes: Buffer, limits: DecodeLimits): Promise<DecodedPage> {
+  const pdf = await readPdfPage(bytes, limits.maxPages);
   const properties: MeasuredProperties = {
     width: pdf.width,
     height: pdf.height,
@@ -174,7 +278,12 @@ async function decodePdf(bytes: Buffer): Promise<DecodedPage> {
   };
   return pdf.kind === 'text'
     ? { kind: 'text-layer', page: pdf.page, toDisplayed: pdf.toDisplayed, properties }
-    : { kind: 'image', png: pdf.png, properties };
+    : {
+        kind: 'image',
+        png: pdf.png,
+        working: { width: pdf.width, height: pdf.height, dpi: pdf.dpi },
+        properties,
+      };
 }
 
 /**
@@ -182,12 +291,15 @@ async function decodePdf(bytes: Buffer): Promise<DecodedPage> {
  * PDF, BMP, or a format sharp reads (PNG, JPEG, TIFF, WebP, GIF). Anything else, and corrupt data,
  * is an UnsupportedImageError.
  */
-export function decodePage(bytes: Buffer): Promise<DecodedPage> {
+export function decodePage(
+  bytes: Buffer,
+  limits: DecodeLimits = { maxPages: 500 },
+): Promise<DecodedPage> {
   if (isPdf(bytes)) {
-    return decodePdf(bytes);
+    return decodePdf(bytes, limits);
   }
   if (isBmp(bytes)) {
     return decodeBmp(bytes);
   }
-  return decodeRaster(bytes);
+  return decodeRaster(bytes, limits);
 }

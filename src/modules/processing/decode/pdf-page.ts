@@ -22,8 +22,13 @@ const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pac
 type TextContentItem = Awaited<ReturnType<PDFPageProxy['getTextContent']>>['items'][number];
 type TextItem = Extract<TextContentItem, { str: string }>;
 
-/** Largest page raster, in pixels; larger pages are rendered at a lower resolution. */
-const MAX_PAGE_PIXELS = 80_000_000;
+/**
+ * Largest page raster, in pixels (an A4 page at 300 DPI is 8.7 million); larger pages are
+ * rendered at a lower resolution.
+ */
+const MAX_PAGE_PIXELS = 12_000_000;
+/** An image inside a PDF with more pixels than this is left out of the rendering. */
+const MAX_EMBEDDED_IMAGE_PIXELS = 40_000_000;
 /** A text layer with more words than this is not an invoice page (and would be slow to lay out). */
 const MAX_TEXT_WORDS = 20_000;
 
@@ -44,6 +49,13 @@ async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
   try {
     return await getDocument({
       data: new Uint8Array(bytes),
+      // Untrusted documents: no image may decode past a pixel budget (a few KB of Flate can
+      // declare a 60000 × 60000 image), no canvas past the page raster's own budget.
+      maxImageSize: MAX_EMBEDDED_IMAGE_PIXELS,
+      canvasMaxAreaInBytes: MAX_PAGE_PIXELS * 4,
+      isOffscreenCanvasSupported: false,
+      isImageDecoderSupported: false,
+      enableXfa: false,
       isEvalSupported: false,
       useSystemFonts: false,
       standardFontDataUrl: join(pdfjsRoot, 'standard_fonts/'),
@@ -61,9 +73,14 @@ async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
  * The first page of a PDF: a born-digital page gives its text layer (words with positions, no
  * OCR needed); a scanned one is rendered at 300 DPI for the image pipeline.
  */
-export async function readPdfPage(bytes: Buffer): Promise<PdfPage> {
+export async function readPdfPage(bytes: Buffer, maxPages: number): Promise<PdfPage> {
   const pdf = await openPdf(bytes);
   try {
+    if (pdf.numPages > maxPages) {
+      throw new UnsupportedImageError(
+        `the document has ${pdf.numPages} pages, more than the ${maxPages} accepted`,
+      );
+    }
     return await readFirstPage(pdf);
   } catch (error) {
     // Whatever pdf.js fails on in this document, the document is at fault: a permanent failure.

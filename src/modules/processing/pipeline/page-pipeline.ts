@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../../../config/index.js';
-import { decodePage, type MeasuredProperties } from '../decode/decode-page.js';
+import { decodePage, type DecodeLimits, type MeasuredProperties } from '../decode/decode-page.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
-import { mapBox } from '../preprocess/geometry.js';
+import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
+import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
-  measureImage,
+  analysisCopy,
   prepareForOcr,
+  turnHalf,
   type PreprocessingSteps,
 } from '../preprocess/prepare-for-ocr.js';
 import type {
@@ -19,8 +18,8 @@ import type {
   RecognizedPage,
   TableCellResult,
 } from '../processing.types.js';
-import { OCR_ENGINE, type OcrEngine } from '../recognize/ocr-engine.js';
-import { detectOrientation } from './orientation.js';
+import type { OcrEngine } from '../recognize/ocr-engine.js';
+import { firstTurn, isConfidentReading, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
 
 /** Everything processing learns about a page, in the original image's coordinates. */
@@ -62,23 +61,24 @@ export function toOriginalCoordinates(
 }
 
 /**
- * decode → (orientation, deskew, enhance, denoise, binarise) → recognise → extract: the work on
- * one page's bytes. `signal` aborts between steps (the worker lost its claim, or is stopping).
+ * decode (scaled to what OCR needs) → (orientation, deskew, enhance, denoise, binarise) →
+ * recognise → extract: the work on one page's bytes. It runs in a page-processor child process
+ * (see isolation/), never on the API's event loop.
  */
-@Injectable()
 export class PagePipeline {
   private readonly languages: readonly PageLanguage[];
 
   constructor(
-    @Inject(OCR_ENGINE) private readonly engine: OcrEngine,
-    config: ConfigService<Environment, true>,
+    private readonly engine: OcrEngine,
+    private readonly limits: DecodeLimits,
+    /** The languages pages may be in (English and OCR_LANGUAGES). */
+    languages: readonly PageLanguage[],
   ) {
-    this.languages = ['en', ...config.get('OCR_LANGUAGES', { infer: true })];
+    this.languages = languages.includes('en') ? languages : ['en', ...languages];
   }
 
-  async process(bytes: Buffer, signal: AbortSignal): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes);
-    signal.throwIfAborted();
+  async process(bytes: Buffer): Promise<PageProcessingResult> {
+    const decoded = await decodePage(bytes, this.limits);
     if (decoded.kind === 'text-layer') {
       return this.read(
         decoded.page,
@@ -88,19 +88,37 @@ export class PagePipeline {
         decoded.toDisplayed,
       );
     }
-    const { properties } = decoded;
-    const measured = await measureImage(decoded.png);
-    const orientation = await detectOrientation(decoded.png, properties, this.engine);
-    signal.throwIfAborted();
-    // The orientation probe (English model, small copy) has read the page once already: its
-    // words pick the model for the full reading, so another language costs no second pass.
-    const language = this.languageOf(orientation.probe);
-    const prepared = await prepareForOcr(decoded.png, properties, orientation.turn);
-    signal.throwIfAborted();
-    const recognized = await this.engine.recognize(prepared.png, { language });
-    signal.throwIfAborted();
+    const { properties, working } = decoded;
+    // One grey copy for every measurement: quality, text-line direction, skew (when upright).
+    const copy = await analysisCopy(decoded.png);
+    const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
+    const turn = firstTurn(copy);
+    // One reading at the orientation the text lines suggest, with the English model; a second,
+    // turned half way round, only when the first is not confidently readable (an upside-down or
+    // poor page). The reading's words tell the page's language: a page in another language is
+    // read once more with its own model.
+    let prepared = await prepareForOcr(decoded.png, working, turn, turn === 0 ? copy : undefined);
+    let recognized = await this.engine.recognize(prepared.png, { language: 'en' });
+    if (!isConfidentReading(recognized)) {
+      const turned = await turnHalf(prepared);
+      const second = await this.engine.recognize(turned.png, { language: 'en' });
+      if (readabilityScore(second).score > readabilityScore(recognized).score) {
+        prepared = turned;
+        recognized = second;
+      }
+    }
+    const language = this.languageOf(recognized);
+    if (language !== 'en') {
+      recognized = await this.engine.recognize(prepared.png, { language });
+    }
+    // Prepared image → working copy → the page as fetched.
+    const toFetched = compose(prepared.toOriginal, {
+      ...IDENTITY,
+      a: properties.width / working.width,
+      e: properties.height / working.height,
+    });
     const toOriginal = (box: Box): Box =>
-      mapBox(prepared.toOriginal, box, properties.width, properties.height);
+      mapBox(toFetched, box, properties.width, properties.height);
     return this.read(recognized, properties, prepared.steps, measured, toOriginal);
   }
 

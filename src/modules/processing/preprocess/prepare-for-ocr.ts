@@ -1,12 +1,6 @@
 import sharp from 'sharp';
-import { compose, IDENTITY, invert, rotation, type Affine } from './geometry.js';
-import {
-  contrast,
-  estimateSkew,
-  otsuThreshold,
-  sharpness,
-  type GrayImage,
-} from './image-analysis.js';
+import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
+import { estimateSkew, otsuThreshold, type GrayImage } from './image-analysis.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
@@ -17,6 +11,8 @@ const MAX_PREPARED_PIXELS = 40_000_000;
 /** Skews smaller than this are left alone (rotating costs more than it gains). */
 const MIN_DESKEW_DEGREES = 0.15;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
+/** Images passed between steps are read once more at once: fast compression, not small files. */
+const INTERMEDIATE = { compressionLevel: 1 } as const;
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -32,6 +28,8 @@ export interface PreprocessingSteps {
 export interface PreparedImage {
   /** The binarised image handed to OCR. */
   png: Buffer;
+  width: number;
+  height: number;
   /** Maps coordinates on `png` back to the original image. */
   toOriginal: Affine;
   steps: PreprocessingSteps;
@@ -51,12 +49,6 @@ export async function analysisCopy(png: Buffer, width = ANALYSIS_WIDTH): Promise
   };
 }
 
-/** Contrast and sharpness of the page as fetched, for the quality score. */
-export async function measureImage(png: Buffer): Promise<{ contrast: number; sharpness: number }> {
-  const copy = await analysisCopy(png);
-  return { contrast: contrast(copy), sharpness: sharpness(copy) };
-}
-
 function normaliseAngle(degrees: number): number {
   const angle = ((degrees % 360) + 360) % 360;
   return Math.round((angle > 180 ? angle - 360 : angle) * 100) / 100;
@@ -72,6 +64,8 @@ export async function prepareForOcr(
   png: Buffer,
   size: { width: number; height: number; dpi: number },
   orientation: QuarterTurn,
+  /** The analysis copy of `png` as given, when the caller has one (it is not made twice). */
+  analysis?: GrayImage,
 ): Promise<PreparedImage> {
   let transform: Affine = IDENTITY;
   let image = png;
@@ -81,7 +75,7 @@ export async function prepareForOcr(
   if (orientation !== 0) {
     const turned = await sharp(image)
       .rotate(orientation)
-      .png()
+      .png(INTERMEDIATE)
       .toBuffer({ resolveWithObject: true });
     transform = compose(
       transform,
@@ -91,13 +85,13 @@ export async function prepareForOcr(
     image = turned.data;
   }
 
-  const copy = await analysisCopy(image);
+  const copy = orientation === 0 && analysis ? analysis : await analysisCopy(image);
   const skew = estimateSkew(copy, otsuThreshold(copy));
   const deskewed = Math.abs(skew) >= MIN_DESKEW_DEGREES;
   if (deskewed) {
     const straight = await sharp(image)
       .rotate(-skew, { background: WHITE })
-      .png()
+      .png(INTERMEDIATE)
       .toBuffer({ resolveWithObject: true });
     transform = compose(
       transform,
@@ -135,11 +129,13 @@ export async function prepareForOcr(
     .threshold(otsuThreshold(gray) + 1)
     // Tesseract sizes text by the image's resolution.
     .withDensity(Math.round(size.dpi * (gray.width / width)))
-    .png()
+    .png(INTERMEDIATE)
     .toBuffer();
 
   return {
     png: binarised,
+    width: gray.width,
+    height: gray.height,
     toOriginal: invert(transform),
     steps: {
       enhanced: true,
@@ -147,6 +143,28 @@ export async function prepareForOcr(
       denoised: true,
       binarized: true,
       rotationAngle: normaliseAngle(orientation - (deskewed ? skew : 0)),
+    },
+  };
+}
+
+/** The prepared page turned half way round (for a page that read better upside down). */
+export async function turnHalf(prepared: PreparedImage): Promise<PreparedImage> {
+  const { density } = await sharp(prepared.png).metadata();
+  const png = await sharp(prepared.png)
+    .rotate(180)
+    .withDensity(density ?? TARGET_DPI)
+    .png(INTERMEDIATE)
+    .toBuffer();
+  const { width, height } = prepared;
+  return {
+    png,
+    width,
+    height,
+    // A half turn about the centre is its own inverse.
+    toOriginal: compose(rotation(180, width, height, width, height), prepared.toOriginal),
+    steps: {
+      ...prepared.steps,
+      rotationAngle: normaliseAngle(prepared.steps.rotationAngle + 180),
     },
   };
 }

@@ -1,13 +1,16 @@
+import type { OcrEngineName } from '../../../config/index.js';
 import type { PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /**
  * An OCR engine: reads a prepared page image (PNG) and returns its text, lines, words and blocks
- * with boxes in that image's pixels and confidences in [0, 1]. The default is tesseract.js; a
- * team plugs in another by providing a class for this token in the processing module.
+ * with boxes in that image's pixels and confidences in [0, 1]. One engine reads one page at a
+ * time; it lives in a page-processor child (see isolation/), one per concurrent page.
  */
 export interface OcrEngine {
   recognize(png: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;
+  /** Ends the engine's worker thread or processes. */
+  close(): Promise<void>;
 }
 
 export interface RecognizeOptions {
@@ -15,4 +18,9 @@ export interface RecognizeOptions {
   language?: PageLanguage;
 }
 
-export const OCR_ENGINE = Symbol('OCR_ENGINE');
+export interface OcrEngineOptions {
+  /** Which engine (the OCR_ENGINE setting). */
+  engine: OcrEngineName;
+  /** The languages pages may be read in (English and OCR_LANGUAGES). */
+  languages: PageLanguage[];
+}

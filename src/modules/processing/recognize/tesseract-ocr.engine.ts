@@ -1,10 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
-import type { Environment } from '../../../config/index.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedBlock, RecognizedLine, RecognizedPage } from '../processing.types.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
@@ -28,7 +25,7 @@ const WORKER_START_TIMEOUT_MS = 60_000;
  * Tesseract's page-layout block kinds (PolyBlockType), as the contract's blockType. tesseract.js
  * reports them as numbers, although its typings say strings: both are accepted.
  */
-function blockTypeOf(tesseractType: unknown): BlockType {
+export function blockTypeOf(tesseractType: unknown): BlockType {
   const code =
     typeof tesseractType === 'number' || typeof tesseractType === 'string'
       ? String(tesseractType)
@@ -97,41 +94,19 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
   };
 }
 
-interface Slot {
-  worker: Promise<Worker>;
-  jobs: number;
-  /** The language whose model the worker has loaded. */
-  language: PageLanguage;
-}
-
-interface Waiter {
-  language: PageLanguage;
-  resolve: (slot: Slot) => void;
-}
-
 /**
- * tesseract.js behind the OcrEngine interface. Each worker runs in its own worker thread, so
- * recognition never blocks the event loop. A small pool serves concurrent pages; a worker is
- * replaced after OCR_WORKER_RECYCLE_AFTER pages because tesseract's memory grows over many jobs.
+ * tesseract.js (WebAssembly) behind the OcrEngine interface: one tesseract.js worker thread with
+ * one language's model, started on first use and kept warm for the pages that follow; a page in
+ * another language replaces it with that language's (about a second).
  */
-@Injectable()
-export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(TesseractOcrEngine.name);
-  private readonly poolSize: number;
-  private readonly recycleAfter: number;
-  private readonly idle: Slot[] = [];
-  private readonly waiting: Waiter[] = [];
-  private readonly all = new Set<Slot>();
-  private readonly languages: readonly PageLanguage[];
+export class TesseractJsEngine implements OcrEngine {
+  private worker: { language: PageLanguage; started: Promise<Worker> } | undefined;
 
-  constructor(config: ConfigService<Environment, true>) {
-    this.poolSize = config.get('PROCESSING_CONCURRENCY', { infer: true });
-    this.recycleAfter = config.get('OCR_WORKER_RECYCLE_AFTER', { infer: true });
-    this.languages = config.get('OCR_LANGUAGES', { infer: true });
-  }
+  constructor(private readonly languages: readonly PageLanguage[]) {}
 
-  async onModuleInit(): Promise<void> {
-    for (const language of ['en' as const, ...this.languages]) {
+  /** Fails fast when a model is not installed (npm ci installs them). */
+  static async checkModels(languages: readonly PageLanguage[]): Promise<void> {
+    for (const language of languages) {
       const model = TESSERACT_MODELS[language];
       const dir = modelDir(language);
       await access(join(dir, `${model}.traineddata.gz`)).catch(() => {
@@ -142,112 +117,53 @@ export class TesseractOcrEngine implements OcrEngine, OnModuleInit, OnApplicatio
     }
   }
 
-  /** After the workers have stopped (they stop in onModuleDestroy, which runs first). */
-  async onApplicationShutdown(): Promise<void> {
-    const slots = [...this.all];
-    this.all.clear();
-    this.idle.length = 0;
-    await Promise.all(
-      slots.map(async (slot) => (await slot.worker.catch(() => undefined))?.terminate()),
-    );
-  }
-
   async recognize(png: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
     const wanted = options.language ?? 'en';
-    const language = wanted === 'en' || this.languages.includes(wanted) ? wanted : 'en';
-    const slot = await this.acquire(language);
-    try {
-      const worker = await slot.worker;
-      const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
-      slot.jobs++;
-      return toRecognizedPage(data.text, data.blocks);
-    } catch (error) {
-      // A worker that failed may be in a bad state: replace it.
-      slot.jobs = this.recycleAfter;
-      throw error;
-    } finally {
-      this.release(slot);
+    const language = this.languages.includes(wanted) ? wanted : 'en';
+    if (this.worker?.language !== language) {
+      await this.close();
+      this.worker = { language, started: startWorker(language) };
     }
+    const worker = await this.worker.started;
+    const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
+    return toRecognizedPage(data.text, data.blocks);
   }
 
-  private startWorker(language: PageLanguage): Promise<Worker> {
-    const started = (async () => {
-      const worker = await createWorker(TESSERACT_MODELS[language], OEM.LSTM_ONLY, {
-        langPath: modelDir(language),
-        gzip: true,
-        cacheMethod: 'none',
-        // Without a handler a failed job throws in the worker's callback and ends the process.
-        errorHandler: (error: unknown) => this.logger.warn(`OCR worker error: ${String(error)}`),
-      });
-      try {
-        // Automatic page segmentation: invoices mix headings, columns and tables.
-        await worker.setParameters({
-          tessedit_pageseg_mode: PSM.AUTO,
-          preserve_interword_spaces: '1',
-        });
-      } catch (error) {
-        await worker.terminate();
-        throw error;
-      }
-      return worker;
-    })();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error('the OCR engine did not start'));
-        // If it starts after all, nobody will use it: end its thread.
-        void started.then((worker) => worker.terminate()).catch(() => undefined);
-      }, WORKER_START_TIMEOUT_MS);
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await (await worker?.started.catch(() => undefined))?.terminate();
+  }
+}
+
+function startWorker(language: PageLanguage): Promise<Worker> {
+  const started = (async () => {
+    const worker = await createWorker(TESSERACT_MODELS[language], OEM.LSTM_ONLY, {
+      langPath: modelDir(language),
+      gzip: true,
+      cacheMethod: 'none',
+      // Without a handler a failed job throws in the worker's callback and ends the process.
+      errorHandler: () => undefined,
     });
-    return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
-  }
-
-  /**
-   * A worker with `language`'s model: an idle one that has it, a new one while the pool has
-   * room, else an idle worker of another language replaced by one with this model (about a
-   * second: a page in another language than the last costs that much more).
-   */
-  private async acquire(language: PageLanguage): Promise<Slot> {
-    const index = this.idle.findIndex((slot) => slot.language === language);
-    if (index !== -1) {
-      return this.idle.splice(index, 1)[0];
+    try {
+      // Automatic page segmentation: invoices mix headings, columns and tables.
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.AUTO,
+        preserve_interword_spaces: '1',
+      });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
     }
-    if (this.all.size < this.poolSize) {
-      return this.newSlot(language);
-    }
-    const other = this.idle.pop();
-    if (other !== undefined) {
-      return this.replace(other, language);
-    }
-    return new Promise<Slot>((resolve) => this.waiting.push({ language, resolve }));
-  }
-
-  private newSlot(language: PageLanguage): Slot {
-    const created: Slot = { worker: this.startWorker(language), jobs: 0, language };
-    this.all.add(created);
-    return created;
-  }
-
-  private replace(slot: Slot, language: PageLanguage): Slot {
-    this.all.delete(slot);
-    void slot.worker.then((worker) => worker.terminate()).catch(() => undefined);
-    return this.newSlot(language);
-  }
-
-  private release(slot: Slot): void {
-    if (!this.all.has(slot)) {
-      return;
-    }
-    const waiter = this.waiting.shift();
-    const language = waiter?.language ?? slot.language;
-    const next =
-      slot.jobs >= this.recycleAfter || language !== slot.language
-        ? this.replace(slot, language)
-        : slot;
-    if (waiter) {
-      waiter.resolve(next);
-    } else {
-      this.idle.push(next);
-    }
-  }
+    return worker;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error('the OCR engine did not start'));
+      // If it starts after all, nobody will use it: end its thread.
+      void started.then((worker) => worker.terminate()).catch(() => undefined);
+    }, WORKER_START_TIMEOUT_MS);
+  });
+  return Promise.race([started, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,12 @@
-import { BlockType, ColorSpace, ImageFormat, PageStatus } from '../../ocr-pages/ocr-page.enums.js';
+import { BlockType, ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import type { Box, RecognizedBlock, RecognizedWord, TableCellResult } from '../processing.types.js';
-import { completedChange, failedChange, releasedChange, retryChange } from './result-changes.js';
+import {
+  completedOutcome,
+  failedOutcome,
+  retryOutcome,
+  type StoredOutputLimits,
+} from './result-changes.js';
 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 
@@ -103,19 +108,23 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
   };
 }
 
-const NO_LIMITS = { maxWords: 1e6, maxBlocks: 1e6, maxTableCells: 1e6, maxTextChars: 1e9 };
+const NO_LIMITS: StoredOutputLimits = {
+  maxWords: 1e6,
+  maxBlocks: 1e6,
+  maxTableCells: 1e6,
+  maxTextChars: 1e9,
+};
 const startedAt = new Date('2024-05-01T10:00:00.000Z');
 const now = new Date('2024-05-01T10:00:02.345Z');
 
-describe('completedChange', () => {
+describe('completedOutcome', () => {
   it('sets every output field and clears the error and retry time', () => {
     const input = result();
-    const change = completedChange(input, startedAt, now, NO_LIMITS);
+    const change = completedOutcome(input, startedAt, now, NO_LIMITS);
 
-    expect(Object.keys(change).sort()).toEqual(['$set', '$unset']);
-    expect(change.$unset).toEqual({ errorLog: 1, nextAttemptAt: 1 });
-    expect(change.$set).toMatchObject({
-      status: PageStatus.Completed,
+    expect(change).not.toHaveProperty('status');
+    expect(change).not.toHaveProperty('errorLog');
+    expect(change).toMatchObject({
       completedAt: now,
       processingTime: 2345,
       imageProperties: input.imageProperties,
@@ -127,24 +136,24 @@ describe('completedChange', () => {
 
   it('cuts words, blocks, cells and text to the limits and says so', () => {
     const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
-    const { ocrResults, tableData } = completedChange(result(), startedAt, now, limits).$set!;
+    const { ocrResults, tableData } = completedOutcome(result(), startedAt, now, limits);
     expect(ocrResults.words).toHaveLength(2);
     expect(ocrResults.blocks).toHaveLength(1);
     expect(ocrResults.text).toBe('INVOICE');
     expect(tableData).toHaveLength(1);
     expect(ocrResults.truncated).toBe(true);
-    expect(
-      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
-    ).not.toHaveProperty('truncated');
+    expect(completedOutcome(result(), startedAt, now, NO_LIMITS).ocrResults).not.toHaveProperty(
+      'truncated',
+    );
   });
 
   it('never stores a negative processing time', () => {
-    const change = completedChange(result(), now, startedAt, NO_LIMITS);
-    expect(change.$set?.processingTime).toBe(0);
+    const change = completedOutcome(result(), now, startedAt, NO_LIMITS);
+    expect(change.processingTime).toBe(0);
   });
 
   it('flattens the words of every block and line, in order, with rounded confidences', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
+    const { ocrResults } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(ocrResults.text).toBe('INVOICE\nAcme Ltd\nWidget 2 10.00');
     expect(ocrResults.confidence).toBe(0.877);
     expect(ocrResults.words).toEqual([
@@ -158,7 +167,7 @@ describe('completedChange', () => {
   });
 
   it('marks a text block over the line-item table as a table block', () => {
-    const { ocrResults } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
+    const { ocrResults } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(ocrResults.blocks).toEqual([
       {
         text: 'INVOICE',
@@ -197,8 +206,8 @@ describe('completedChange', () => {
         [word('Page', 0.9, box(1300, 950, 400, 40))],
       ]),
     ];
-    const { ocrResults } = completedChange(input, startedAt, now, NO_LIMITS).$set!;
-    expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
+    const { ocrResults } = completedOutcome(input, startedAt, now, NO_LIMITS);
+    expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
       BlockType.Text,
@@ -206,14 +215,14 @@ describe('completedChange', () => {
   });
 
   it('leaves every block type as it is when there is no table', () => {
-    const { ocrResults, tableData } = completedChange(
+    const { ocrResults, tableData } = completedOutcome(
       result({ tableData: [] }),
       startedAt,
       now,
       NO_LIMITS,
-    ).$set!;
+    );
     expect(tableData).toEqual([]);
-    expect(ocrResults.blocks.map((b: { blockType: BlockType }) => b.blockType)).toEqual([
+    expect(ocrResults.blocks?.map((b) => b.blockType)).toEqual([
       BlockType.Title,
       BlockType.Text,
       BlockType.Text,
@@ -221,21 +230,21 @@ describe('completedChange', () => {
   });
 
   it('stores extracted fields with value, rounded confidence and box only when there is one', () => {
-    const { extractedFields } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
+    const { extractedFields } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(extractedFields).toEqual({
       invoiceNumber: { value: 'INV-001', confidence: 0.912, boundingBox: box(1500, 100, 300, 40) },
       totalAmount: { value: 10, confidence: 0.667 },
     });
-    expect(Object.keys(extractedFields.totalAmount)).not.toContain('boundingBox');
+    expect(Object.keys(extractedFields.totalAmount as object)).not.toContain('boundingBox');
   });
 
   it('stores the table cells with rounded confidences', () => {
-    const { tableData } = completedChange(result(), startedAt, now, NO_LIMITS).$set!;
+    const { tableData } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(tableData).toEqual(result().tableData.map((c) => ({ ...c, confidence: 0.912 })));
   });
 
   it('stores an empty page as empty lists', () => {
-    const change = completedChange(
+    const change = completedOutcome(
       result({
         recognized: { text: '', confidence: 0, blocks: [] },
         extractedFields: {},
@@ -246,7 +255,7 @@ describe('completedChange', () => {
       now,
       NO_LIMITS,
     );
-    expect(change.$set).toMatchObject({
+    expect(change).toMatchObject({
       ocrResults: { text: '', confidence: 0, words: [], blocks: [] },
       extractedFields: {},
       tableData: [],
@@ -255,64 +264,47 @@ describe('completedChange', () => {
   });
 });
 
-describe('retryChange', () => {
-  it('puts the page back in the queue with the error, the retry count and the next attempt', () => {
+describe('retryOutcome', () => {
+  it('carries the error, the retry count and the next attempt', () => {
     const nextAttemptAt = new Date('2024-05-01T10:05:00.000Z');
     expect(
-      retryChange({ message: 'Fetching the page failed: 503', transient: true }, 2, nextAttemptAt),
-    ).toEqual({
-      $set: {
-        status: PageStatus.Pending,
-        errorLog: 'Fetching the page failed: 503',
-        retryCount: 2,
-        nextAttemptAt,
-      },
-    });
+      retryOutcome({ message: 'Fetching the page failed: 503', transient: true }, 2, nextAttemptAt),
+    ).toEqual({ errorLog: 'Fetching the page failed: 503', retryCount: 2, nextAttemptAt });
   });
 });
 
-describe('failedChange', () => {
-  it('fails the page with the error, the time spent, and no next attempt', () => {
+describe('failedOutcome', () => {
+  it('carries the error, the retry count and the time spent', () => {
     expect(
-      failedChange(
+      failedOutcome(
         { message: 'The page could not be read: svg', transient: false },
         startedAt,
         now,
         3,
       ),
     ).toEqual({
-      $set: {
-        status: PageStatus.Failed,
-        errorLog: 'The page could not be read: svg',
-        retryCount: 3,
-        completedAt: now,
-        processingTime: 2345,
-      },
-      $unset: { nextAttemptAt: 1 },
+      errorLog: 'The page could not be read: svg',
+      retryCount: 3,
+      completedAt: now,
+      processingTime: 2345,
     });
   });
 
   it('cuts words, blocks, cells and text to the limits and says so', () => {
     const limits = { maxWords: 2, maxBlocks: 1, maxTableCells: 1, maxTextChars: 7 };
-    const { ocrResults, tableData } = completedChange(result(), startedAt, now, limits).$set!;
+    const { ocrResults, tableData } = completedOutcome(result(), startedAt, now, limits);
     expect(ocrResults.words).toHaveLength(2);
     expect(ocrResults.blocks).toHaveLength(1);
     expect(ocrResults.text).toBe('INVOICE');
     expect(tableData).toHaveLength(1);
     expect(ocrResults.truncated).toBe(true);
-    expect(
-      completedChange(result(), startedAt, now, NO_LIMITS).$set!.ocrResults,
-    ).not.toHaveProperty('truncated');
+    expect(completedOutcome(result(), startedAt, now, NO_LIMITS).ocrResults).not.toHaveProperty(
+      'truncated',
+    );
   });
 
   it('never stores a negative processing time', () => {
-    const change = failedChange({ message: 'x', transient: false }, now, startedAt, 0);
-    expect(change.$set?.processingTime).toBe(0);
-  });
-});
-
-describe('releasedChange', () => {
-  it('only puts the page back to pending', () => {
-    expect(releasedChange()).toEqual({ $set: { status: PageStatus.Pending } });
+    const change = failedOutcome({ message: 'x', transient: false }, now, startedAt, 0);
+    expect(change.processingTime).toBe(0);
   });
 });

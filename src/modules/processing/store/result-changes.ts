@@ -1,9 +1,12 @@
-import { PageStatus } from '../../ocr-pages/ocr-page.enums.js';
-import type { OcrPageChange } from '../../ocr-pages/ocr-pages.repository.js';
+import type {
+  CompletedPage,
+  FailedPage,
+  RetryLater,
+} from '../../ocr-pages/page-processing.port.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { bottom, overlap, right, unionBox } from '../extract/geometry.js';
 import type { Box } from '../processing.types.js';
-import type { Failure } from './failure.js';
+import type { Failure } from '../failure.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 
 const round = (value: number, digits = 3): number =>
@@ -42,13 +45,13 @@ function cappedText(text: string, max: number, cut: { happened: boolean }): stri
   return text;
 }
 
-/** The stored page after a successful run: every server-managed output field. */
-export function completedChange(
+/** What a successful run stores: every server-managed output field. */
+export function completedOutcome(
   result: PageProcessingResult,
   startedAt: Date,
   now: Date,
   limits: StoredOutputLimits,
-): OcrPageChange {
+): CompletedPage {
   const { recognized } = result;
   const table = unionBox(result.tableData.map((cell) => cell.boundingBox));
   const cut = { happened: false };
@@ -62,82 +65,67 @@ export function completedChange(
   const text = cappedText(recognized.text, limits.maxTextChars, cut);
   const blockTexts = blocks.map((block) => cappedText(block.text, limits.maxTextChars, cut));
   return {
-    $set: {
-      status: PageStatus.Completed,
-      completedAt: now,
-      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
-      imageProperties: result.imageProperties,
-      preprocessing: result.preprocessing,
-      ocrResults: {
-        text,
-        confidence: round(recognized.confidence),
-        language: result.language,
-        words: words.map((word) => ({
-          text: word.text,
-          confidence: round(word.confidence),
-          boundingBox: word.box,
-        })),
-        blocks: blocks.map((block, index) => ({
-          text: blockTexts[index],
-          confidence: round(block.confidence),
-          boundingBox: block.box,
-          // Tesseract seldom labels tables; a text block over the line items is one.
-          blockType:
-            block.blockType === BlockType.Text && table && overlaps(block.box, table)
-              ? BlockType.Table
-              : block.blockType,
-        })),
-        ...(cut.happened && { truncated: true }),
-      },
-      extractedFields: Object.fromEntries(
-        Object.entries(result.extractedFields).map(([name, field]) => [
-          name,
-          {
-            value: field.value,
-            confidence: round(field.confidence),
-            ...(field.boundingBox && { boundingBox: field.boundingBox }),
-          },
-        ]),
-      ),
-      tableData: cells.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
-      qualityScore: result.qualityScore,
-      extractionChecks: result.checks,
+    completedAt: now,
+    processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
+    imageProperties: result.imageProperties,
+    preprocessing: result.preprocessing,
+    ocrResults: {
+      text,
+      confidence: round(recognized.confidence),
+      language: result.language,
+      words: words.map((word) => ({
+        text: word.text,
+        confidence: round(word.confidence),
+        boundingBox: word.box,
+      })),
+      blocks: blocks.map((block, index) => ({
+        text: blockTexts[index],
+        confidence: round(block.confidence),
+        boundingBox: block.box,
+        // Tesseract seldom labels tables; a text block over the line items is one.
+        blockType:
+          block.blockType === BlockType.Text && table && overlaps(block.box, table)
+            ? BlockType.Table
+            : block.blockType,
+      })),
+      ...(cut.happened && { truncated: true }),
     },
-    $unset: { errorLog: 1, nextAttemptAt: 1 },
+    extractedFields: Object.fromEntries(
+      Object.entries(result.extractedFields).map(([name, field]) => [
+        name,
+        {
+          value: field.value,
+          confidence: round(field.confidence),
+          ...(field.boundingBox && { boundingBox: field.boundingBox }),
+        },
+      ]),
+    ),
+    tableData: cells.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
+    qualityScore: result.qualityScore,
+    extractionChecks: result.checks,
   };
 }
 
 /** A transient failure with retries left: back in the queue after a delay. */
-export function retryChange(
+export function retryOutcome(
   failure: Failure,
   retryCount: number,
   nextAttemptAt: Date,
-): OcrPageChange {
-  return {
-    $set: { status: PageStatus.Pending, errorLog: failure.message, retryCount, nextAttemptAt },
-  };
+): RetryLater {
+  return { errorLog: failure.message, retryCount, nextAttemptAt };
 }
 
 /** A permanent failure, or the last retry spent. */
-export function failedChange(
+export function failedOutcome(
   failure: Failure,
   startedAt: Date,
   now: Date,
   retryCount: number,
-): OcrPageChange {
+): FailedPage {
   return {
-    $set: {
-      status: PageStatus.Failed,
-      errorLog: failure.message,
-      retryCount,
-      completedAt: now,
-      processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
-    },
-    $unset: { nextAttemptAt: 1 },
+    errorLog: failure.message,
+    retryCount,
+    completedAt: now,
+    processingTime: Math.max(0, now.getTime() - startedAt.getTime()),
   };
-}
-
-/** The worker is stopping: the page goes back to the queue (still queued) for another worker. */
-export function releasedChange(): OcrPageChange {
-  return { $set: { status: PageStatus.Pending } };
 }

@@ -1,6 +1,7 @@
-import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
-import { FetchError } from '../fetch/page-fetcher.js';
+import { UnsupportedImageError } from './decode/unsupported-image.error.js';
+import { FetchError } from './fetch/page-fetcher.js';
 import { backoffMs, classifyFailure } from './failure.js';
+import { PageProcessorCrashedError, PageTimeoutError } from './isolation/page-processor.errors.js';
 
 describe('classifyFailure', () => {
   it.each([
@@ -83,5 +84,42 @@ describe('backoffMs', () => {
 
   it('scales with the base', () => {
     expect(backoffMs(5, 1000)).toBe(16_000);
+  });
+});
+
+describe('classifyFailure: deadlines and dead page processors', () => {
+  const overrun = new PageTimeoutError(60_000);
+  const died = new PageProcessorCrashedError('SIGKILL');
+
+  it.each([
+    [
+      overrun,
+      'The page overran its time limit: processing took longer than the page time limit (60000 ms)',
+    ],
+    [died, 'The page processor died: the page processor stopped while reading the page (SIGKILL)'],
+  ])('retries the first %s', (error, message) => {
+    expect(classifyFailure(error, null)).toEqual({ message, transient: true });
+    expect(classifyFailure(error, 'Fetching the page failed: the server answered 503')).toEqual({
+      message,
+      transient: true,
+    });
+  });
+
+  it('fails a page for good when it overruns again', () => {
+    const first = classifyFailure(overrun);
+    expect(classifyFailure(overrun, first.message)).toEqual({
+      message:
+        'The page overran its time limit again: processing took longer than the page time limit (60000 ms)',
+      transient: false,
+    });
+  });
+
+  it('fails a page for good when its processor dies again', () => {
+    const first = classifyFailure(died);
+    expect(classifyFailure(died, first.message)).toMatchObject({ transient: false });
+    // A different failure before does not count.
+    expect(classifyFailure(died, classifyFailure(overrun).message)).toMatchObject({
+      transient: true,
+    });
   });
 });

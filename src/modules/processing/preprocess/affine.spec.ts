@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { apply, compose, IDENTITY, invert, mapBox, rotation, scaling } from './geometry.js';
+import { apply, compose, IDENTITY, invert, mapBox, rotation, scaling } from './affine.js';
 
 /** Centre of the dark pixels of a PNG. */
 async function inkCentre(png: Buffer): Promise<[number, number]> {
@@ -17,7 +17,7 @@ async function inkCentre(png: Buffer): Promise<[number, number]> {
   return [sx / n, sy / n];
 }
 
-describe('geometry', () => {
+describe('affine transforms', () => {
   it('inverts and composes', () => {
     const t = compose(rotation(30, 200, 100, 240, 190), scaling(2));
     const back = compose(t, invert(t));

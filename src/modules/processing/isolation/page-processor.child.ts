@@ -1,0 +1,70 @@
+/**
+ * A page-processor child process (started by PageProcessorPool with `fork`): decodes, analyses,
+ * preprocesses, OCRs and extracts the pages its parent sends, one at a time. Everything that
+ * touches untrusted bytes runs here, so that a hostile file can at worst exhaust this process's
+ * heap (`--max-old-space-size`) or time (the parent kills it), never stall the API.
+ */
+import sharp from 'sharp';
+import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
+import { PagePipeline } from '../pipeline/page-pipeline.js';
+import { createOcrEngine } from '../recognize/create-ocr-engine.js';
+import type {
+  PageProcessorMessage,
+  PageProcessorSettings,
+  ProcessPageMessage,
+} from './page-processor.protocol.js';
+
+/** A blank page read once at start-up, so that the first real page finds the model loaded. */
+async function warmUp(engine: { recognize(png: Buffer): Promise<unknown> }): Promise<void> {
+  const blank = await sharp({
+    create: { width: 64, height: 32, channels: 3, background: '#ffffff' },
+  })
+    .withDensity(300)
+    .png()
+    .toBuffer();
+  await engine.recognize(blank);
+}
+
+function send(message: PageProcessorMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const settings = JSON.parse(process.argv[2] ?? '{}') as PageProcessorSettings;
+  // Every page is new: libvips' operation cache would only hold on to decoded images.
+  sharp.cache(false);
+  const engine = createOcrEngine(settings.ocr);
+  const pipeline = new PagePipeline(
+    engine,
+    { maxPages: settings.maxDocumentPages },
+    settings.ocr.languages,
+  );
+  // The parent gone (it closed the channel, or died): nothing left to work for.
+  process.on('disconnect', () => {
+    void engine.close().finally(() => process.exit(0));
+  });
+  try {
+    await warmUp(engine);
+  } catch (error) {
+    send({ type: 'start-failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  process.on('message', (message: ProcessPageMessage) => {
+    if (message.type !== 'process') {
+      return;
+    }
+    const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length);
+    pipeline.process(bytes).then(
+      (result) => send({ type: 'result', result }),
+      (error: unknown) =>
+        send({
+          type: 'failed',
+          unreadable: error instanceof UnsupportedImageError,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  });
+  send({ type: 'ready' });
+}
+
+void main();

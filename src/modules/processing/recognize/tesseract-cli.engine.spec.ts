@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import sharp from 'sharp';
+import { TesseractCliEngine } from './tesseract-cli.engine.js';
+import { TesseractJsEngine } from './tesseract-ocr.engine.js';
+
+/** `.ci/run` installs Debian's tesseract-ocr; without it (a bare `npm ci`) these are skipped. */
+function tesseractInstalled(): boolean {
+  try {
+    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const describeWithTesseract = tesseractInstalled() ? describe : describe.skip;
+
+async function invoiceLines(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="420">
+    <rect width="100%" height="100%" fill="white"/>
+    <text x="60" y="90" font-size="56" font-family="DejaVu Sans" font-weight="bold">INVOICE</text>
+    <text x="60" y="220" font-size="30" font-family="DejaVu Sans">Invoice number INV-2024-0042</text>
+    <text x="60" y="290" font-size="30" font-family="DejaVu Sans">Total due 1,234.56 EUR</text>
+    </svg>`;
+  return sharp(Buffer.from(svg)).greyscale().withDensity(300).png().toBuffer();
+}
+
+const words = (page: Awaited<ReturnType<TesseractCliEngine['recognize']>>): string[] =>
+  page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => w.text)));
+
+describeWithTesseract('TesseractCliEngine (the system tesseract)', () => {
+  const engine = new TesseractCliEngine(['en']);
+  afterAll(() => engine.close());
+
+  it('reads words, lines and blocks with boxes, like tesseract.js on the same image', async () => {
+    const png = await invoiceLines();
+    const native = await engine.recognize(png);
+    const wasm = new TesseractJsEngine(['en']);
+    const reference = await wasm.recognize(png).finally(() => wasm.close());
+
+    expect(words(native)).toEqual([
+      'INVOICE',
+      'Invoice',
+      'number',
+      'INV-2024-0042',
+      'Total',
+      'due',
+      '1,234.56',
+      'EUR',
+    ]);
+    expect(words(native)).toEqual(words(reference));
+    expect(native.text.split('\n').filter(Boolean)).toEqual(
+      reference.text.split('\n').filter(Boolean),
+    );
+    // The same layout: as many lines, each word's box within a few pixels of tesseract.js's.
+    const lines = (page: typeof native): number => page.blocks.flatMap((b) => b.lines).length;
+    expect(lines(native)).toBe(lines(reference));
+    const boxes = (page: typeof native) =>
+      page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => w.box)));
+    boxes(native).forEach((box, i) => {
+      const other = boxes(reference)[i];
+      for (const key of ['x', 'y', 'width', 'height'] as const) {
+        expect(Math.abs(box[key] - other[key])).toBeLessThanOrEqual(3);
+      }
+    });
+    expect(native.confidence).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('reads a page with the model of the language asked for (-l deu)', async () => {
+    const german = new TesseractCliEngine(['en', 'de']);
+    const page = await german.recognize(await invoiceLines(), { language: 'de' });
+    expect(words(page)).toContain('INV-2024-0042');
+  }, 60_000);
+
+  it('rejects with tesseract’s message when it cannot read the input', async () => {
+    await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow(/tesseract ended/);
+  });
+
+  it('finds every language the service reads installed (as .ci/run installs them)', async () => {
+    await expect(
+      TesseractCliEngine.check(['en', 'de', 'fr', 'nl', 'es', 'it']),
+    ).resolves.toBeUndefined();
+  });
+});
