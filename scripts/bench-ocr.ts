@@ -298,8 +298,12 @@ async function observed(
   const probe = (async () => {
     while (running) {
       const started = performance.now();
-      await (await fetch(url)).arrayBuffer();
-      liveMs.push(performance.now() - started);
+      // A refused or reset probe counts as an answer that never came (Infinity): it is reported,
+      // it does not end the run.
+      const answered = await fetch(url)
+        .then(async (res) => (await res.arrayBuffer(), res.ok))
+        .catch(() => false);
+      liveMs.push(answered ? performance.now() - started : Number.POSITIVE_INFINITY);
       peakRss = Math.max(peakRss, treeRss(process.pid));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -34,6 +34,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1.0.0')
     .addServer('/')
     .addTag('OCR Invoice Job Pages', 'Individual pages within OCR invoice jobs.')
+    .addTag('Webhooks', 'Event subscriptions and their deliveries (admin scope).')
     .addTag('Health', 'Liveness and readiness.')
     .addTag('Metrics', 'Prometheus metrics.')
     .addBearerAuth(

@@ -3,11 +3,12 @@ import type { Scope } from '../auth/api-keys.js';
 import { OBJECT_ID_PATTERN } from '../validation/parse-object-id.pipe.js';
 
 /**
- * Documents the API-key scope an operation needs (the guard derives it from the method: `read`
- * for GET, `write` otherwise) as `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth.
+ * Documents the API-key scope an operation (or every operation of a controller) needs as
+ * `x-required-scope`, since OpenAPI 3.0 gives scopes only to OAuth: the guard derives `read` for
+ * GET and `write` otherwise, unless `@RequireScope` names another (`admin` for webhooks).
  * A `write` key may read too: writes answer with the record (see the security schemes).
  */
-export const ApiRequiredScope = (scope: Extract<Scope, 'read' | 'write'>): MethodDecorator =>
+export const ApiRequiredScope = (scope: Scope): MethodDecorator & ClassDecorator =>
   ApiExtension('x-required-scope', scope);
 
 /** The `{id}` path parameter of a resource: a 24-hex ObjectId (ParseObjectIdPipe checks it). */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { IdleWaits } from '../../common/background/idle-waits.js';
 import type { Environment } from '../../config/index.js';
+import { parseBlockedRanges, type Cidr } from '../processing/fetch/address-guard.js';
 import { retryDelayMs } from './webhook-backoff.js';
 import {
   WebhookDeliveriesRepository,
@@ -35,13 +36,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
   private unsubscribe: (() => void) | undefined;
+  private readonly blockedRanges: Cidr[];
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly signal: WebhookDispatchSignal,
     private readonly config: ConfigService<Environment, true>,
-  ) {}
+  ) {
+    this.blockedRanges = parseBlockedRanges(config.get('FETCH_BLOCKED_RANGES', { infer: true }));
+  }
 
   private setting<K extends keyof Environment>(key: K): Environment[K] {
     return this.config.get(key, { infer: true });
@@ -105,6 +109,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
             {
               timeoutMs: this.setting('WEBHOOK_TIMEOUT_MS'),
               allowedHosts: this.setting('FETCH_ALLOWED_HOSTS'),
+              blockedRanges: this.blockedRanges,
             },
           )
         : { error: 'webhook deleted' };

@@ -5,6 +5,7 @@ import {
   createGuardedLookup,
   literalHostError,
   peerAddressError,
+  type Cidr,
 } from '../processing/fetch/address-guard.js';
 import { FetchError } from '../processing/fetch/fetch-error.js';
 
@@ -13,6 +14,8 @@ export interface SendLimits {
   timeoutMs: number;
   /** Hosts that may be private or loopback (FETCH_ALLOWED_HOSTS, shared with page downloads). */
   allowedHosts: readonly string[];
+  /** Further ranges never reached (FETCH_BLOCKED_RANGES, shared with page downloads). */
+  blockedRanges: readonly Cidr[];
 }
 
 /** How one attempt ended: the receiver's status, or why no status came back. */
@@ -39,7 +42,7 @@ export function sendWebhook(
   } catch {
     return Promise.resolve({ error: 'invalid URL' });
   }
-  if (literalHostError(target.hostname, limits.allowedHosts) !== undefined) {
+  if (literalHostError(target.hostname, limits.allowedHosts, limits.blockedRanges) !== undefined) {
     return Promise.resolve({ error: 'address not allowed' });
   }
   return new Promise<SendOutcome>((resolve) => {
@@ -55,7 +58,7 @@ export function sendWebhook(
       },
       // A fresh connection per attempt: a pooled socket would skip the guarded lookup.
       agent: false,
-      lookup: createGuardedLookup(limits.allowedHosts),
+      lookup: createGuardedLookup(limits.allowedHosts, undefined, limits.blockedRanges),
       timeout: limits.timeoutMs,
     });
     const finish = (outcome: SendOutcome): void => {
@@ -70,7 +73,14 @@ export function sendWebhook(
     const deadline = setTimeout(() => finish({ error: 'timed out' }), limits.timeoutMs);
     request.on('socket', (socket: Socket) => {
       const check = (): void => {
-        if (peerAddressError(target.hostname, socket.remoteAddress, limits.allowedHosts)) {
+        if (
+          peerAddressError(
+            target.hostname,
+            socket.remoteAddress,
+            limits.allowedHosts,
+            limits.blockedRanges,
+          )
+        ) {
           finish({ error: 'address not allowed' });
         }
       };

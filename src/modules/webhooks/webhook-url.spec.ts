@@ -1,3 +1,4 @@
+import { parseBlockedRanges } from '../processing/fetch/address-guard.js';
 import { webhookUrlProblem } from './webhook-url.js';
 
 /** A resolver that answers from a table, so no real DNS is asked. */
@@ -35,15 +36,22 @@ describe('webhookUrlProblem', () => {
     ['a name with no address', 'https://empty.example.com/', 'url host does not resolve'],
     ['credentials', 'https://u:p@hooks.example.com/', 'url must not carry credentials'],
   ])('%s', async (_, url, problem) => {
-    await expect(webhookUrlProblem(url, [], dns)).resolves.toBe(problem);
+    await expect(webhookUrlProblem(url, [], [], dns)).resolves.toBe(problem);
+  });
+
+  it('refuses a public address in FETCH_BLOCKED_RANGES', async () => {
+    const blocked = parseBlockedRanges(['93.184.216.0/24']);
+    await expect(webhookUrlProblem('https://hooks.example.com/', [], blocked, dns)).resolves.toBe(
+      'url must point to a public address',
+    );
   });
 
   it('lets an allowed host through whatever it resolves to', async () => {
     await expect(
-      webhookUrlProblem('http://internal.example.com/', ['internal.example.com'], dns),
+      webhookUrlProblem('http://internal.example.com/', ['internal.example.com'], [], dns),
     ).resolves.toBeUndefined();
     await expect(
-      webhookUrlProblem('http://127.0.0.1:9/', ['127.0.0.1'], dns),
+      webhookUrlProblem('http://127.0.0.1:9/', ['127.0.0.1'], [], dns),
     ).resolves.toBeUndefined();
   });
 });

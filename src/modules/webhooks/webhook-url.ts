@@ -1,6 +1,11 @@
 import dns from 'node:dns';
 import net from 'node:net';
-import { bareHostname, isAllowedHost, isPublicAddress } from '../processing/fetch/address-guard.js';
+import {
+  bareHostname,
+  isAllowedHost,
+  isPublicAddress,
+  type Cidr,
+} from '../processing/fetch/address-guard.js';
 
 /** How long registering waits for the receiver's name to resolve. */
 const RESOLVE_TIMEOUT_MS = 5000;
@@ -18,6 +23,7 @@ const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all
 export async function webhookUrlProblem(
   url: string,
   allowedHosts: readonly string[],
+  blockedRanges: readonly Cidr[] = [],
   resolve: Resolve = systemResolve,
 ): Promise<string | undefined> {
   const target = new URL(url);
@@ -29,7 +35,7 @@ export async function webhookUrlProblem(
     return undefined;
   }
   if (net.isIP(host) !== 0) {
-    return isPublicAddress(host) ? undefined : 'url must point to a public address';
+    return isPublicAddress(host, blockedRanges) ? undefined : 'url must point to a public address';
   }
   let addresses: readonly { address: string }[];
   try {
@@ -40,7 +46,7 @@ export async function webhookUrlProblem(
   if (addresses.length === 0) {
     return 'url host does not resolve';
   }
-  return addresses.every(({ address }) => isPublicAddress(address))
+  return addresses.every(({ address }) => isPublicAddress(address, blockedRanges))
     ? undefined
     : 'url must point to a public address';
 }

@@ -9,16 +9,10 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiExtension,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAuth, RequireScope } from '../../common/auth/auth.decorators.js';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
+import { ApiObjectIdParam, ApiRequiredScope } from '../../common/http/resource-docs.decorators.js';
 import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
 import { ok, okList, type DataEnvelope, type ListEnvelope } from '../../common/http/envelope.js';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto.js';
@@ -44,17 +38,13 @@ const DeliveryListEnvelope = ListEnvelopeDto(
   'WebhookDeliveryListResponse',
 );
 
-const WEBHOOK_ID_PARAM = ApiParam({
-  name: 'id',
-  description: 'Webhook ID (24-hex ObjectId). Anything else gets 400 `INVALID_ID`.',
-  schema: { type: 'string', pattern: '^[0-9a-fA-F]{24}$' },
-});
+const WEBHOOK_ID_PARAM = ApiObjectIdParam('Webhook');
 
 /** Webhooks are configuration of the whole service: every operation needs the `admin` scope. */
 @ApiTags('Webhooks')
 @ApiKeyAuth()
 @RequireScope('admin')
-@ApiExtension('x-required-scope', 'admin')
+@ApiRequiredScope('admin')
 @Controller({ path: 'webhooks', version: '1' })
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

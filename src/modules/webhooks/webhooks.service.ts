@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppError } from '../../common/http/app-error.js';
 import type { Environment } from '../../config/index.js';
+import { parseBlockedRanges } from '../processing/fetch/address-guard.js';
 import type { CreateWebhookDto } from './dto/create-webhook.dto.js';
 import {
   WebhookDeliveriesRepository,
@@ -25,6 +26,7 @@ export class WebhooksService {
     const problem = await webhookUrlProblem(
       dto.url,
       this.config.get('FETCH_ALLOWED_HOSTS', { infer: true }),
+      parseBlockedRanges(this.config.get('FETCH_BLOCKED_RANGES', { infer: true })),
     );
     if (problem !== undefined) {
       throw AppError.validation([{ field: 'url', message: problem }]);
