@@ -5,6 +5,7 @@ import { configModuleOptions } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { OcrInvoiceJobsModule } from './modules/ocr-invoice-jobs/ocr-invoice-jobs.module.js';
 import { OcrPagesModule } from './modules/ocr-pages/ocr-pages.module.js';
 import { ProcessingModule } from './modules/processing/processing.module.js';
 import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         OcrPagesModule,
+        OcrInvoiceJobsModule,
         ProcessingModule,
         WebhooksModule,
       ],

@@ -34,6 +34,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1.0.0')
     .addServer('/')
     .addTag('OCR Invoice Job Pages', 'Individual pages within OCR invoice jobs.')
+    .addTag(
+      'OCR Invoice Jobs',
+      'Documents whose pages make one invoice, and the assembled invoice.',
+    )
     .addTag('Webhooks', 'Event subscriptions and their deliveries (admin scope).')
     .addTag('Health', 'Liveness and readiness.')
     .addTag('Metrics', 'Prometheus metrics.')

@@ -324,6 +324,13 @@ export class Environment {
   @Max(20)
   PROCESSING_MAX_RETRIES = 3;
 
+  /** Most pages a job's document may have; a longer one fails the job. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  JOB_MAX_PAGES = 200;
+
   /** First retry delay; each further retry doubles it. */
   @Transform(toInteger)
   @IsInt()

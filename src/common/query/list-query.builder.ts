@@ -12,7 +12,8 @@ export interface BoundedListQuery extends ListQuery {
 /** Builds list queries for any resource from its QuerySpec; provided by QueryModule. */
 @Injectable()
 export class ListQueryBuilder {
-  private readonly maxTimeMS: number;
+  /** The server-side time limit of list queries (QUERY_MAX_TIME_MS). */
+  readonly maxTimeMS: number;
 
   constructor(config: ConfigService<Environment, true>) {
     this.maxTimeMS = config.get('QUERY_MAX_TIME_MS', { infer: true });

@@ -1,12 +1,9 @@
+import { compact, isoDate } from '../../common/http/response-mapping.js';
 import type { AnnotationDto } from './dto/annotation.dto.js';
 import type { BoundingBoxDto } from './dto/bounding-box.dto.js';
 import type { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
 import type { OcrPageRecord } from './ocr-pages.repository.js';
 import type { Annotation, BoundingBox } from './schemas/ocr-page.schema.js';
-
-function isoDate(value: Date | undefined): string | undefined {
-  return value instanceof Date ? value.toISOString() : undefined;
-}
 
 function box(value: BoundingBox | undefined): BoundingBoxDto | undefined {
   return value ? { x: value.x, y: value.y, width: value.width, height: value.height } : undefined;
@@ -20,11 +17,6 @@ function annotation(value: Annotation): AnnotationDto {
     createdBy: value.createdBy,
     createdAt: isoDate(value.createdAt),
   };
-}
-
-/** Drops undefined properties so that absent fields are omitted from the JSON, not null. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**

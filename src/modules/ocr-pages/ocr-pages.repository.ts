@@ -82,9 +82,73 @@ export class OcrPagesRepository implements OnModuleInit {
     return this.model.findById(id).lean<OcrPageRecord>().exec();
   }
 
+  /**
+   * Creates a job's pages with one insert. Without a transaction a failure can leave some of
+   * them stored: the caller, which knows whose pages they are, removes them (deleteByJob).
+   */
+  async createMany(pages: NewOcrPage[]): Promise<void> {
+    await conflictOnDuplicateKey(
+      () => this.model.insertMany(pages, { ordered: true }),
+      DUPLICATE_PAGE_MESSAGE,
+    );
+  }
+
   /** One window of pages and the size of the filtered set (see runListQuery). */
   list(query: BoundedListQuery): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
     return runListQuery<OcrPage, OcrPageRecord>(this.model, query);
+  }
+
+  /** The same, within one job's pages. */
+  listOfJob(
+    job: string,
+    query: BoundedListQuery,
+  ): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
+    return runListQuery<OcrPage, OcrPageRecord>(this.model, query, {
+      job: new Types.ObjectId(job),
+    });
+  }
+
+  /** A job's pages with what an assembled invoice needs, in page order. */
+  findForInvoice(
+    job: string,
+    maxTimeMS: number,
+  ): Promise<
+    Array<Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>>
+  > {
+    return this.model
+      .find(
+        { job: new Types.ObjectId(job) },
+        { pageNumber: 1, status: 1, extractedFields: 1, tableData: 1 },
+      )
+      .sort({ pageNumber: 1 })
+      .maxTimeMS(maxTimeMS)
+      .lean<
+        Array<
+          Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>
+        >
+      >()
+      .exec();
+  }
+
+  /** How many of a job's pages are in each status: one aggregation over the job's pages. */
+  async countByStatusOfJob(job: string): Promise<Record<PageStatus, number>> {
+    const groups = await this.model
+      .aggregate<{ _id: PageStatus; count: number }>([
+        { $match: { job: new Types.ObjectId(job) } },
+        { $group: { _id: '$status', count: { $sum: 1 } } },
+      ])
+      .exec();
+    const counts = Object.fromEntries(Object.values(PageStatus).map((status) => [status, 0]));
+    for (const group of groups) {
+      counts[group._id] = group.count;
+    }
+    return counts as Record<PageStatus, number>;
+  }
+
+  /** Deletes every page of a job; how many there were. */
+  async deleteByJob(job: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ job: new Types.ObjectId(job) }).exec();
+    return deletedCount;
   }
 
   /**

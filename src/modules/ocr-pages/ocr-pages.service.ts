@@ -4,10 +4,12 @@ import type { Environment } from '../../config/index.js';
 import { AppError } from '../../common/http/app-error.js';
 import { etagForRevision, type IfMatch } from '../../common/http/etag.js';
 import { ListQueryBuilder } from '../../common/query/list-query.builder.js';
+import type { ListQueryInput } from '../../common/query/list-query.js';
 import type { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import type { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import type { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
 import { newPageFrom, patchWrite, replaceWrite, type PageWrite } from './ocr-page.changes.js';
+import type { PageStatus } from './ocr-page.enums.js';
 import { OCR_PAGE_QUERY_SPEC } from './ocr-pages.query-spec.js';
 import { PageChanges } from './page-changes.js';
 import { PageQueueSignal } from './page-queue.signal.js';
@@ -66,6 +68,44 @@ export class OcrPagesService {
 
   list(query: ListOcrPagesQueryDto): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
     return this.pages.list(this.listQueries.build(OCR_PAGE_QUERY_SPEC, query));
+  }
+
+  /**
+   * Creates a job's pages from its page URLs, numbered from 1, queued like any new page. On a
+   * failure some may be stored: the caller removes them with deleteByJob.
+   */
+  async createForJob(job: string, pageUrls: readonly string[]): Promise<void> {
+    const now = new Date();
+    await this.pages.createMany(
+      pageUrls.map((pageUrl, index) =>
+        newPageFrom({ job, pageNumber: index + 1, pageUrl }, now, this.queueOnCreate),
+      ),
+    );
+    await this.changes.announce([job]);
+    if (this.queueOnCreate) {
+      this.queue.notifyQueued();
+    }
+  }
+
+  listOfJob(
+    job: string,
+    query: ListQueryInput,
+  ): Promise<{ items: Partial<OcrPageRecord>[]; total: number }> {
+    return this.pages.listOfJob(job, this.listQueries.build(OCR_PAGE_QUERY_SPEC, query));
+  }
+
+  /** The pages an invoice is assembled from, in page order. */
+  forInvoice(job: string): ReturnType<OcrPagesRepository['findForInvoice']> {
+    return this.pages.findForInvoice(job, this.listQueries.maxTimeMS);
+  }
+
+  countByStatusOfJob(job: string): Promise<Record<PageStatus, number>> {
+    return this.pages.countByStatusOfJob(job);
+  }
+
+  /** Deletes a job's pages (a worker processing one stores nothing: see PageProcessingPort). */
+  deleteByJob(job: string): Promise<number> {
+    return this.pages.deleteByJob(job);
   }
 
   /** How many pages are in each status (for metrics). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { OcrInvoiceJobsModule } from '../ocr-invoice-jobs/ocr-invoice-jobs.module.js';
 import { OcrPagesModule } from '../ocr-pages/ocr-pages.module.js';
 import { PROCESSING_CLOCK, systemClock } from './claim/clock.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -12,7 +13,7 @@ import { ProcessingWorker } from './processing.worker.js';
  * are stored on the page. The OCR engine is chosen by OCR_ENGINE (see recognize/).
  */
 @Module({
-  imports: [OcrPagesModule, MetricsModule, WebhooksModule],
+  imports: [OcrPagesModule, OcrInvoiceJobsModule, MetricsModule, WebhooksModule],
   providers: [
     PageProcessorPool,
     ProcessingWorker,

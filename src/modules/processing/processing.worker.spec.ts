@@ -9,6 +9,7 @@ import type {
 } from '../ocr-pages/page-processing.port.js';
 import type { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import type { WebhookEventsService } from '../webhooks/webhook-events.service.js';
+import type { JobDocuments } from '../ocr-invoice-jobs/job-documents.port.js';
 import type { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
 
@@ -35,6 +36,7 @@ describe('ProcessingWorker: results the database refuses', () => {
     };
     const worker = new ProcessingWorker(
       pages as unknown as PageProcessingPort,
+      {} as JobDocuments,
       {} as PageProcessorPool,
       {} as PageQueueSignal,
       config,

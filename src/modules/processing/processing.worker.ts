@@ -23,6 +23,11 @@ import { parseBlockedRanges } from './fetch/address-guard.js';
 import { WebhookEventType } from '../webhooks/webhook-event-type.js';
 import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
+import { JobDocuments, type DocumentToSplit } from '../ocr-invoice-jobs/job-documents.port.js';
+import { countPages } from './decode/decode-page.js';
+import { UnsupportedImageError } from './decode/unsupported-image.error.js';
+import { DocumentCache, documentPageOf } from './fetch/document-cache.js';
+import { FetchError } from './fetch/page-fetcher.js';
 import { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { backoffMs, classifyFailure } from './failure.js';
 import {
@@ -70,9 +75,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private readonly sleepers = new Set<() => void>();
   private unsubscribe: (() => void) | undefined;
   private readonly leases = new LeaseWatch();
+  /** Documents whose pages are read here (`#page=N`): fetched once, not once per page. */
+  private readonly documents: DocumentCache;
 
   constructor(
     private readonly pages: PageProcessingPort,
+    private readonly jobDocuments: JobDocuments,
     private readonly processors: PageProcessorPool,
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
@@ -93,6 +101,11 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       maxTableCells: config.get('PAGE_MAX_TABLE_CELLS', { infer: true }),
       maxTextChars: config.get('PAGE_MAX_TEXT_CHARS', { infer: true }),
     };
+    // Room for two documents at the largest size a fetch accepts, kept for one lease period.
+    this.documents = new DocumentCache(
+      2 * this.limits.maxBytes,
+      config.get('PROCESSING_LEASE_MS', { infer: true }),
+    );
   }
 
   private setting<K extends keyof Environment>(key: K): Environment[K] {
@@ -164,6 +177,9 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   private async work(): Promise<void> {
     while (!this.stopping.signal.aborted) {
+      if (await this.splitNextDocument()) {
+        continue;
+      }
       let page: OcrPageRecord | null = null;
       // Each claim has its own lease token, so two loops of this process never mistake one
       // claim of a page for another.
@@ -184,6 +200,60 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         await this.idle(this.setting('PROCESSING_POLL_INTERVAL_MS'));
       }
     }
+  }
+
+  /** A whole document, from this process's cache when another of its pages was just read. */
+  private fetchDocument(url: string): ReturnType<typeof fetchPage> {
+    const documentUrl = url.split('#', 1)[0];
+    return this.documents.get(documentUrl, () => fetchPage(documentUrl, this.limits));
+  }
+
+  /**
+   * Takes up one job whose document is still to be split into pages, if there is one: fetches
+   * it (same guard and limits as a page), counts its pages (at most JOB_MAX_PAGES) and creates
+   * one page per document page. True when there was one.
+   */
+  private async splitNextDocument(): Promise<boolean> {
+    const owner = `${this.id}:${randomUUID().slice(0, 8)}`;
+    let document: DocumentToSplit | null = null;
+    try {
+      document = await this.jobDocuments.claimNext(
+        owner,
+        this.setting('PROCESSING_LEASE_MS'),
+        this.clock.now(),
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Could not look for documents: ${error instanceof Error ? error.name : 'error'}`,
+      );
+    }
+    if (!document) {
+      return false;
+    }
+    try {
+      const fetched = await this.fetchDocument(document.documentUrl);
+      const pageCount = await countPages(fetched.body);
+      const maxPages = this.setting('JOB_MAX_PAGES');
+      if (pageCount > maxPages) {
+        await this.jobDocuments.fail(
+          document.id,
+          owner,
+          `The document has ${pageCount} pages, more than the ${maxPages} allowed (JOB_MAX_PAGES)`,
+        );
+      } else if (await this.jobDocuments.split(document, owner, pageCount)) {
+        this.logger.log(`Job ${document.id}: document split into ${pageCount} page(s)`);
+      }
+    } catch (error) {
+      const { message, transient } = documentFailure(error);
+      if (transient && document.attempts <= this.setting('PROCESSING_MAX_RETRIES')) {
+        this.logger.warn(`Job ${document.id}: ${message}; will try again`);
+        await this.jobDocuments.retryLater(document.id, owner, message).catch(() => undefined);
+      } else {
+        this.logger.warn(`Job ${document.id} failed: ${message}`);
+        await this.jobDocuments.fail(document.id, owner, message).catch(() => undefined);
+      }
+    }
+    return true;
   }
 
   /**
@@ -262,10 +332,15 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     const onStop = (): void => attempt.abort(new Interrupted('stopping'));
     this.stopping.signal.addEventListener('abort', onStop);
     try {
-      // A lost lease or a shutdown aborts the download at once, not at its own time limit.
-      const fetched = await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal });
+      // A lost lease or a shutdown aborts a page's own download at once. A document shared by
+      // its pages (`#page=N`) is not aborted for one of them: its time limit bounds it.
+      const pageInDocument = documentPageOf(page.pageUrl);
+      const fetched =
+        pageInDocument === undefined
+          ? await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal })
+          : await this.fetchDocument(page.pageUrl);
       attempt.signal.throwIfAborted();
-      const result = await this.processors.process(fetched.body, attempt.signal);
+      const result = await this.processors.process(fetched.body, attempt.signal, pageInDocument);
       attempt.signal.throwIfAborted();
       const completedAt = this.clock.now();
       const stored = await this.storeResults(
@@ -413,5 +488,22 @@ function pageEvent(page: OcrPageRecord, status: 'completed' | 'failed'): Webhook
     jobId: String(page.job),
     pageNumber: page.pageNumber,
     status,
+  };
+}
+
+/** Why a document could not be split, for the job's errorLog, and whether to try again. */
+function documentFailure(error: unknown): { message: string; transient: boolean } {
+  if (error instanceof FetchError) {
+    return {
+      message: `Fetching the document failed: ${error.message}`,
+      transient: error.transient,
+    };
+  }
+  if (error instanceof UnsupportedImageError) {
+    return { message: `The document could not be read: ${error.message}`, transient: false };
+  }
+  return {
+    message: 'Splitting the document failed unexpectedly; see the worker log',
+    transient: true,
   };
 }

@@ -2,7 +2,7 @@ import * as bmp from 'bmp-ts';
 import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
-import { readPdfPage } from './pdf-page.js';
+import { countPdfPages, readPdfPage } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** Largest image accepted, in pixels (an A4 page at 600 DPI is about 35 million). */
@@ -153,20 +153,44 @@ function checkPageCount(pages: number | undefined, limits: DecodeLimits): void {
   }
 }
 
-async function decodeRaster(bytes: Buffer, limits: DecodeLimits): Promise<DecodedPage> {
-  let metadata: Metadata;
+async function rasterMetadata(bytes: Buffer): Promise<Metadata> {
   try {
-    metadata = await sharp(bytes, UNTRUSTED).metadata();
+    return await sharp(bytes, UNTRUSTED).metadata();
   } catch {
     throw new UnsupportedImageError(
       'the file is not an image that can be read (corrupt or unknown format)',
     );
   }
+}
+
+function noSuchPage(pages: number, pageNumber: number): UnsupportedImageError {
+  return new UnsupportedImageError(
+    `the document has ${pages} page(s); there is no page ${pageNumber}`,
+  );
+}
+
+async function decodeRaster(
+  bytes: Buffer,
+  limits: DecodeLimits,
+  pageNumber: number,
+): Promise<DecodedPage> {
+  // Page N of a multi-page TIFF (or GIF, WebP) is its own image: sharp reads that one only.
+  const pages = (await rasterMetadata(bytes)).pages ?? 1;
+  checkPageCount(pages, limits);
+  if (pageNumber > pages) {
+    throw noSuchPage(pages, pageNumber);
+  }
+  const source = { ...UNTRUSTED, page: pageNumber - 1 };
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, source).metadata();
+  } catch {
+    throw new UnsupportedImageError('the image data is corrupt or truncated');
+  }
   const format = SHARP_FORMATS[metadata.format ?? ''];
   if (!format || !metadata.width || !metadata.height) {
     throw new UnsupportedImageError(`unsupported image format ${metadata.format ?? 'unknown'}`);
   }
-  checkPageCount(metadata.pages, limits);
   // EXIF orientations 5 to 8 turn the image a quarter: it displays the other way round.
   const sideways = (metadata.orientation ?? 1) >= 5;
   const width = sideways ? metadata.height : metadata.width;
@@ -175,7 +199,7 @@ async function decodeRaster(bytes: Buffer, limits: DecodeLimits): Promise<Decode
   let copy: Awaited<ReturnType<typeof workingCopy>>;
   try {
     // rotate() applies the EXIF orientation: the page is handled as it displays.
-    copy = await workingCopy(sharp(bytes, UNTRUSTED).rotate(), width, height, dpi);
+    copy = await workingCopy(sharp(bytes, source).rotate(), width, height, dpi);
   } catch {
     throw new UnsupportedImageError('the image data is corrupt or truncated');
   }
@@ -266,8 +290,12 @@ async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
   };
 }
 
-async function decodePdf(bytes: Buffer, limits: DecodeLimits): Promise<DecodedPage> {
-  const pdf = await readPdfPage(bytes, limits.maxPages);
+async function decodePdf(
+  bytes: Buffer,
+  limits: DecodeLimits,
+  pageNumber: number,
+): Promise<DecodedPage> {
+  const pdf = await readPdfPage(bytes, limits.maxPages, pageNumber);
   const properties: MeasuredProperties = {
     width: pdf.width,
     height: pdf.height,
@@ -286,20 +314,49 @@ async function decodePdf(bytes: Buffer, limits: DecodeLimits): Promise<DecodedPa
       };
 }
 
+/** Which page of a multi-page document to read. */
+export interface DecodeOptions {
+  /** 1-based page number within a PDF or multi-page TIFF; default 1. */
+  page?: number;
+}
+
 /**
  * Reads fetched bytes by their content (magic numbers), not by the server's Content-Type:
- * PDF, BMP, or a format sharp reads (PNG, JPEG, TIFF, WebP, GIF). Anything else, and corrupt data,
- * is an UnsupportedImageError.
+ * PDF, BMP, or a format sharp reads (PNG, JPEG, TIFF, WebP, GIF). Anything else, corrupt data,
+ * and a page the document does not have, is an UnsupportedImageError.
  */
 export function decodePage(
   bytes: Buffer,
   limits: DecodeLimits = { maxPages: 500 },
+  options: DecodeOptions = {},
 ): Promise<DecodedPage> {
+  const pageNumber = options.page ?? 1;
   if (isPdf(bytes)) {
-    return decodePdf(bytes, limits);
+    return decodePdf(bytes, limits, pageNumber);
   }
   if (isBmp(bytes)) {
+    if (pageNumber > 1) {
+      return Promise.reject(noSuchPage(1, pageNumber));
+    }
     return decodeBmp(bytes);
   }
-  return decodeRaster(bytes, limits);
+  return decodeRaster(bytes, limits, pageNumber);
+}
+
+/**
+ * How many pages a document has (a PDF's pages, a multi-page TIFF's images; 1 for a single
+ * image), without decoding any of them. UnsupportedImageError for anything unreadable.
+ */
+export async function countPages(bytes: Buffer): Promise<number> {
+  if (isPdf(bytes)) {
+    return countPdfPages(bytes);
+  }
+  if (isBmp(bytes)) {
+    return 1;
+  }
+  const metadata = await rasterMetadata(bytes);
+  if (!SHARP_FORMATS[metadata.format ?? '']) {
+    throw new UnsupportedImageError(`unsupported image format ${metadata.format ?? 'unknown'}`);
+  }
+  return metadata.pages ?? 1;
 }

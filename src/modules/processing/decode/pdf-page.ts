@@ -70,10 +70,15 @@ async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
 }
 
 /**
- * The first page of a PDF: a born-digital page gives its text layer (words with positions, no
- * OCR needed); a scanned one is rendered at 300 DPI for the image pipeline.
+ * Page `pageNumber` (1-based, default the first) of a PDF: a born-digital page gives its text
+ * layer (words with positions, no OCR needed); a scanned one is rendered at 300 DPI for the
+ * image pipeline.
  */
-export async function readPdfPage(bytes: Buffer, maxPages: number): Promise<PdfPage> {
+export async function readPdfPage(
+  bytes: Buffer,
+  maxPages: number,
+  pageNumber = 1,
+): Promise<PdfPage> {
   const pdf = await openPdf(bytes);
   try {
     if (pdf.numPages > maxPages) {
@@ -81,7 +86,7 @@ export async function readPdfPage(bytes: Buffer, maxPages: number): Promise<PdfP
         `the document has ${pdf.numPages} pages, more than the ${maxPages} accepted`,
       );
     }
-    return await readFirstPage(pdf);
+    return await readPage(pdf, pageNumber);
   } catch (error) {
     // Whatever pdf.js fails on in this document, the document is at fault: a permanent failure.
     throw error instanceof UnsupportedImageError
@@ -92,11 +97,26 @@ export async function readPdfPage(bytes: Buffer, maxPages: number): Promise<PdfP
   }
 }
 
-async function readFirstPage(pdf: PDFDocumentProxy): Promise<PdfPage> {
+/** How many pages a PDF has. */
+export async function countPdfPages(bytes: Buffer): Promise<number> {
+  const pdf = await openPdf(bytes);
+  try {
+    return pdf.numPages;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+async function readPage(pdf: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
   if (pdf.numPages < 1) {
     throw new UnsupportedImageError('the PDF has no pages');
   }
-  const page = await pdf.getPage(1);
+  if (pageNumber > pdf.numPages) {
+    throw new UnsupportedImageError(
+      `the PDF has ${pdf.numPages} page(s); there is no page ${pageNumber}`,
+    );
+  }
+  const page = await pdf.getPage(pageNumber);
   const scale = renderScale(page);
   const viewport = page.getViewport({ scale });
   const width = Math.ceil(viewport.width);

@@ -15,7 +15,7 @@ export interface LineItemsResult {
   bounds?: { top: number; bottom: number };
 }
 
-type ColumnKind = 'description' | 'quantity' | 'unitPrice' | 'amount';
+export type ColumnKind = 'description' | 'quantity' | 'unitPrice' | 'amount';
 
 /** Header words, normalised to lower-case letters, and the column they name. */
 const HEADER_KEYWORDS: Readonly<Record<string, ColumnKind>> = {
@@ -324,4 +324,18 @@ export function extractLineItems(page: RecognizedPage): LineItemsResult {
     lineAmounts: lineAmountsOf(body, amountColumn(columns), format),
     bounds: { top: box.y, bottom: box.y + box.height },
   };
+}
+
+/**
+ * The kind of line-item column a stored header cell names (`Unit Price` → `unitPrice`), by the
+ * same keywords the table was found with; undefined for a header the keywords do not know.
+ */
+export function columnKindOfHeader(cellText: string): ColumnKind | undefined {
+  for (const word of cellText.split(/\s+/)) {
+    const kind = HEADER_KEYWORDS[word.toLowerCase().replace(/[^\p{L}]/gu, '')];
+    if (kind) {
+      return kind;
+    }
+  }
+  return undefined;
 }

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       return;
     }
     const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length);
-    pipeline.process(bytes).then(
+    pipeline.process(bytes, message.page).then(
       (result) => send({ type: 'result', result }),
       (error: unknown) =>
         send({

@@ -99,7 +99,12 @@ class PageProcessor {
   }
 
   /** Processes `bytes` within `timeoutMs`; past it, or when `signal` aborts, the child is killed. */
-  run(bytes: Buffer, timeoutMs: number, signal: AbortSignal): Promise<PageProcessingResult> {
+  run(
+    bytes: Buffer,
+    page: number,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<PageProcessingResult> {
     this.pages++;
     return new Promise<PageProcessingResult>((resolve, reject) => {
       const settle = (outcome: () => void): void => {
@@ -142,7 +147,7 @@ class PageProcessor {
         settle(() => reject(new PageProcessorCrashedError('it had stopped before the page')));
         return;
       }
-      const message: ProcessPageMessage = { type: 'process', bytes };
+      const message: ProcessPageMessage = { type: 'process', bytes, page };
       this.process.send(message, (error) => {
         if (error) {
           this.kill();
@@ -227,9 +232,10 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
   /**
    * Processes one page's bytes in a child. Rejects with PageTimeoutError past the deadline,
    * PageProcessorCrashedError when the child dies, UnsupportedImageError for unreadable bytes,
-   * or `signal.reason` when the signal aborts (the child is killed then too).
+   * or `signal.reason` when the signal aborts (the child is killed then too). `page`: which
+   * page of a multi-page PDF or TIFF to read (1-based; default the first).
    */
-  async process(bytes: Buffer, signal: AbortSignal): Promise<PageProcessingResult> {
+  async process(bytes: Buffer, signal: AbortSignal, page = 1): Promise<PageProcessingResult> {
     const processor = await this.acquire();
     try {
       await processor.ready;
@@ -237,6 +243,7 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       processor.busy = true;
       return await processor.run(
         bytes,
+        page,
         this.config.get('PROCESSING_PAGE_TIMEOUT_MS', { infer: true }),
         signal,
       );

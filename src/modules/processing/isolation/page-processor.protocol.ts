@@ -11,6 +11,8 @@ export interface PageProcessorSettings {
 export interface ProcessPageMessage {
   type: 'process';
   bytes: Uint8Array;
+  /** Which page of a multi-page PDF or TIFF to read (1-based). */
+  page: number;
 }
 
 /** What a child answers: started (or not), then one answer per page. */

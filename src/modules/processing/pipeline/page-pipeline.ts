@@ -77,8 +77,9 @@ export class PagePipeline {
     this.languages = languages.includes('en') ? languages : ['en', ...languages];
   }
 
-  async process(bytes: Buffer): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes, this.limits);
+  /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
+  async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
+    const decoded = await decodePage(bytes, this.limits, { page });
     if (decoded.kind === 'text-layer') {
       return this.read(
         decoded.page,
