@@ -541,6 +541,7 @@ export function buildDocument(
   if (kind === 'receipt') {
     // Paid on the spot: no due date printed or expected.
     delete truth.dueDate;
+    delete truth.customerName;
   }
 
   const pdfSafe = options.pdfSafe === true;

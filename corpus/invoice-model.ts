@@ -36,7 +36,8 @@ export interface InvoiceTruth {
   purchaseOrder?: string;
   vendorName: string;
   vendorTaxId?: string;
-  customerName: string;
+  /** None on a till receipt, which names no customer. */
+  customerName?: string;
   /** ISO 4217 code, e.g. EUR. */
   currency: string;
   subtotal: number;

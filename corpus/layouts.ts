@@ -130,6 +130,17 @@ function metaPairs(truth: InvoiceTruth, style: PrintStyle): [string, string][] {
   return pairs;
 }
 
+/** Label/value pairs set as columns across the page, each as wide as its longer text needs. */
+function metaColumns(pairs: readonly [string, string][]): [string, string, number][] {
+  let x = LEFT;
+  return pairs.map(([label, value]) => {
+    const at = x;
+    const width = Math.max(label.length * 8.5, value.length * 10) * 0.58;
+    x += Math.max(110, width + 24);
+    return [label, value, at];
+  });
+}
+
 function customerBlock(
   page: PageBuilder,
   truth: InvoiceTruth,
@@ -138,7 +149,7 @@ function customerBlock(
   y: number,
 ): number {
   page.text(x, y, style.labels.customer, { bold: true, size: 9, color: GREY });
-  page.text(x, y + 16, truth.customerName, { bold: true });
+  page.text(x, y + 16, truth.customerName ?? '', { bold: true });
   return page.address(x, y + 31, 14, truth.customerAddress);
 }
 
@@ -249,10 +260,9 @@ function leftTotals(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void 
   if (id !== undefined) {
     page.text(RIGHT, 121, id, { size: 9, anchor: 'end' });
   }
-  const pairs = metaPairs(truth, style);
-  pairs.forEach(([label, value], i) => {
-    page.text(LEFT + i * 125, 160, label, { size: 8.5, bold: true, color: GREY });
-    page.text(LEFT + i * 125, 174, value, { size: 10 });
+  metaColumns(metaPairs(truth, style)).forEach(([label, value, x]) => {
+    page.text(x, 160, label, { size: 8.5, bold: true, color: GREY });
+    page.text(x, 174, value, { size: 10 });
   });
   customerBlock(page, truth, style, LEFT, 205);
   const columns: Column[] = [
@@ -283,11 +293,10 @@ function twoColumn(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
     left += 14;
   }
   customerBlock(page, truth, style, 320, 110);
-  const pairs = metaPairs(truth, style);
   const metaTop = Math.max(left, 200) + 20;
-  pairs.forEach(([label, value], i) => {
-    page.text(LEFT + i * 125, metaTop, label, { size: 8.5, bold: true });
-    page.text(LEFT + i * 125, metaTop + 14, value, { size: 10 });
+  metaColumns(metaPairs(truth, style)).forEach(([label, value, x]) => {
+    page.text(x, metaTop, label, { size: 8.5, bold: true });
+    page.text(x, metaTop + 14, value, { size: 10 });
   });
   const y = itemTable(drawn, truth, style, metaTop + 55, STANDARD_COLUMNS, false);
   const end = summary(page, moneyLines(truth, style), y + 8, 440, 'end', RIGHT - 6);

@@ -221,7 +221,7 @@ function layoutClassic(truth: InvoiceTruth, options: ResolvedOptions): PageLayou
   });
 
   page.text(LEFT, 150, 'Bill To:', { bold: true });
-  page.text(LEFT, 166, truth.customerName);
+  page.text(LEFT, 166, truth.customerName ?? '');
   page.address(LEFT, 182, 16, truth.customerAddress);
 
   const columns: [x: number, anchor: Anchor][] = [
@@ -309,7 +309,7 @@ function layoutModern(truth: InvoiceTruth, options: ResolvedOptions): PageLayout
   });
 
   page.text(LEFT, 190, 'Billed To', label);
-  page.text(LEFT, 210, truth.customerName, { size: 11, bold: true });
+  page.text(LEFT, 210, truth.customerName ?? '', { size: 11, bold: true });
   page.address(LEFT, 226, 15, truth.customerAddress);
   page.text(RIGHT, 190, 'Amount Due', { ...label, anchor: 'end' });
   page.text(RIGHT, 210, f.money(truth.totalAmount), { size: 16, bold: true, anchor: 'end' });

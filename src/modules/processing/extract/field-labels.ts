@@ -27,7 +27,7 @@ const ID_WORDS = `(?!\\s*(?:id|no|number|nr|reg(?:istration)?|#)(?!\\p{L}))`;
 type LabelPattern = readonly [pattern: string, rank: number, casing?: 'exact-case'];
 
 /** "number" in the six languages, with OCR's readings: `No`, `N°`, `n.º`, `Nr.`, `#`, `Nummer`. */
-const NUMBER_WORD = `(?:${NO}|n\\.?\\s?[°º]|nr(?!\\p{L})\\.?|num(?:ber|mer|[ée]ro|ero)?(?!\\p{L})\\.?|#|id(?!\\p{L}))`;
+const NUMBER_WORD = `(?:${NO}|n\\.?\\s?[°º]|n\\.(?!\\p{L})|nr(?!\\p{L})\\.?|num(?:ber|mer|[ée]ro|ero)?(?!\\p{L})\\.?|#|id(?!\\p{L}))`;
 
 /**
  * Label patterns per field and language (English, German, French, Dutch, Spanish, Italian),
@@ -86,7 +86,7 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ['vervaldatum|te\\s*betalen\\s*v[óo]{1,2}r|uiterste\\s*betaaldatum', 0],
     ['(?:fecha\\s*de\\s*)?vencimiento|fecha\\s*de\\s*pago', 0],
     ['(?:data\\s*(?:di\\s*)?)?scadenza|pagamento\\s*entro', 0],
-    ['pay(?:able)?\\s*by', 1],
+    ['pay(?:able)?\\s*by|zahlungsziel', 1],
     ['due(?:\\s*(?:on|by))?', 2],
   ],
   purchaseOrder: [
@@ -138,7 +138,7 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ],
   ],
   subtotal: [
-    ['sub[\\s-]?total(?:e)?(?:\\s*h\\.?t\\.?)?', 0],
+    ['(?:sub|sous)[\\s-]?total(?:e)?(?:\\s*h\\.?t\\.?)?', 0],
     ['net\\s*(?:amount|total)', 0],
     ['total\\s*(?:excl(?:\\.|uding)?|ex\\.?|before|net\\s*of)\\s*(?:vat|tax|gst)', 0],
     ['total\\s*net|taxable\\s*(?:value|amount)', 0],

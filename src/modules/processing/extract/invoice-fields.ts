@@ -277,8 +277,12 @@ function valuesOnRow(context: PageContext, segmentIndex: number, label: LabelMat
   const values = rule
     .read(text, context, label)
     .map((found) => located(region.segment, region.start, found));
+  // A value in the label's own cell is its value; only a label standing alone reads on.
   const neighbours =
-    rule.nextOnRow && region.toSegmentEnd ? rowNeighbours(context, segmentIndex) : [];
+    rule.nextOnRow && region.toSegmentEnd && values.length === 0
+      ? rowNeighbours(context, segmentIndex)
+      : [];
+  // The nearest cell with a value is the label's: text further along the row is another column.
   for (const index of neighbours) {
     const segment = context.segments[index];
     values.push(
@@ -286,6 +290,9 @@ function valuesOnRow(context: PageContext, segmentIndex: number, label: LabelMat
         .read(unlabelledPrefix(context, index), context, label)
         .map((f) => located(segment, 0, f)),
     );
+    if (values.length > 0) {
+      break;
+    }
   }
   return { values, ownText: text.replace(LEADING_PUNCTUATION, '').trim() };
 }
@@ -459,7 +466,7 @@ function vendorCandidate(
       }
       const start = piece.start + piece.text.indexOf(name);
       candidates.push({
-        value: name.replace(/^(?:for|für|pour|per|para|voor)\s+/iu, ''),
+        value: withoutDollarS(name.replace(/^(?:for|für|pour|per|para|voor)\s+/iu, '')),
         words: wordsInSpan(segment, start, start + name.length),
         score,
         order: index,
@@ -467,6 +474,11 @@ function vendorCandidate(
     }
   });
   return candidates.sort((a, b) => b.score - a.score || a.order - b.order)[0];
+}
+
+/** OCR reads the S of `S.L.`, `S.A.`, `S.r.l.` as `$`: no legal form has a dollar sign. */
+function withoutDollarS(name: string): string {
+  return name.replace(/\$(?=\.?\s?[A-Za-z]\.)/gu, 'S');
 }
 
 /** Splits a footer-style line at its separators; a plain line is one piece. */
@@ -628,7 +640,7 @@ export function extractInvoiceFields(
   }
   const labelledVendor = fields.vendorName;
   if (labelledVendor !== undefined && typeof labelledVendor.value === 'string') {
-    const name = stripTitle(labelledVendor.value);
+    const name = withoutDollarS(stripTitle(labelledVendor.value));
     if (isDocumentTitle(labelledVendor.value) || name === '') {
       delete fields.vendorName;
     } else {

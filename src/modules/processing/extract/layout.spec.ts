@@ -1,3 +1,4 @@
+import type { RecognizedPage } from '../processing.types.js';
 import { line, page, phrase, word } from './extract.testing.js';
 import {
   groupRows,
@@ -5,6 +6,7 @@ import {
   medianWordHeight,
   pageWords,
   readingOrder,
+  readingOrderText,
   toSegments,
   wordsInSpan,
 } from './layout.js';
@@ -109,5 +111,60 @@ describe('pageWords and medianWordHeight', () => {
     expect(pageWords(built).map((w) => w.text)).toEqual(['a', 'b', 'c']);
     expect(medianWordHeight(pageWords(built))).toBe(20);
     expect(medianWordHeight([])).toBe(0);
+  });
+});
+
+describe('readingOrderText', () => {
+  /** A page whose OCR blocks are columns: descriptions, the vendor block, then the amounts. */
+  const COLUMNS_AS_BLOCKS: RecognizedPage = {
+    text: '',
+    confidence: 0.9,
+    blocks: [
+      page(
+        line(300, phrase(50, 'Description')),
+        line(330, phrase(50, 'Setup fee')),
+        line(360, phrase(50, 'Support, 2 hours')),
+      ).blocks[0],
+      page(
+        line(40, [
+          ['Acme', 50, 60],
+          ['Ltd', 120, 40],
+        ]),
+        line(40, phrase(600, 'INVOICE')),
+      ).blocks[0],
+      page(
+        line(300, phrase(500, 'Qty Amount')),
+        line(330, phrase(500, '1 100.00')),
+        line(360, phrase(500, '2 90.00')),
+      ).blocks[0],
+    ],
+  };
+
+  it('reads a table row as one line, its cells left to right, whatever the OCR blocks were', () => {
+    expect(readingOrderText(COLUMNS_AS_BLOCKS).split('\n')).toEqual([
+      'Acme Ltd INVOICE',
+      'Description Qty Amount',
+      'Setup fee 1 100.00',
+      'Support, 2 hours 2 90.00',
+    ]);
+  });
+
+  it('puts a large title and a small name on one baseline on one line', () => {
+    const title = {
+      text: 'RECHNUNG',
+      confidence: 0.9,
+      box: { x: 600, y: 20, width: 200, height: 40 },
+    };
+    const name = { text: 'Helios', confidence: 0.9, box: { x: 50, y: 38, width: 80, height: 20 } };
+    const below = {
+      text: 'Hauptstraße',
+      confidence: 0.9,
+      box: { x: 50, y: 66, width: 120, height: 20 },
+    };
+    const built = page(line(0, []));
+    built.blocks[0].lines = [
+      { text: '', confidence: 0.9, box: title.box, words: [title, name, below] },
+    ];
+    expect(readingOrderText(built)).toBe('Helios RECHNUNG\nHauptstraße');
   });
 });

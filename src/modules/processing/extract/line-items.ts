@@ -100,7 +100,7 @@ const HEADER_KEYWORDS: Readonly<Record<string, ColumnKind>> = {
 
 /** A row starting like this is the summary under the table, not an item. */
 const SUMMARY_START =
-  /^(?:sub-?total|total|tax|vat|gst|balance|amount|taxable|zwischensumme|summe|mwst|ust|netto|nettobetrag|gesamt|gesamtbetrag|rechnungsbetrag|bruttobetrag|zzgl|montant|tva|subtotaal|totaal|btw|base|importe|iva|imponibile|totale|subtotale|net)(?!\p{L})/iu;
+  /^(?:sub-?total|total|tax|vat|gst|balance|amount|taxable|zwischensumme|summe|mwst|ust|netto|nettobetrag|gesamt|gesamtbetrag|rechnungsbetrag|bruttobetrag|zzgl|montant|tva|subtotaal|totaal|btw|base|importe|iva|imponibile|totale|subtotale|sous|net)(?!\p{L})/iu;
 
 /** A vertical gap above this many line heights ends the table. */
 const MAX_ROW_GAP_FACTOR = 2.5;
