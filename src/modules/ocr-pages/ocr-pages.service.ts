@@ -41,7 +41,7 @@ export class OcrPagesService {
     const page = await this.pages.create(newPageFrom(dto, new Date(), this.queueOnCreate));
     await this.changes.announce([page.job]);
     if (page.queuedAt) {
-      this.queue.notifyQueued();
+      this.queue.notify();
     }
     return page;
   }
@@ -54,7 +54,7 @@ export class OcrPagesService {
       throw AppError.conflict('Page is already processing');
     }
     await this.changes.announce([page.job]);
-    this.queue.notifyQueued();
+    this.queue.notify();
     return page;
   }
 
@@ -83,7 +83,7 @@ export class OcrPagesService {
     );
     await this.changes.announce([job]);
     if (this.queueOnCreate) {
-      this.queue.notifyQueued();
+      this.queue.notify();
     }
   }
 
@@ -155,7 +155,7 @@ export class OcrPagesService {
       if (updated) {
         await this.changes.announce(before ? [before.job, updated.job] : [updated.job]);
         if (write.newImage && updated.queuedAt) {
-          this.queue.notifyQueued();
+          this.queue.notify();
         }
         return updated;
       }

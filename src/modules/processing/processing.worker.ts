@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { IdleWaits } from '../../common/background/idle-waits.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Environment } from '../../config/index.js';
@@ -71,8 +72,8 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
   private readonly loops: Promise<void>[] = [];
   /** Loops that have started and not ended (a loop ends only when stopping, or by a bug). */
   private runningLoops = 0;
-  /** The idle waits in progress, each ended by calling it. */
-  private readonly sleepers = new Set<() => void>();
+  /** The loops' idle waits, ended early when a page is queued in this process or we stop. */
+  private readonly idleWaits = new IdleWaits();
   private unsubscribe: (() => void) | undefined;
   private readonly leases = new LeaseWatch();
   /** Documents whose pages are read here (`#page=N`): fetched once, not once per page. */
@@ -124,7 +125,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     if (this.loops.length > 0) {
       return;
     }
-    this.unsubscribe = this.queue.onQueued(() => this.wakeAll());
+    this.unsubscribe = this.queue.subscribe(() => this.idleWaits.wakeAll());
     this.processors.warmUp();
     const concurrency = this.setting('PROCESSING_CONCURRENCY');
     for (let slot = 0; slot < concurrency; slot++) {
@@ -148,7 +149,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping.abort();
-    this.wakeAll();
+    this.idleWaits.wakeAll();
     this.unsubscribe?.();
     // A page stops at its next step, but a step (a slow download, an OCR run) can take a while:
     // wait at most half the shutdown deadline, so that HTTP still drains and the database closes
@@ -275,25 +276,7 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Waits for the poll interval, or less when a page is queued in this process or we stop. */
   private idle(ms: number): Promise<void> {
-    if (this.stopping.signal.aborted) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
-  }
-
-  /** Ends every idle wait at once. */
-  private wakeAll(): void {
-    for (const wake of [...this.sleepers]) {
-      wake();
-    }
+    return this.stopping.signal.aborted ? Promise.resolve() : this.idleWaits.wait(ms);
   }
 
   private async processClaimed(page: OcrPageRecord, token: string): Promise<void> {
