@@ -42,6 +42,8 @@ class PageProcessor {
   readonly ready: Promise<void>;
   pages = 0;
   busy = false;
+  /** Set when asked to leave: its exit is then expected, not a failure. */
+  stopRequested = false;
   private exited = false;
   /** Set when killed: its 'exit' event comes later, and it must not take another page meanwhile. */
   private killed = false;
@@ -92,6 +94,14 @@ class PageProcessor {
     });
     // Whoever awaits `ready` sees a failure; nobody else should be told of it.
     this.ready.catch(() => undefined);
+  }
+
+  /** Asks the child to leave: it closes its engine and exits (see page-processor.child). */
+  stop(): void {
+    this.stopRequested = true;
+    if (this.process.connected) {
+      this.process.disconnect();
+    }
   }
 
   get alive(): boolean {
@@ -265,7 +275,7 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
         }
         const exited = new Promise((resolve) => processor.process.once('exit', resolve));
         // Asked to leave (it closes its engine), then made to.
-        processor.process.disconnect();
+        processor.stop();
         const timer = setTimeout(() => processor.kill(), 2000);
         await exited;
         clearTimeout(timer);
@@ -280,9 +290,12 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       this.config.get('PROCESSING_MEMORY_LIMIT_MB', { infer: true }),
     );
     this.all.add(processor);
-    processor.ready.catch((error: unknown) =>
-      this.logger.error(error instanceof Error ? error.message : String(error)),
-    );
+    processor.ready.catch((error: unknown) => {
+      // A child asked to stop before it was ready (shutdown, or worn out) is no failure.
+      if (!processor.stopRequested) {
+        this.logger.error(error instanceof Error ? error.message : String(error));
+      }
+    });
     return processor;
   }
 
@@ -304,7 +317,7 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
     if (!processor.alive || worn) {
       this.all.delete(processor);
       if (processor.alive) {
-        processor.process.disconnect();
+        processor.stop();
       } else {
         this.logger.warn(`Page processor ${processor.process.pid} stopped; starting a fresh one`);
       }
