@@ -121,8 +121,10 @@ async function workingCopy(
 ): Promise<{ png: Buffer; working: { width: number; height: number; dpi: number } }> {
   const scale = workingScale(width, height, dpi);
   const { data, info } = await input
-    // OCR reads grey levels: one channel from here on makes every later step cheaper.
+    // OCR reads grey levels: one channel from here on makes every later step cheaper (sharp
+    // writes a three-channel PNG unless the colour space is set).
     .greyscale()
+    .toColourspace('b-w')
     .resize(
       scale < 1
         ? {

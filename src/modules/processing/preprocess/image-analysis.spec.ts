@@ -6,6 +6,7 @@ import {
   horizontalLineRatio,
   otsuThreshold,
   sharpness,
+  speckleShare,
 } from './image-analysis.js';
 
 /** A page of dark text-like bars (lines of "words") on white, as PNG. */
@@ -60,5 +61,16 @@ describe('image analysis', () => {
       .toBuffer();
     const copy = await analysisCopy(blank);
     expect(estimateSkew(copy, otsuThreshold(copy))).toBe(0);
+  });
+
+  it('finds salt and pepper on a speckled page and next to none on a clean one', async () => {
+    const clean = await analysisCopy(await linesPage(), 1000);
+    const speckled = { ...clean, data: Uint8Array.from(clean.data) };
+    // One pixel in 500 turned to its opposite, as a noisy scanner does.
+    for (let i = 1001; i < speckled.data.length - 1001; i += 499) {
+      speckled.data[i] = speckled.data[i] > 127 ? 0 : 255;
+    }
+    expect(speckleShare(clean)).toBeLessThan(0.0001);
+    expect(speckleShare(speckled)).toBeGreaterThan(0.001);
   });
 });

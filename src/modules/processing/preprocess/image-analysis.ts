@@ -191,3 +191,34 @@ export function horizontalLineRatio(image: GrayImage, threshold: number): number
   const columnScore = normalised(columns, width);
   return columnScore === 0 ? 1 : normalised(rows, height) / columnScore;
 }
+
+/**
+ * Share of salt-and-pepper pixels: pixels darker (or lighter) than all four of their neighbours
+ * by more than a third of the grey range, which no printed stroke at OCR resolutions makes.
+ * Every other row is looked at: an estimate, cheap on a full page.
+ */
+export function speckleShare(image: GrayImage): number {
+  const { data, width, height } = image;
+  const step = 85;
+  let specks = 0;
+  let seen = 0;
+  for (let y = 1; y < height - 1; y += 2) {
+    const row = y * width;
+    for (let x = 1; x < width - 1; x++) {
+      const i = row + x;
+      const value = data[i];
+      const up = data[i - width];
+      const down = data[i + width];
+      const left = data[i - 1];
+      const right = data[i + 1];
+      if (
+        (up - value > step && down - value > step && left - value > step && right - value > step) ||
+        (value - up > step && value - down > step && value - left > step && value - right > step)
+      ) {
+        specks++;
+      }
+    }
+    seen += width - 2;
+  }
+  return seen === 0 ? 0 : specks / seen;
+}

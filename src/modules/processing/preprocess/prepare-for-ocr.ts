@@ -1,18 +1,27 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
-import { estimateSkew, otsuThreshold, type GrayImage } from './image-analysis.js';
+import { estimateSkew, otsuThreshold, speckleShare, type GrayImage } from './image-analysis.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
-/** OCR reads best at about 300 DPI; lower-resolution pages are enlarged towards it. */
+/**
+ * Pages scanned below this resolution are enlarged to TARGET_DPI: their text is too small for
+ * OCR's line recogniser. At and above it, enlarging only multiplies OCR's work (OCR time grows
+ * with the pixel count) without reading more.
+ */
+const UPSCALE_BELOW_DPI = 170;
 const TARGET_DPI = 300;
 const MAX_UPSCALE = 2.5;
 const MAX_PREPARED_PIXELS = 40_000_000;
 /** Skews smaller than this are left alone (rotating costs more than it gains). */
 const MIN_DESKEW_DEGREES = 0.15;
+/**
+ * Share of isolated dark or light pixels (salt and pepper) above which the page is denoised: a
+ * clean scan or a born-digital render has next to none, and a median filter would only soften
+ * its strokes.
+ */
+const DENOISE_ABOVE_SPECKLE_SHARE = 0.0005;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
-/** Images passed between steps are read once more at once: fast compression, not small files. */
-const INTERMEDIATE = { compressionLevel: 1 } as const;
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -26,7 +35,7 @@ export interface PreprocessingSteps {
 }
 
 export interface PreparedImage {
-  /** The binarised image handed to OCR. */
+  /** The binarised image handed to OCR (PNG, with its resolution). */
   png: Buffer;
   width: number;
   height: number;
@@ -37,16 +46,23 @@ export interface PreparedImage {
 
 /** An 8-bit grayscale copy of `png`, `width` pixels wide at most, for measurements. */
 export async function analysisCopy(png: Buffer, width = ANALYSIS_WIDTH): Promise<GrayImage> {
-  const { data, info } = await sharp(png)
-    .greyscale()
-    .resize({ width, withoutEnlargement: true })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  return grayPixels(sharp(png).greyscale().resize({ width, withoutEnlargement: true }));
+}
+
+async function grayPixels(image: Sharp): Promise<GrayImage> {
+  const { data, info } = await image.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return {
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
     width: info.width,
     height: info.height,
   };
+}
+
+/** sharp reading raw one-channel pixels: steps pass pixels to each other, not encoded images. */
+function fromGray(image: GrayImage): Sharp {
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 1 },
+  });
 }
 
 function normaliseAngle(degrees: number): number {
@@ -55,10 +71,11 @@ function normaliseAngle(degrees: number): number {
 }
 
 /**
- * Turns the page upright and cleans it for OCR, keeping track of the geometry: a quarter-turn
- * (orientation), a small rotation (deskew, measured by projection profiles), grayscale,
- * contrast stretch (enhance), median filter (denoise), enlargement of low-DPI pages, and Otsu
- * binarisation. Each geometric step is a separate sharp pass so its exact output size is known.
+ * Turns the page upright and cleans it for OCR, keeping track of the geometry, doing only what
+ * the page needs: a quarter-turn (orientation), a small rotation when the text lines are skewed
+ * (deskew, measured by projection profiles), a median filter when the page is speckled
+ * (denoise), enlargement of low-DPI pages, and Otsu binarisation. Pixels travel between the steps
+ * raw; each geometric step is a separate sharp pass so its exact output size is known.
  */
 export async function prepareForOcr(
   png: Buffer,
@@ -68,92 +85,81 @@ export async function prepareForOcr(
   analysis?: GrayImage,
 ): Promise<PreparedImage> {
   let transform: Affine = IDENTITY;
-  let image = png;
-  let width = size.width;
-  let height = size.height;
-
+  let image = await grayPixels(sharp(png).greyscale().rotate(orientation));
   if (orientation !== 0) {
-    const turned = await sharp(image)
-      .rotate(orientation)
-      .png(INTERMEDIATE)
-      .toBuffer({ resolveWithObject: true });
     transform = compose(
       transform,
-      rotation(orientation, width, height, turned.info.width, turned.info.height),
+      rotation(orientation, size.width, size.height, image.width, image.height),
     );
-    ({ width, height } = turned.info);
-    image = turned.data;
   }
 
-  const copy = orientation === 0 && analysis ? analysis : await analysisCopy(image);
+  const copy =
+    orientation === 0 && analysis
+      ? analysis
+      : await grayPixels(
+          fromGray(image).resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true }),
+        );
   const skew = estimateSkew(copy, otsuThreshold(copy));
   const deskewed = Math.abs(skew) >= MIN_DESKEW_DEGREES;
   if (deskewed) {
-    const straight = await sharp(image)
-      .rotate(-skew, { background: WHITE })
-      .png(INTERMEDIATE)
-      .toBuffer({ resolveWithObject: true });
+    const straight = await grayPixels(fromGray(image).rotate(-skew, { background: WHITE }));
     transform = compose(
       transform,
-      rotation(-skew, width, height, straight.info.width, straight.info.height),
+      rotation(-skew, image.width, image.height, straight.width, straight.height),
     );
-    ({ width, height } = straight.info);
-    image = straight.data;
+    image = straight;
   }
 
-  const wanted = size.dpi > 0 && size.dpi < TARGET_DPI * 0.8 ? TARGET_DPI / size.dpi : 1;
+  const denoised = speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
+  const wanted = size.dpi > 0 && size.dpi < UPSCALE_BELOW_DPI ? TARGET_DPI / size.dpi : 1;
   // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie).
-  const budget = Math.sqrt(MAX_PREPARED_PIXELS / (width * height));
+  const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
-  const enhanced = await sharp(image)
-    .greyscale()
-    .normalise()
-    .median(3)
-    .resize({ width: Math.round(width * scale), kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  transform = compose(transform, {
-    ...IDENTITY,
-    a: enhanced.info.width / width,
-    e: enhanced.info.height / height,
-  });
-  const gray: GrayImage = {
-    data: new Uint8Array(enhanced.data.buffer, enhanced.data.byteOffset, enhanced.data.length),
-    width: enhanced.info.width,
-    height: enhanced.info.height,
-  };
-  const binarised = await sharp(enhanced.data, {
-    raw: { width: gray.width, height: gray.height, channels: 1 },
-  })
+  if (denoised || scale > 1) {
+    let pipeline = fromGray(image);
+    if (denoised) {
+      pipeline = pipeline.median(3);
+    }
+    if (scale > 1) {
+      pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
+    }
+    const cleaned = await grayPixels(pipeline);
+    transform = compose(transform, {
+      ...IDENTITY,
+      a: cleaned.width / image.width,
+      e: cleaned.height / image.height,
+    });
+    image = cleaned;
+  }
+  const binarised = await fromGray(image)
     // sharp makes pixels at or above the value white; Otsu's level itself is ink.
-    .threshold(otsuThreshold(gray) + 1)
+    .threshold(otsuThreshold(image) + 1)
     // Tesseract sizes text by the image's resolution.
-    .withDensity(Math.round(size.dpi * (gray.width / width)))
-    .png(INTERMEDIATE)
+    .withDensity(Math.round(size.dpi * scale))
+    .png({ compressionLevel: 1 })
     .toBuffer();
 
   return {
     png: binarised,
-    width: gray.width,
-    height: gray.height,
+    width: image.width,
+    height: image.height,
     toOriginal: invert(transform),
     steps: {
-      enhanced: true,
+      enhanced: false,
       deskewed,
-      denoised: true,
+      denoised,
       binarized: true,
       rotationAngle: normaliseAngle(orientation - (deskewed ? skew : 0)),
     },
   };
 }
-
 /** The prepared page turned half way round (for a page that read better upside down). */
 export async function turnHalf(prepared: PreparedImage): Promise<PreparedImage> {
   const { density } = await sharp(prepared.png).metadata();
   const png = await sharp(prepared.png)
     .rotate(180)
     .withDensity(density ?? TARGET_DPI)
-    .png(INTERMEDIATE)
+    .png({ compressionLevel: 1 })
     .toBuffer();
   const { width, height } = prepared;
   return {
