@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { childProcessEnvironment, type OcrEngineName } from '../src/config/index.js';
 import { INVOICE_FIELD_NAMES } from '../src/modules/ocr-pages/ocr-page.enums.js';
 import { decodePage } from '../src/modules/processing/decode/decode-page.js';
@@ -232,7 +233,11 @@ async function asPng(bytes: Buffer): Promise<Buffer> {
   if (decoded.kind !== 'image') {
     throw new Error('expected an image');
   }
-  return decoded.png;
+  const { data, width, height } = decoded.pixels;
+  return sharp(data, { raw: { width, height, channels: 1 } })
+    .withDensity(decoded.working.dpi)
+    .png()
+    .toBuffer();
 }
 
 /** The Debian `tesseract` CLI's version line, or undefined when it is not installed. */

@@ -43,9 +43,14 @@ async function image(
   if (decoded.kind !== 'image') {
     throw new Error('not an image');
   }
-  const meta = await sharp(decoded.png).metadata();
-  expect(meta.format).toBe('png');
-  return { png: decoded.png, width: meta.width, height: meta.height };
+  const { pixels } = decoded;
+  expect(pixels.data).toHaveLength(pixels.width * pixels.height);
+  const png = await sharp(pixels.data, {
+    raw: { width: pixels.width, height: pixels.height, channels: 1 },
+  })
+    .png()
+    .toBuffer();
+  return { png, width: pixels.width, height: pixels.height };
 }
 
 /** A PDF page (in points) with one line of Helvetica text, or an embedded image and no text. */
@@ -482,8 +487,8 @@ describe('decodePage: bounded work', () => {
     }
     expect(decoded.properties).toMatchObject({ width: 4960, height: 7016, dpi: 600 });
     expect(decoded.working).toEqual({ width: 2480, height: 3508, dpi: 300 });
-    const meta = await sharp(decoded.png).metadata();
-    expect([meta.width, meta.height]).toEqual([2480, 3508]);
+    expect([decoded.pixels.width, decoded.pixels.height]).toEqual([2480, 3508]);
+    expect(decoded.pixels.data).toHaveLength(2480 * 3508);
   });
 
   it('leaves a 300 DPI page at its size', async () => {

@@ -1,6 +1,7 @@
 import * as bmp from 'bmp-ts';
 import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
+import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
 import { countPdfPages, readPdfPage } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
@@ -40,11 +41,14 @@ export interface MeasuredProperties {
 export type DecodedPage =
   | {
       kind: 'image';
-      /** The page as displayed, scaled down to what OCR needs (see WORKING_DPI). */
-      png: Buffer;
-      /** `png`'s size and resolution. */
+      /**
+       * The page as displayed, scaled down to what OCR needs (see WORKING_DPI), as raw grey
+       * pixels: the pipeline's steps hand pixels on, no image is encoded between them.
+       */
+      pixels: GrayImage;
+      /** `pixels`' size and resolution. */
       working: { width: number; height: number; dpi: number };
-      /** Of the page as fetched: boxes on `png` are mapped back onto these dimensions. */
+      /** Of the page as fetched: boxes on `pixels` are mapped back onto these dimensions. */
       properties: MeasuredProperties;
     }
   | {
@@ -112,19 +116,17 @@ export function workingScale(width: number, height: number, dpi: number): number
   return Math.min(1, byDpi, Math.sqrt(MAX_WORKING_PIXELS / (width * height)));
 }
 
-/** Reads the image through sharp, oriented as it displays and scaled to `scale`, as a PNG. */
+/** Reads the image through sharp, oriented as it displays and scaled to `scale`, as grey pixels. */
 async function workingCopy(
   input: ReturnType<typeof sharp>,
   width: number,
   height: number,
   dpi: number,
-): Promise<{ png: Buffer; working: { width: number; height: number; dpi: number } }> {
+): Promise<{ pixels: GrayImage; working: { width: number; height: number; dpi: number } }> {
   const scale = workingScale(width, height, dpi);
   const { data, info } = await input
-    // OCR reads grey levels: one channel from here on makes every later step cheaper (sharp
-    // writes a three-channel PNG unless the colour space is set).
+    // OCR reads grey levels: one channel from here on makes every later step cheaper.
     .greyscale()
-    .toColourspace('b-w')
     .resize(
       scale < 1
         ? {
@@ -134,11 +136,15 @@ async function workingCopy(
           }
         : undefined,
     )
-    .withDensity(Math.max(1, Math.round(dpi * scale)))
-    .png({ compressionLevel: 1 })
+    .extractChannel(0)
+    .raw()
     .toBuffer({ resolveWithObject: true });
   return {
-    png: data,
+    pixels: {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    },
     working: {
       width: info.width,
       height: info.height,
@@ -200,8 +206,14 @@ async function decodeRaster(
   const dpi = Math.round(densityOf(metadata.density, width) ?? width / A4_WIDTH_INCHES);
   let copy: Awaited<ReturnType<typeof workingCopy>>;
   try {
-    // rotate() applies the EXIF orientation: the page is handled as it displays.
-    copy = await workingCopy(sharp(bytes, source).rotate(), width, height, dpi);
+    // rotate() applies the EXIF orientation: the page is handled as it displays; transparent
+    // areas are paper.
+    copy = await workingCopy(
+      sharp(bytes, source).rotate().flatten({ background: '#ffffff' }),
+      width,
+      height,
+      dpi,
+    );
   } catch {
     throw new UnsupportedImageError('the image data is corrupt or truncated');
   }
@@ -310,7 +322,7 @@ async function decodePdf(
     ? { kind: 'text-layer', page: pdf.page, toDisplayed: pdf.toDisplayed, properties }
     : {
         kind: 'image',
-        png: pdf.png,
+        pixels: pdf.pixels,
         working: { width: pdf.width, height: pdf.height, dpi: pdf.dpi },
         properties,
       };

@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -6,7 +6,9 @@ import {
   type PDFDocumentProxy,
   type PDFPageProxy,
 } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
 import { unionBox } from '../extract/geometry.js';
+import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
@@ -43,7 +45,7 @@ export type PdfPage =
       /** Maps a box on the upright text onto the page as displayed (its /Rotate applied). */
       toDisplayed: (box: Box) => Box;
     }
-  | { kind: 'scan'; width: number; height: number; dpi: number; png: Buffer };
+  | { kind: 'scan'; width: number; height: number; dpi: number; pixels: GrayImage };
 
 async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
   try {
@@ -151,7 +153,27 @@ async function readPage(pdf: PDFDocumentProxy, pageNumber: number): Promise<PdfP
     };
     return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
   }
-  return { kind: 'scan', width, height, dpi, png: await renderPage(page, viewport) };
+  const canvas = await renderPage(page, viewport);
+  // Raw grey pixels for the pipeline: no PNG is encoded only to be decoded again.
+  const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const { data, info } = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.length), {
+    raw: { width: canvas.width, height: canvas.height, channels: 4 },
+  })
+    .greyscale()
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    kind: 'scan',
+    width,
+    height,
+    dpi,
+    pixels: {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    },
+  };
 }
 
 /** 300 DPI, or less for a page so large that its raster would pass MAX_PAGE_PIXELS. */
@@ -164,7 +186,7 @@ function renderScale(page: PDFPageProxy): number {
 async function renderPage(
   page: PDFPageProxy,
   viewport: ReturnType<PDFPageProxy['getViewport']>,
-): Promise<Buffer> {
+): Promise<Canvas> {
   const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
   await page.render({
     // @napi-rs/canvas implements the part of the DOM canvas API that pdf.js draws with.
@@ -173,7 +195,7 @@ async function renderPage(
     viewport,
     background: 'white',
   }).promise;
-  return canvas.encode('png');
+  return canvas;
 }
 
 /** The first page of a PDF as a PNG at 300 DPI, text layer or not (e.g. for another OCR engine). */
@@ -181,7 +203,9 @@ export async function rasterizePdfPage(bytes: Buffer): Promise<Buffer> {
   const pdf = await openPdf(bytes);
   try {
     const page = await pdf.getPage(1);
-    return await renderPage(page, page.getViewport({ scale: renderScale(page) }));
+    return await (
+      await renderPage(page, page.getViewport({ scale: renderScale(page) }))
+    ).encode('png');
   } finally {
     await pdf.destroy();
   }

@@ -91,14 +91,19 @@ export class PagePipeline {
     }
     const { properties, working } = decoded;
     // One grey copy for every measurement: quality, text-line direction, skew (when upright).
-    const copy = await analysisCopy(decoded.png);
+    const copy = await analysisCopy(decoded.pixels);
     const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
     const turn = firstTurn(copy);
     // One reading at the orientation the text lines suggest, with the English model; a second,
     // turned half way round, only when the first is not confidently readable (an upside-down or
     // poor page). The reading's words tell the page's language: a page in another language is
     // read once more with its own model.
-    let prepared = await prepareForOcr(decoded.png, working, turn, turn === 0 ? copy : undefined);
+    let prepared = await prepareForOcr(
+      decoded.pixels,
+      working.dpi,
+      turn,
+      turn === 0 ? copy : undefined,
+    );
     let recognized = await this.engine.recognize(prepared.png, { language: 'en' });
     if (!isConfidentReading(recognized)) {
       const turned = await turnHalf(prepared);

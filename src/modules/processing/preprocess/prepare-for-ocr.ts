@@ -44,9 +44,13 @@ export interface PreparedImage {
   steps: PreprocessingSteps;
 }
 
-/** An 8-bit grayscale copy of `png`, `width` pixels wide at most, for measurements. */
-export async function analysisCopy(png: Buffer, width = ANALYSIS_WIDTH): Promise<GrayImage> {
-  return grayPixels(sharp(png).greyscale().resize({ width, withoutEnlargement: true }));
+/** An 8-bit grayscale copy of an image, `width` pixels wide at most, for measurements. */
+export async function analysisCopy(
+  image: Buffer | GrayImage,
+  width = ANALYSIS_WIDTH,
+): Promise<GrayImage> {
+  const input = Buffer.isBuffer(image) ? sharp(image).greyscale() : fromGray(image);
+  return grayPixels(input.resize({ width, withoutEnlargement: true }));
 }
 
 async function grayPixels(image: Sharp): Promise<GrayImage> {
@@ -78,27 +82,23 @@ function normaliseAngle(degrees: number): number {
  * raw; each geometric step is a separate sharp pass so its exact output size is known.
  */
 export async function prepareForOcr(
-  png: Buffer,
-  size: { width: number; height: number; dpi: number },
+  pixels: GrayImage,
+  dpi: number,
   orientation: QuarterTurn,
-  /** The analysis copy of `png` as given, when the caller has one (it is not made twice). */
+  /** The analysis copy of `pixels` as given, when the caller has one (it is not made twice). */
   analysis?: GrayImage,
 ): Promise<PreparedImage> {
   let transform: Affine = IDENTITY;
-  let image = await grayPixels(sharp(png).greyscale().rotate(orientation));
+  let image = pixels;
   if (orientation !== 0) {
+    image = await grayPixels(fromGray(pixels).rotate(orientation));
     transform = compose(
       transform,
-      rotation(orientation, size.width, size.height, image.width, image.height),
+      rotation(orientation, pixels.width, pixels.height, image.width, image.height),
     );
   }
 
-  const copy =
-    orientation === 0 && analysis
-      ? analysis
-      : await grayPixels(
-          fromGray(image).resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true }),
-        );
+  const copy = orientation === 0 && analysis ? analysis : await analysisCopy(image);
   const skew = estimateSkew(copy, otsuThreshold(copy));
   const deskewed = Math.abs(skew) >= MIN_DESKEW_DEGREES;
   if (deskewed) {
@@ -111,7 +111,7 @@ export async function prepareForOcr(
   }
 
   const denoised = speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
-  const wanted = size.dpi > 0 && size.dpi < UPSCALE_BELOW_DPI ? TARGET_DPI / size.dpi : 1;
+  const wanted = dpi > 0 && dpi < UPSCALE_BELOW_DPI ? TARGET_DPI / dpi : 1;
   // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie).
   const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
@@ -135,7 +135,7 @@ export async function prepareForOcr(
     // sharp makes pixels at or above the value white; Otsu's level itself is ink.
     .threshold(otsuThreshold(image) + 1)
     // Tesseract sizes text by the image's resolution.
-    .withDensity(Math.round(size.dpi * scale))
+    .withDensity(Math.round(dpi * scale))
     .png({ compressionLevel: 1 })
     .toBuffer();
 
