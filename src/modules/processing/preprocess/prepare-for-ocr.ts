@@ -5,11 +5,12 @@ import { estimateSkew, otsuThreshold, speckleShare, type GrayImage } from './ima
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
 /**
- * Pages scanned below this resolution are enlarged to TARGET_DPI: their text is too small for
- * OCR's line recogniser. At and above it, enlarging only multiplies OCR's work (OCR time grows
- * with the pixel count) without reading more.
+ * Pages scanned below this resolution are enlarged to TARGET_DPI, their contrast stretched and
+ * their noise filtered first: their text is too small for OCR's line recogniser as it is. At and
+ * above it, OCR reads the page at its own resolution (enlarging only multiplies OCR's work, which
+ * grows with the pixel count).
  */
-const UPSCALE_BELOW_DPI = 170;
+const UPSCALE_BELOW_DPI = 240;
 const TARGET_DPI = 300;
 const MAX_UPSCALE = 2.5;
 const MAX_PREPARED_PIXELS = 40_000_000;
@@ -78,8 +79,9 @@ function normaliseAngle(degrees: number): number {
  * Turns the page upright and cleans it for OCR, keeping track of the geometry, doing only what
  * the page needs: a quarter-turn (orientation), a small rotation when the text lines are skewed
  * (deskew, measured by projection profiles), a median filter when the page is speckled
- * (denoise), enlargement of low-DPI pages, and Otsu binarisation. Pixels travel between the steps
- * raw; each geometric step is a separate sharp pass so its exact output size is known.
+ * (denoise), contrast stretch, median and enlargement of low-DPI pages, and Otsu binarisation.
+ * Pixels travel between the steps raw; each geometric step is a separate sharp pass so its exact
+ * output size is known.
  */
 export async function prepareForOcr(
   pixels: GrayImage,
@@ -110,17 +112,21 @@ export async function prepareForOcr(
     image = straight;
   }
 
-  const denoised = speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   const wanted = dpi > 0 && dpi < UPSCALE_BELOW_DPI ? TARGET_DPI / dpi : 1;
   // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie).
   const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
-  if (denoised || scale > 1) {
+  const enlarged = scale > 1;
+  // A small page's strokes are a few pixels wide: stretched and smoothed before they are
+  // interpolated, they come out as clean edges rather than enlarged noise.
+  const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
+  if (denoised) {
     let pipeline = fromGray(image);
-    if (denoised) {
-      pipeline = pipeline.median(3);
+    if (enlarged) {
+      pipeline = pipeline.normalise();
     }
-    if (scale > 1) {
+    pipeline = pipeline.median(3);
+    if (enlarged) {
       pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
     }
     const cleaned = await grayPixels(pipeline);
@@ -145,7 +151,7 @@ export async function prepareForOcr(
     height: image.height,
     toOriginal: invert(transform),
     steps: {
-      enhanced: false,
+      enhanced: enlarged,
       deskewed,
       denoised,
       binarized: true,
