@@ -11,7 +11,7 @@
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { rasterizePdfPage } from '../src/modules/processing/decode/pdf-page.js';
 import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-fields.js';
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
 import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
+import { residentBytes } from '../src/modules/processing/isolation/process-memory.js';
 import type {
   ExtractedFields,
   TableCellResult,
@@ -254,22 +255,6 @@ function option(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
-function treeRss(pid: number): number {
-  let kib = 0;
-  try {
-    kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-    return kib * 1024 + children.reduce((sum, child) => sum + treeRss(child), 0);
-  } catch {
-    return kib * 1024;
-  }
-}
-
 /** One timed run over the pages: wall time, the pages' scores, what the API process saw. */
 interface Run {
   engine: string;
@@ -309,7 +294,7 @@ async function observed(
         .then(async (res) => (await res.arrayBuffer(), res.ok))
         .catch(() => false);
       liveMs.push(answered ? performance.now() - started : Number.POSITIVE_INFINITY);
-      peakRss = Math.max(peakRss, treeRss(process.pid));
+      peakRss = Math.max(peakRss, residentBytes(process.pid));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
@@ -339,6 +324,7 @@ async function runPipeline(
       PROCESSING_CONCURRENCY: workers,
       PROCESSING_PAGE_TIMEOUT_MS: 300_000,
       PROCESSING_MEMORY_LIMIT_MB: 1024,
+      PROCESSING_RSS_LIMIT_MB: 2048,
       PROCESSING_MAX_DOCUMENT_PAGES: 500,
       OCR_WORKER_RECYCLE_AFTER: 1000,
       OCR_ENGINE: engine,

@@ -292,6 +292,17 @@ export class Environment {
   @Min(128)
   PROCESSING_MEMORY_LIMIT_MB = 1024;
 
+  /**
+   * Resident memory of each page-processor child while it reads a page, in MiB: JavaScript heap,
+   * WebAssembly (tesseract.js), native image buffers and a `tesseract` it runs, together. Past it
+   * the child is killed and the page fails like one that overran its time (Linux; elsewhere only
+   * the heap limit applies).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(256)
+  PROCESSING_RSS_LIMIT_MB = 2048;
+
   /** A PDF or multi-page image with more pages than this is refused before any page is read. */
   @Transform(toInteger)
   @IsInt()

@@ -1,22 +1,47 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import sharp from 'sharp';
+import { PageProcessorCrashedError } from './page-processor.errors.js';
 import { PageProcessorPool } from './page-processor.pool.js';
 
+const SETTINGS = {
+  PROCESSING_ENABLED: true,
+  PROCESSING_CONCURRENCY: 1,
+  PROCESSING_PAGE_TIMEOUT_MS: 60_000,
+  PROCESSING_MEMORY_LIMIT_MB: 512,
+  PROCESSING_RSS_LIMIT_MB: 2048,
+  PROCESSING_MAX_DOCUMENT_PAGES: 10,
+  OCR_WORKER_RECYCLE_AFTER: 100,
+  OCR_ENGINE: 'tesseract.js',
+  OCR_LANGUAGES: [],
+};
+
 describe('PageProcessorPool', () => {
+  it('kills a child whose resident memory passes PROCESSING_RSS_LIMIT_MB and fails its page', async () => {
+    // No child with an OCR model loaded fits in 64 MiB: the first check kills it.
+    const pool = new PageProcessorPool(
+      new ConfigService({ ...SETTINGS, PROCESSING_RSS_LIMIT_MB: 64 }) as never,
+    );
+    const page = await sharp({
+      create: { width: 1240, height: 1754, channels: 3, background: '#ffffff' },
+    })
+      .withDensity(150)
+      .png()
+      .toBuffer();
+    try {
+      const outcome = pool.process(page, new AbortController().signal);
+      await expect(outcome).rejects.toBeInstanceOf(PageProcessorCrashedError);
+      await expect(outcome).rejects.toThrow('it used more than 64 MiB of memory');
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  });
+
   it('reports no failure for children stopped by a shutdown before they were ready', async () => {
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const pool = new PageProcessorPool(
-      new ConfigService({
-        PROCESSING_ENABLED: true,
-        PROCESSING_CONCURRENCY: 2,
-        PROCESSING_PAGE_TIMEOUT_MS: 60_000,
-        PROCESSING_MEMORY_LIMIT_MB: 512,
-        PROCESSING_MAX_DOCUMENT_PAGES: 10,
-        OCR_WORKER_RECYCLE_AFTER: 100,
-        OCR_ENGINE: 'tesseract.js',
-        OCR_LANGUAGES: [],
-      }) as never,
+      new ConfigService({ ...SETTINGS, PROCESSING_CONCURRENCY: 2 }) as never,
     );
     try {
       pool.warmUp();

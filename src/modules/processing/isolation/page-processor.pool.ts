@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { childProcessEnvironment, type Environment } from '../../../config/index.js';
 import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
+import { residentBytes } from './process-memory.js';
 import { TesseractCliEngine } from '../recognize/tesseract-cli.engine.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
 import { PageProcessorCrashedError, PageTimeoutError } from './page-processor.errors.js';
@@ -18,6 +19,8 @@ import type {
 
 /** A child that has not loaded its OCR model by then will not: it is killed. */
 const START_TIMEOUT_MS = 60_000;
+/** How often a busy child's resident memory is checked against PROCESSING_RSS_LIMIT_MB. */
+const MEMORY_CHECK_MS = 250;
 
 /**
  * The child's script. Children run compiled JavaScript: beside this file in the build, or, when
@@ -50,7 +53,13 @@ class PageProcessor {
   private onExit: ((how: string) => void) | undefined;
   private onMessage: ((message: PageProcessorMessage) => void) | undefined;
 
-  constructor(script: string, settings: PageProcessorSettings, heapMb: number) {
+  constructor(
+    script: string,
+    settings: PageProcessorSettings,
+    heapMb: number,
+    /** Resident memory the child and its `tesseract` may use while reading a page. */
+    private readonly rssLimitMb: number,
+  ) {
     this.process = fork(script, [JSON.stringify(settings)], {
       // Buffers and nested results travel as structured clones, not JSON.
       serialization: 'advanced',
@@ -119,6 +128,7 @@ class PageProcessor {
     return new Promise<PageProcessingResult>((resolve, reject) => {
       const settle = (outcome: () => void): void => {
         clearTimeout(timer);
+        clearInterval(memoryCheck);
         signal.removeEventListener('abort', onAbort);
         this.onMessage = undefined;
         this.onExit = undefined;
@@ -128,6 +138,19 @@ class PageProcessor {
         this.kill();
         settle(() => reject(new PageTimeoutError(timeoutMs)));
       }, timeoutMs);
+      // The heap limit does not cover WebAssembly memory, native buffers (sharp, canvas) or a
+      // `tesseract` process: their sum is checked here, where /proc tells it (Linux).
+      const memoryCheck = setInterval(() => {
+        const pid = this.process.pid;
+        if (pid !== undefined && residentBytes(pid) > this.rssLimitMb * 1024 * 1024) {
+          this.kill();
+          settle(() =>
+            reject(
+              new PageProcessorCrashedError(`it used more than ${this.rssLimitMb} MiB of memory`),
+            ),
+          );
+        }
+      }, MEMORY_CHECK_MS);
       const onAbort = (): void => {
         this.kill();
         // The reason is the worker's own (lost lease, stopping): handed back as it was given.
@@ -183,7 +206,8 @@ class PageProcessor {
 /**
  * The page-processor children of this process: PROCESSING_CONCURRENCY of them, each reading one
  * page at a time with its OCR engine kept warm. A page's work has PROCESSING_PAGE_TIMEOUT_MS of
- * wall-clock time; past it, or if the child dies (out of memory, killed), the page gets an error
+ * wall-clock time and PROCESSING_RSS_LIMIT_MB of resident memory; past either, or if the child
+ * dies (out of memory, killed), the page gets an error
  * and a fresh child takes the dead one's place. Children are replaced after
  * OCR_WORKER_RECYCLE_AFTER pages, since tesseract's memory grows over many pages.
  */
@@ -288,6 +312,7 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       childScript(),
       this.settings,
       this.config.get('PROCESSING_MEMORY_LIMIT_MB', { infer: true }),
+      this.config.get('PROCESSING_RSS_LIMIT_MB', { infer: true }),
     );
     this.all.add(processor);
     processor.ready.catch((error: unknown) => {
