@@ -36,6 +36,16 @@ describe('toInvoiceCsv', () => {
     expect(csv.split('\r\n')[0]).toBe(CSV_COLUMNS.join(','));
   });
 
+  it('quotes a field with a bare line break, which would otherwise end the record', () => {
+    const invoice = sampleInvoice();
+    invoice.lineItems[0].description = 'two\nlines';
+    invoice.lineItems[1].description = 'carriage\rreturn';
+    const csv = toInvoiceCsv(invoice);
+    expect(csv).toContain(',"two\nlines",');
+    expect(csv).toContain(',"carriage\rreturn",');
+    expect(parse(csv)[1][12]).toBe('two\nlines');
+  });
+
   it('neutralises cells a spreadsheet would run as formulas', () => {
     const rows = parse(toInvoiceCsv(sampleInvoice()));
     expect(rows[2][12]).toBe(`'=HYPERLINK("http://evil")`);

@@ -44,6 +44,13 @@ export function toInvoiceCsv(invoice: ExportableInvoice): string {
       : [LINE_COLUMNS.map(() => '')];
   return stringify(
     lines.map((line) => [...header, ...line]),
-    { header: true, columns: CSV_COLUMNS, record_delimiter: 'windows' },
+    {
+      header: true,
+      columns: CSV_COLUMNS,
+      record_delimiter: 'windows',
+      // csv-stringify quotes a field for the record delimiter (CRLF) only: a bare LF or CR in
+      // OCR'd text would end the record in most readers. RFC 4180 quotes any line break.
+      quoted_match: /[\r\n]/,
+    },
   );
 }

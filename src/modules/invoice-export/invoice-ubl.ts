@@ -1,7 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import {
   fieldValue,
-  type ExportedValue,
   type ExportableInvoice,
   type ExportableLineItem,
   type InvoiceFieldName,
@@ -175,7 +174,7 @@ function missingTerms(invoice: ExportableInvoice): string[] {
     ['description', 'BT-153'],
   ];
   for (const [member, term] of lineTerms) {
-    if (invoice.lineItems.some((item) => text(item[member] as ExportedValue) === undefined)) {
+    if (invoice.lineItems.some((item) => text(item[member]) === undefined)) {
       missing.add(term);
     }
   }
