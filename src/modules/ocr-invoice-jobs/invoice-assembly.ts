@@ -7,7 +7,8 @@ import { columnKindOfHeader, type ColumnKind } from '../processing/extract/line-
 export type InvoicePage = Pick<
   OcrPageRecord,
   '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'
->;
+> &
+  Partial<Pick<OcrPageRecord, 'eInvoice'>>;
 
 interface Box {
   x: number;
@@ -213,6 +214,15 @@ function assembleLineItems(pages: readonly InvoicePage[]): InvoiceLineItem[] {
   return items;
 }
 
+/** The line items of the document's embedded e-invoice, placed on the page that carries it. */
+function eInvoiceLineItems(page: InvoicePage): InvoiceLineItem[] {
+  return (page.eInvoice?.lineItems ?? []).map((item, index) => ({
+    ...item,
+    page: page.pageNumber,
+    rowIndex: index + 1,
+  }));
+}
+
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
@@ -300,7 +310,9 @@ export function assembleInvoice(pages: readonly InvoicePage[]): AssembledInvoice
   const ordered = [...pages].sort((a, b) => a.pageNumber - b.pageNumber);
   const done = ordered.filter((page) => page.status === PageStatus.Completed);
   const fields = assembleFields(done);
-  const lineItems = assembleLineItems(done);
+  const eInvoicePage = done.find((page) => page.eInvoice);
+  // An embedded e-invoice lists every item of the document: the tables read are not needed.
+  const lineItems = eInvoicePage ? eInvoiceLineItems(eInvoicePage) : assembleLineItems(done);
   return {
     complete:
       ordered.length > 0 &&

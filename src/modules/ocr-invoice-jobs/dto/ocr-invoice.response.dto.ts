@@ -28,7 +28,7 @@ export class InvoiceLineItemDto {
   /** The page number the item starts on. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
-  /** Its row in that page's table (`tableData.rowIndex`; 1 is the first item row). */
+  /** Its row in that page's table (`tableData.rowIndex`; 1 is the first item row), or its place in the page's e-invoice. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   rowIndex!: number;
 }
