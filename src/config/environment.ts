@@ -476,8 +476,9 @@ export class Environment {
   FETCH_BLOCKED_RANGES: string[] = [];
 
   /**
-   * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
-   * `metrics`, `admin` (`write` implies `read`; `admin` implies all). Keys are configured hashed,
+   * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>][=<name>]` entries, scopes `read`,
+   * `write`, `metrics`, `admin` (`write` implies `read`; `admin` implies all); the optional name
+   * (letters, digits, `. _ @ -`, at most 64) is the actor history and corrections record. Keys are configured hashed,
    * never in clear. Unset: the API is open but listens on loopback only (see HOST,
    * AUTH_DISABLED); production refuses to start without keys unless AUTH_DISABLED=true.
    */
