@@ -29,7 +29,7 @@ describe('parseApiKeys', () => {
   it('reads an optional name after `=`; the actor is the name, else the first 8 hex of the hash', () => {
     const keys = parseApiKeys([`${READER}:read=alice.b@acme-1`, `${WRITER}:read+write`]);
     expect(keys[0]).toMatchObject({ id: READER, name: 'alice.b@acme-1' });
-    expect([...keys[0]!.scopes]).toStrictEqual(['read']);
+    expect([...keys[0].scopes]).toStrictEqual(['read']);
     expect(keys[1]).not.toHaveProperty('name');
     expect(keys.map(actorOfKey)).toStrictEqual(['alice.b@acme-1', WRITER.slice(0, 8)]);
   });
