@@ -15,11 +15,23 @@ import { OcrPage } from './schemas/ocr-page.schema.js';
  */
 const LIVE = { deletedAt: { $exists: false } } as const;
 
-/** The update that appends `events` to a page's outbox, in the same update as their change. */
+/**
+ * The update that adds `events` to a page's outbox, in the same update as their change. The
+ * outbox is an object keyed by event id, so adding and removing an event are a `$set` and an
+ * `$unset` of its key (operators every engine has), and `outboxCount` says how many are there.
+ */
 function pushEvents(events: readonly PageEvent[]): UpdateQuery<OcrPage> {
   return events.length === 0
     ? {}
-    : { $push: { outbox: { $each: [...events] } }, $set: { outboxPending: true } };
+    : {
+        $set: Object.fromEntries(events.map((event) => [`outbox.${event.id}`, event])),
+        $inc: { outboxCount: events.length },
+      };
+}
+
+/** A new page's outbox: its `created` event. */
+function outboxOf(event: PageEvent): Pick<OcrPage, 'outbox' | 'outboxCount'> {
+  return { outbox: { [event.id]: event }, outboxCount: 1 };
 }
 
 /** Two update documents merged (their `$set`s and `$unset`s together). */
@@ -30,6 +42,9 @@ function merged(a: UpdateQuery<OcrPage>, b: UpdateQuery<OcrPage>): UpdateQuery<O
   }
   if (a.$unset && b.$unset) {
     result.$unset = { ...(a.$unset as object), ...(b.$unset as object) };
+  }
+  if (a.$inc && b.$inc) {
+    result.$inc = { ...a.$inc, ...b.$inc };
   }
   return result;
 }
@@ -100,7 +115,7 @@ export class OcrPagesRepository implements OnModuleInit {
   /** Stores a new page with its `created` event. */
   async create(page: NewOcrPage, event: PageEvent): Promise<OcrPageRecord> {
     const created = await conflictOnDuplicateKey(
-      () => this.model.create({ ...page, outbox: [event], outboxPending: true }),
+      () => this.model.create({ ...page, ...outboxOf(event) }),
       DUPLICATE_PAGE_MESSAGE,
     );
     return created.toObject<OcrPageRecord>();
@@ -121,7 +136,7 @@ export class OcrPagesRepository implements OnModuleInit {
     await conflictOnDuplicateKey(
       () =>
         this.model.insertMany(
-          pages.map(({ page, event }) => ({ ...page, outbox: [event], outboxPending: true })),
+          pages.map(({ page, event }) => ({ ...page, ...outboxOf(event) })),
           { ordered: true },
         ),
       DUPLICATE_PAGE_MESSAGE,
@@ -278,9 +293,8 @@ export class OcrPagesRepository implements OnModuleInit {
   requeue(id: string, now: Date, event: PageEvent): Promise<OcrPageRecord | null> {
     return this.updateOne(
       { _id: id, status: { $ne: PageStatus.Processing }, ...LIVE },
-      {
-        $push: { outbox: event },
-        $set: { status: PageStatus.Pending, queuedAt: now, retryCount: 0, outboxPending: true },
+      merged(pushEvents([event]), {
+        $set: { status: PageStatus.Pending, queuedAt: now, retryCount: 0 },
         $unset: {
           errorLog: 1,
           nextAttemptAt: 1,
@@ -289,7 +303,7 @@ export class OcrPagesRepository implements OnModuleInit {
           leaseBeat: 1,
           leaseMs: 1,
         },
-      },
+      }),
     );
   }
 
@@ -420,30 +434,22 @@ export class OcrPagesRepository implements OnModuleInit {
   /** Pages whose outbox holds events (deleted ones too), at most `limit`; `id` narrows to one. */
   withPendingEvents(limit: number, id?: string): Promise<OcrPageRecord[]> {
     return this.model
-      .find({ outboxPending: true, ...(id !== undefined && { _id: id }) })
+      .find({ outboxCount: { $gt: 0 }, ...(id !== undefined && { _id: id }) })
       .limit(limit)
       .lean<OcrPageRecord[]>()
       .exec();
   }
 
   /**
-   * Removes relayed events from a page's outbox, then clears `outboxPending` if nothing was
-   * appended meanwhile. Internal bookkeeping: the page's revision and updatedAt do not change.
+   * Removes a relayed event from a page's outbox, once however many relays do it (the update
+   * applies only while the event is there). Internal bookkeeping: the page's revision and
+   * updatedAt do not change.
    */
-  async removeRelayed(id: Types.ObjectId, eventIds: readonly string[]): Promise<void> {
+  async removeRelayed(id: Types.ObjectId, eventId: string): Promise<void> {
     await this.model
       .updateOne(
-        { _id: id },
-        { $pull: { outbox: { id: { $in: [...eventIds] } } } },
-        {
-          timestamps: false,
-        },
-      )
-      .exec();
-    await this.model
-      .updateOne(
-        { _id: id, outboxPending: true, outbox: { $size: 0 } },
-        { $unset: { outboxPending: 1, outbox: 1 } },
+        { _id: id, [`outbox.${eventId}`]: { $exists: true } },
+        { $unset: { [`outbox.${eventId}`]: 1 }, $inc: { outboxCount: -1 } },
         { timestamps: false },
       )
       .exec();
@@ -452,7 +458,7 @@ export class OcrPagesRepository implements OnModuleInit {
   /** Removes a deleted page whose events have all been relayed; false if it still has some. */
   async purgeDeleted(id: Types.ObjectId): Promise<boolean> {
     const { deletedCount } = await this.model
-      .deleteOne({ _id: id, deletedAt: { $exists: true }, outboxPending: { $exists: false } })
+      .deleteOne({ _id: id, deletedAt: { $exists: true }, outboxCount: { $lte: 0 } })
       .exec();
     return deletedCount === 1;
   }

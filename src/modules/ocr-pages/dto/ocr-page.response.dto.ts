@@ -102,8 +102,7 @@ export class ExtractedFieldDto {
   source?: FieldSource;
   /** Of a corrected field: the value as read (null when the page did not yield one). */
   @ApiPropertyOptional({
-    oneOf: [{ type: 'string' }, { type: 'number' }],
-    nullable: true,
+    anyOf: [{ type: 'string', nullable: true }, { type: 'number' }],
     example: 'INV-2023-0O42',
   })
   ocrValue?: string | number | null;

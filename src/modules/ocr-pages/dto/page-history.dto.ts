@@ -1,16 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageEventType } from '../ocr-page.enums.js';
 
+/** Any JSON value, null included: what a changed value was or became. */
+const ANY_VALUE = {
+  anyOf: [
+    { type: 'string', nullable: true },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};
+
 /** One changed value of a history event. */
 export class FieldChangeDto {
   /** Where in the page, dotted, e.g. `extractedFields.totalAmount`, `status`, `pageUrl`. */
   @ApiProperty({ example: 'extractedFields.totalAmount' })
   path!: string;
   /** The value before (null when there was none). */
-  @ApiProperty({ nullable: true, example: 1243.5 })
+  @ApiProperty({ ...ANY_VALUE, example: 1243.5 })
   before!: unknown;
   /** The value after (null when the change removed it). */
-  @ApiProperty({ nullable: true, example: 1234.5 })
+  @ApiProperty({ ...ANY_VALUE, example: 1234.5 })
   after!: unknown;
 }
 

@@ -43,7 +43,8 @@ export function pageEvent(
   extra: { comment?: string; webhooks?: QueuedWebhookEvent[] } = {},
 ): PageEvent {
   return {
-    id: randomUUID(),
+    // Hex only: the id is a key of the page's outbox object.
+    id: randomUUID().replaceAll('-', ''),
     at,
     actor,
     type,

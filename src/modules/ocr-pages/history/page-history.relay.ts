@@ -110,7 +110,7 @@ export class PageHistoryRelay implements OnApplicationBootstrap, OnModuleDestroy
 
   private async relay(page: OcrPageRecord): Promise<void> {
     const id = String(page._id);
-    const events = page.outbox ?? [];
+    const events = Object.values(page.outbox ?? {}).sort((a, b) => a.at.getTime() - b.at.getTime());
     await this.history.store(id, events);
     for (const event of events) {
       for (const webhook of event.webhooks ?? []) {
@@ -121,10 +121,9 @@ export class PageHistoryRelay implements OnApplicationBootstrap, OnModuleDestroy
       const retentionDays = this.config.get('HISTORY_RETENTION_DAYS', { infer: true });
       await this.history.expire(id, new Date(page.deletedAt.getTime() + retentionDays * DAY_MS));
     }
-    await this.pages.removeRelayed(
-      page._id,
-      events.map((event) => event.id),
-    );
+    for (const event of events) {
+      await this.pages.removeRelayed(page._id, event.id);
+    }
     if (page.deletedAt) {
       await this.pages.purgeDeleted(page._id);
     }

@@ -162,12 +162,12 @@ export class OcrPage {
   /** Counts changes to `corrections`: a run stores its fields only over the ones it read. */
   @Prop() correctionsVersion?: number;
   /**
-   * History events (and the webhook events they carry) written by the same update as their
-   * change, waiting for the history relay to copy them out (see PageHistoryRelay).
+   * History events (and the webhook events they carry) by event id, written by the same update
+   * as their change, waiting for the history relay to copy them out (see PageHistoryRelay).
    */
-  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined }) outbox?: PageEvent[];
-  /** Set while `outbox` holds events: what the relay looks for (a sparse index). */
-  @Prop() outboxPending?: boolean;
+  @Prop({ type: MongooseSchema.Types.Mixed }) outbox?: Record<string, PageEvent>;
+  /** How many events `outbox` holds: the relay looks for pages where it is above 0. */
+  @Prop() outboxCount?: number;
   /** A deleted page waiting for its last events to be relayed; reads treat it as gone. */
   @Prop() deletedAt?: Date;
 
@@ -205,7 +205,7 @@ OcrPageSchema.index({ job: 1, status: 1, createdAt: -1, _id: -1 });
 // Pages by review status (the list filter `review.status`), in the default order.
 OcrPageSchema.index({ 'review.status': 1, createdAt: -1, _id: -1 });
 // The history relay finds the pages with events to relay.
-OcrPageSchema.index({ outboxPending: 1 }, { sparse: true });
+OcrPageSchema.index({ outboxCount: 1 }, { sparse: true });
 // Workers claim the oldest queued page, and pages whose worker's lease ran out.
 OcrPageSchema.index({ status: 1, queuedAt: 1 });
 OcrPageSchema.index({ status: 1, leaseExpiresAt: 1 });
