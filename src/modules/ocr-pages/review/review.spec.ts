@@ -22,7 +22,7 @@ describe('reviewOf', () => {
   });
 
   it('names each key field below the threshold or missing, each failed check, and low quality', () => {
-    const fields = { ...FIELDS, totalAmount: { value: 120, confidence: 0.79 } };
+    const fields: StoredFields = { ...FIELDS, totalAmount: { value: 120, confidence: 0.79 } };
     delete fields.currency;
     const checks = [
       { name: 'subtotalPlusTaxEqualsTotal', passed: false, detail: '' },
