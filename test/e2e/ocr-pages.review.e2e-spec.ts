@@ -379,6 +379,35 @@ describe('review and corrections', () => {
         expect(history.body.data[0]).toMatchObject({ actor: 'alice', changes: [] });
       });
 
+      it('keeps the history of the pages of a deleted job, which are removed with it', async () => {
+        const job = await api.post(
+          '/api/v1/ocr-invoice-jobs',
+          { pageUrls: ['https://files.example.com/a.png', 'https://files.example.com/b.png'] },
+          { headers: alice },
+        );
+        expect(job.status).toBe(201);
+        const jobId: string = job.body.data._id;
+        const pages = await api.get(`/api/v1/ocr-invoice-jobs/${jobId}/pages`, { headers: alice });
+        const ids: string[] = pages.body.data.map((page: any) => page._id);
+        expect(ids).toHaveLength(2);
+        expect(
+          (await api.delete(`/api/v1/ocr-invoice-jobs/${jobId}`, { headers: alice })).status,
+        ).toBe(200);
+        expect(
+          await testApp.connection
+            .collection(OCR_PAGES_COLLECTION)
+            .countDocuments({ job: new Types.ObjectId(jobId) }),
+        ).toBe(0);
+        for (const id of ids) {
+          expectError(await api.get(`${PAGES}/${id}`, { headers: alice }), 404, 'NOT_FOUND');
+          const history = await api.get(`${PAGES}/${id}/history`, { headers: reader });
+          expect(history.body.data.map((event: any) => [event.type, event.actor])).toEqual([
+            ['deleted', 'system'],
+            ['created', 'system'],
+          ]);
+        }
+      });
+
       it('answers 404 for a page that never existed, 400 INVALID_ID, 401 without a key', async () => {
         expectError(
           await api.get(`${PAGES}/${new Types.ObjectId().toHexString()}/history`, {
@@ -456,7 +485,7 @@ describe('review and corrections', () => {
         );
       });
 
-      it('lists pages by review.status, and sorts by it', async () => {
+      it('lists pages by review.status', async () => {
         const job = new Types.ObjectId();
         const needed = await processedPage({ job });
         const fine = await processedPage({
@@ -472,14 +501,6 @@ describe('review and corrections', () => {
         expect((await filter('needed')).body.data.map((page: any) => page._id)).toEqual([needed]);
         expect((await filter('not_needed')).body.data.map((page: any) => page._id)).toEqual([fine]);
         expectError(await filter('maybe'), 400, 'INVALID_FILTER');
-        const sorted = await api.get(
-          `${PAGES}?sort=review.status&order=asc&filter=${encodeURIComponent(JSON.stringify({ job: job.toHexString() }))}`,
-          { headers: reader },
-        );
-        expect(sorted.body.data.map((page: any) => page.review.status)).toEqual([
-          'needed',
-          'not_needed',
-        ]);
       });
     });
   });

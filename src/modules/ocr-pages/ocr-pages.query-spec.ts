@@ -42,7 +42,8 @@ export const OCR_PAGE_QUERY_SPEC = defineQuerySpec({
     createdAt: { type: 'date', filter: true, sort: true },
     updatedAt: { type: 'date', filter: true, sort: true },
     errorLog: { type: 'string', search: true },
-    'review.status': { type: 'enum', values: values(ReviewStatus), filter: true, sort: true },
+    // Filter only: the contract fixes the list's sort fields.
+    'review.status': { type: 'enum', values: values(ReviewStatus), filter: true },
     'annotations.type': { type: 'enum', values: values(AnnotationType), filter: true },
     'annotations.createdBy': { type: 'string', filter: true },
     'annotations.text': { type: 'string', search: true },

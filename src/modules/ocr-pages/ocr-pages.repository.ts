@@ -431,10 +431,20 @@ export class OcrPagesRepository implements OnModuleInit {
 
   // The history relay's side: pages with events to relay, deleted pages included.
 
-  /** Pages whose outbox holds events (deleted ones too), at most `limit`; `id` narrows to one. */
-  withPendingEvents(limit: number, id?: string): Promise<OcrPageRecord[]> {
+  /**
+   * Pages whose outbox holds events (deleted ones too), at most `limit`; `scope` narrows to one
+   * page or one job's pages.
+   */
+  withPendingEvents(
+    limit: number,
+    scope: { id?: string; job?: string } = {},
+  ): Promise<OcrPageRecord[]> {
     return this.model
-      .find({ outboxCount: { $gt: 0 }, ...(id !== undefined && { _id: id }) })
+      .find({
+        outboxCount: { $gt: 0 },
+        ...(scope.id !== undefined && { _id: scope.id }),
+        ...(scope.job !== undefined && { job: new Types.ObjectId(scope.job) }),
+      })
       .limit(limit)
       .lean<OcrPageRecord[]>()
       .exec();

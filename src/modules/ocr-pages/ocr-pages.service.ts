@@ -136,7 +136,7 @@ export class OcrPagesService {
       pageEvent(PageEventType.Deleted, SYSTEM_ACTOR, now, [change('job', job, null)]),
       now,
     );
-    this.relay.notify();
+    await this.relay.relayJob(job);
     return deleted;
   }
 

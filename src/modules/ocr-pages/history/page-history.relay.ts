@@ -71,11 +71,32 @@ export class PageHistoryRelay implements OnApplicationBootstrap, OnModuleDestroy
    */
   async relayPage(id: string): Promise<void> {
     try {
-      for (const page of await this.pages.withPendingEvents(1, id)) {
+      for (const page of await this.pages.withPendingEvents(1, { id })) {
         await this.relay(page);
       }
     } catch (error) {
       this.logger.warn(`Could not relay the events of page ${id}: ${errorName(error)}`);
+      this.signal.notify();
+    }
+  }
+
+  /**
+   * Relays the events of a job's pages now (its pages were just deleted: removed at once, their
+   * page numbers are free for the job's pages created next). A failure is logged, not thrown.
+   */
+  async relayJob(job: string): Promise<void> {
+    try {
+      for (;;) {
+        const pages = await this.pages.withPendingEvents(BATCH, { job });
+        for (const page of pages) {
+          await this.relay(page);
+        }
+        if (pages.length < BATCH) {
+          return;
+        }
+      }
+    } catch (error) {
+      this.logger.warn(`Could not relay the events of job ${job}'s pages: ${errorName(error)}`);
       this.signal.notify();
     }
   }
