@@ -21,25 +21,31 @@ function annotation(value: Annotation): AnnotationDto {
   };
 }
 
+/** What a corrected field keeps only to restore the value read: never shown. */
+const RESTORE_ONLY = ['ocrConfidence', 'ocrSource'] as const;
+
 /**
- * The extracted fields as the API shows them: `source` always (fields stored before it existed
- * were read by OCR); a corrected field's `ocrValue`, `correctedAt`, `correctedBy`. What is kept
- * only to restore a field (its OCR confidence and source) stays internal.
+ * The extracted fields as the API shows them: as stored, with `source` always (fields stored
+ * before it existed were read by OCR), a corrected field's `ocrValue` (null when nothing was read)
+ * and `correctedAt` as an ISO string; what is kept only to restore a field stays internal.
  */
 function extractedFields(fields: StoredFields): Record<string, ExtractedFieldDto> {
   return Object.fromEntries(
-    Object.entries(fields).map(([name, field]) => [
-      name,
-      compact({
-        value: field.value,
-        confidence: field.confidence,
-        boundingBox: box(field.boundingBox),
-        source: field.source ?? FieldSource.Ocr,
-        ocrValue: field.source === FieldSource.Review ? (field.ocrValue ?? null) : undefined,
-        correctedAt: isoDate(field.correctedAt),
-        correctedBy: field.correctedBy,
-      }),
-    ]),
+    Object.entries(fields).map(([name, field]) => {
+      const shown: Record<string, unknown> = { ...field };
+      for (const key of RESTORE_ONLY) {
+        delete shown[key];
+      }
+      return [
+        name,
+        compact({
+          ...shown,
+          source: field.source ?? FieldSource.Ocr,
+          ocrValue: field.source === FieldSource.Review ? (field.ocrValue ?? null) : undefined,
+          correctedAt: isoDate(field.correctedAt),
+        }) as unknown as ExtractedFieldDto,
+      ];
+    }),
   );
 }
 

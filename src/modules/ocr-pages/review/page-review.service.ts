@@ -21,8 +21,12 @@ import {
 import { parseFieldCorrections, type InvoiceFieldName } from './field-values.js';
 
 const PAGE_NOT_FOUND = 'OCR invoice job page not found';
-/** Bounds the retries of a write that keeps losing a race on one page. */
-const MAX_WRITE_ATTEMPTS = 5;
+/**
+ * Bounds the retries of a write that keeps losing a race on one page. Each write applies only to
+ * the revision it read, so of concurrent writers one wins per round: this lets a few dozen
+ * writers without If-Match all land.
+ */
+const MAX_WRITE_ATTEMPTS = 25;
 
 /** What changed in the checks: each check whose outcome moved, by name. */
 function checkChanges(
