@@ -37,6 +37,7 @@ export const PROCESSING_OUTPUT_FIELDS = [
   'errorLog',
   'qualityScore',
   'extractionChecks',
+  'eInvoice',
   'review',
   // People's corrections were of the old image's fields.
   'corrections',

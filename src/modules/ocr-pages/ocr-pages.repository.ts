@@ -61,6 +61,10 @@ export interface HeldLease {
   leaseMs: number;
 }
 
+/** What the assembly of a job's invoice reads of each page. */
+type InvoicePageField =
+  '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData' | 'eInvoice';
+
 /** What a run writes; cleared when a new run claims the page (`status` and timings excepted). */
 const RUN_OUTPUT = {
   preprocessing: 1,
@@ -72,6 +76,7 @@ const RUN_OUTPUT = {
   qualityScore: 1,
   extractionChecks: 1,
   review: 1,
+  eInvoice: 1,
 } as const;
 
 /**
@@ -163,21 +168,15 @@ export class OcrPagesRepository implements OnModuleInit {
   findForInvoice(
     job: string,
     maxTimeMS: number,
-  ): Promise<
-    Array<Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>>
-  > {
+  ): Promise<Array<Pick<OcrPageRecord, InvoicePageField>>> {
     return this.model
       .find(
         { job: new Types.ObjectId(job), ...LIVE },
-        { pageNumber: 1, status: 1, extractedFields: 1, tableData: 1 },
+        { pageNumber: 1, status: 1, extractedFields: 1, tableData: 1, eInvoice: 1 },
       )
       .sort({ pageNumber: 1 })
       .maxTimeMS(maxTimeMS)
-      .lean<
-        Array<
-          Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>
-        >
-      >()
+      .lean<Array<Pick<OcrPageRecord, InvoicePageField>>>()
       .exec();
   }
 

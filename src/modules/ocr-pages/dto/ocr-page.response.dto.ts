@@ -132,9 +132,31 @@ export class PageReviewDto {
   reviewedBy?: string;
 }
 
+/** A line item of an embedded e-invoice. */
+export class EInvoiceLineItemDto {
+  description?: string;
+  quantity?: number;
+  unitPrice?: number;
+  amount?: number;
+}
+
+/** The e-invoice embedded in the page's PDF (Factur-X, ZUGFeRD, XRechnung), read on the document's first page. */
+export class PageEInvoiceDto {
+  /** The attachment's name, e.g. `factur-x.xml`. */
+  fileName!: string;
+  /** `cii` (UN/CEFACT Cross Industry Invoice) or `ubl` (UBL 2.1 Invoice). */
+  @ApiProperty({ enum: ['cii', 'ubl'] })
+  syntax!: 'cii' | 'ubl';
+  lineItems!: EInvoiceLineItemDto[];
+}
+
 /** One consistency check of the extracted invoice figures. */
 export class ExtractionCheckDto {
-  /** `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal` or `dueDateNotBeforeInvoiceDate`. */
+  /**
+   * `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal`, `dueDateNotBeforeInvoiceDate`;
+   * with an embedded e-invoice `eInvoiceMatchesPage` (the reading agrees with it) or
+   * `eInvoiceRead` (failed: the e-invoice could not be read, and why).
+   */
   name!: string;
   /** Whether the figures agree. */
   passed!: boolean;
@@ -238,6 +260,9 @@ export class OcrPageResponseDto {
 
   /** Set when processing completes: whether the page needs review, and the reviewer's decision. */
   review?: PageReviewDto;
+
+  /** Present when the page's PDF embeds an e-invoice (its fields are in `extractedFields`, `source: "e-invoice"`). */
+  eInvoice?: PageEInvoiceDto;
 
   /** Annotations on the page. */
   @ApiPropertyOptional({ type: () => [AnnotationDto], nullable: true })
