@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
-import { estimateSkew, otsuThreshold, type GrayImage } from './image-analysis.js';
+import { estimateSkew, inkThreshold, otsuThreshold, type GrayImage } from './image-analysis.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
@@ -58,7 +58,7 @@ function normaliseAngle(degrees: number): number {
  * Turns the page upright and cleans it for OCR, keeping track of the geometry: a quarter-turn
  * (orientation), a small rotation (deskew, measured by projection profiles), grayscale,
  * contrast stretch (enhance), median filter (denoise), enlargement of low-DPI pages, and Otsu
- * binarisation. Each geometric step is a separate sharp pass so its exact output size is known.
+ * binarisation that never blackens the paper (see `inkThreshold`). Each geometric step is a separate sharp pass so its exact output size is known.
  */
 export async function prepareForOcr(
   png: Buffer,
@@ -125,8 +125,8 @@ export async function prepareForOcr(
   const binarised = await sharp(enhanced.data, {
     raw: { width: gray.width, height: gray.height, channels: 1 },
   })
-    // sharp makes pixels at or above the value white; Otsu's level itself is ink.
-    .threshold(otsuThreshold(gray) + 1)
+    // sharp makes pixels at or above the value white; the level itself is ink.
+    .threshold(inkThreshold(gray) + 1)
     // Tesseract sizes text by the image's resolution.
     .withDensity(Math.round(size.dpi * (gray.width / width)))
     .png(INTERMEDIATE)
