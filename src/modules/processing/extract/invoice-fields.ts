@@ -649,6 +649,10 @@ export function extractInvoiceFields(
     fields[field] = toField(candidate);
     candidate.words.forEach((word) => usedWords.add(word));
   }
+  const customer = fields.customerName;
+  if (customer !== undefined && typeof customer.value === 'string') {
+    customer.value = canonicalLegalForm(customer.value);
+  }
   const labelledVendor = fields.vendorName;
   if (labelledVendor !== undefined && typeof labelledVendor.value === 'string') {
     const name = canonicalLegalForm(stripTitle(labelledVendor.value));

@@ -107,4 +107,12 @@ describe('vendor scoring (no vendor label)', () => {
       'Rossi Forniture S.r.l.',
     );
   });
+
+  it("reads the bill-to party's legal form as printed too", () => {
+    const { fields } = extractInvoiceFields(
+      page(line(100, phrase(50, 'Billed to')), line(130, phrase(50, 'Contoso Polska Sp. z o.0.'))),
+      { lineItems: { cells: [], lineAmounts: [] } },
+    );
+    expect(fields.customerName?.value).toBe('Contoso Polska Sp. z o.o.');
+  });
 });
