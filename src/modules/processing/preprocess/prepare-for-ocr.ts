@@ -107,9 +107,7 @@ export async function prepareForOcr(
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enhanced = await sharp(image)
     .greyscale()
-    // Stretched from the darkest pixel, not the 1st percentile: on a page with little ink that
-    // percentile is a shaded box's grey, which a clipped stretch would turn to ink.
-    .normalise({ lower: 0 })
+    .normalise()
     .median(3)
     .resize({ width: Math.round(width * scale), kernel: 'lanczos3' })
     .raw()
