@@ -286,6 +286,8 @@ describe('with CORS_ORIGINS and REQUEST_TIMEOUT_MS', () => {
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'Content-Disposition',
+      'X-Missing-Business-Terms',
     ]);
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expectApiSecurityHeaders(res.headers);

@@ -92,6 +92,7 @@ describe('OCR pages input validation', () => {
       'retryCount',
       'qualityScore',
       'extractionChecks',
+      'eInvoice',
       '_id',
       'createdAt',
       'updatedAt',

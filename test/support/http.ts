@@ -35,7 +35,18 @@ export async function http<T = any>(
     parsed = JSON.parse(text);
   }
   const url = new URL(path, baseUrl);
-  const problem = await responseProblem(baseUrl, method, url.pathname, response.status, parsed);
+  const mediaType = (response.headers.get('content-type') ?? 'application/json')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  const problem = await responseProblem(
+    baseUrl,
+    method,
+    url.pathname,
+    response.status,
+    parsed,
+    text.length > 0 ? mediaType : 'application/json',
+  );
   if (problem) {
     throw new Error(problem);
   }

@@ -6,7 +6,13 @@ import addFormatsModule from 'ajv-formats';
  * operation and status each response answers. Every e2e request made through test/support/http.ts
  * goes through it, so the document cannot drift from what the server sends.
  */
-type Check = (method: string, path: string, status: number, body: unknown) => string | undefined;
+type Check = (
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  mediaType: string,
+) => string | undefined;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const validators = new Map<string, Promise<Check | undefined>>();
@@ -30,14 +36,17 @@ async function build(baseUrl: string): Promise<Check | undefined> {
     template,
     pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
   }));
-  return (method, path, status, body) => {
+  return (method, path, status, body, mediaType) => {
     const route = routes.find((candidate) => candidate.pattern.test(path));
     const operation = route && (doc.paths[route.template][method.toLowerCase()] as any);
     const response = operation?.responses?.[String(status)];
-    if (!response?.content?.['application/json']?.schema) {
-      return undefined;
+    if (!response?.content?.[mediaType]?.schema) {
+      // A JSON operation answering in another media type has drifted from its document.
+      return response?.content?.['application/json'] && mediaType !== 'application/json'
+        ? `${method} ${path} answered ${status} as ${mediaType}, which the OpenAPI document does not list`
+        : undefined;
     }
-    const ref = `openapi#/paths/${pointer(route!.template)}/${method.toLowerCase()}/responses/${status}/content/${pointer('application/json')}/schema`;
+    const ref = `openapi#/paths/${pointer(route!.template)}/${method.toLowerCase()}/responses/${status}/content/${pointer(mediaType)}/schema`;
     const validate = ajv.getSchema(ref) ?? ajv.compile({ $ref: ref });
     if (validate(body)) {
       return undefined;
@@ -46,18 +55,22 @@ async function build(baseUrl: string): Promise<Check | undefined> {
   };
 }
 
-/** Undefined when the response matches its documented schema (or none is documented). */
+/**
+ * Undefined when the response matches the schema documented for its status and media type
+ * (`mediaType`: the Content-Type without parameters), or none is documented.
+ */
 export async function responseProblem(
   baseUrl: string,
   method: string,
   path: string,
   status: number,
   body: unknown,
+  mediaType = 'application/json',
 ): Promise<string | undefined> {
   let validator = validators.get(baseUrl);
   if (!validator) {
     validator = build(baseUrl);
     validators.set(baseUrl, validator);
   }
-  return (await validator)?.(method, path, status, body);
+  return (await validator)?.(method, path, status, body, mediaType);
 }

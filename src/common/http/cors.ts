@@ -21,6 +21,8 @@ export function corsOptions(origins: string[]): CorsOptions {
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'Content-Disposition',
+      'X-Missing-Business-Terms',
     ],
     credentials: false,
     maxAge: 600,

@@ -6,7 +6,7 @@ import { assembleInvoice, type InvoicePage } from './invoice-assembly.js';
 function page(
   pageNumber: number,
   rows: string[][],
-  fields: Record<string, { value: string | number; confidence: number }> = {},
+  fields: Record<string, { value: string | number; confidence: number; source?: string }> = {},
   status = PageStatus.Completed,
 ): InvoicePage {
   return {
@@ -103,9 +103,37 @@ describe('assembleInvoice', () => {
         totalAmount: { value: 120, confidence: 0.7 },
       }),
     ]);
-    expect(invoice.fields.invoiceNumber).toEqual({ value: 'INV-1', confidence: 0.95, page: 1 });
-    expect(invoice.fields.subtotal).toEqual({ value: 100, confidence: 0.7, page: 2 });
+    expect(invoice.fields.invoiceNumber).toEqual({
+      value: 'INV-1',
+      confidence: 0.95,
+      source: 'ocr',
+      page: 1,
+    });
+    expect(invoice.fields.subtotal).toEqual({
+      value: 100,
+      confidence: 0.7,
+      source: 'ocr',
+      page: 2,
+    });
     expect(invoice.fields.totalAmount).toMatchObject({ value: 120, page: 2 });
+  });
+
+  it('takes a corrected value over an e-invoice one, and an e-invoice one over a reading', () => {
+    const invoice = assembleInvoice([
+      page(1, [], {
+        invoiceNumber: { value: 'X-1', confidence: 1, source: 'e-invoice' },
+        totalAmount: { value: 120, confidence: 1, source: 'e-invoice' },
+        taxAmount: { value: 20, confidence: 1, source: 'e-invoice' },
+      }),
+      page(2, [], {
+        invoiceNumber: { value: 'X-l', confidence: 1, source: 'ocr' },
+        totalAmount: { value: 121, confidence: 0.99, source: 'ocr' },
+        taxAmount: { value: 21, confidence: 1, source: 'review' },
+      }),
+    ]);
+    expect(invoice.fields.invoiceNumber).toMatchObject({ value: 'X-1', source: 'e-invoice' });
+    expect(invoice.fields.totalAmount).toMatchObject({ value: 120, page: 1 });
+    expect(invoice.fields.taxAmount).toMatchObject({ value: 21, source: 'review', page: 2 });
   });
 
   it('checks sums and dates over the whole document, saying what failed or is missing', () => {

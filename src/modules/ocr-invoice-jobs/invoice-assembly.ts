@@ -1,4 +1,4 @@
-import { PageStatus } from '../ocr-pages/ocr-page.enums.js';
+import { FieldSource, PageStatus } from '../ocr-pages/ocr-page.enums.js';
 import type { OcrPageRecord } from '../ocr-pages/ocr-pages.repository.js';
 import { detectNumberFormat, parseAmount } from '../processing/extract/amounts.js';
 import { columnKindOfHeader, type ColumnKind } from '../processing/extract/line-items.js';
@@ -7,7 +7,8 @@ import { columnKindOfHeader, type ColumnKind } from '../processing/extract/line-
 export type InvoicePage = Pick<
   OcrPageRecord,
   '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'
->;
+> &
+  Partial<Pick<OcrPageRecord, 'eInvoice'>>;
 
 interface Box {
   x: number;
@@ -17,8 +18,10 @@ interface Box {
 }
 
 export interface InvoiceField {
+  /** The corrected value when a person corrected it, else the one read. */
   value: string | number;
   confidence: number;
+  source: FieldSource;
   /** The page number it was read from. */
   page: number;
   boundingBox?: Box;
@@ -63,20 +66,41 @@ const TOLERANCE = 0.005;
 
 function fieldOf(page: InvoicePage, name: string): InvoiceField | undefined {
   const raw = page.extractedFields?.[name] as
-    { value?: unknown; confidence?: unknown; boundingBox?: Box } | undefined;
+    { value?: unknown; confidence?: unknown; source?: unknown; boundingBox?: Box } | undefined;
   if (!raw || (typeof raw.value !== 'string' && typeof raw.value !== 'number')) {
     return undefined;
   }
   return {
     value: raw.value,
     confidence: typeof raw.confidence === 'number' ? raw.confidence : 0,
+    // Fields stored before sources were recorded were all read by OCR.
+    source: Object.values(FieldSource).includes(raw.source as FieldSource)
+      ? (raw.source as FieldSource)
+      : FieldSource.Ocr,
     page: page.pageNumber,
     ...(raw.boundingBox && { boundingBox: raw.boundingBox }),
   };
 }
 
+/** A person's correction beats an embedded e-invoice, which beats a reading. */
+const SOURCE_RANK: Record<FieldSource, number> = {
+  [FieldSource.Review]: 2,
+  [FieldSource.EInvoice]: 1,
+  [FieldSource.Ocr]: 0,
+};
+
 /**
- * Header fields (number, dates, parties, currency) come from the page that prints them most
+ * Of a field found on several pages, those of the strongest source (see SOURCE_RANK); among
+ * those, the rules below choose.
+ */
+function strongest(found: InvoiceField[]): InvoiceField[] {
+  const best = Math.max(...found.map((field) => SOURCE_RANK[field.source]));
+  return found.filter((field) => SOURCE_RANK[field.source] === best);
+}
+
+/**
+ * A corrected or e-invoice value wins over a reading (see SOURCE_RANK). Among equals, header
+ * fields (number, dates, parties, currency) come from the page that prints them most
  * confidently; the totals from the page that prints the final total (the last one that has it),
  * or, for a total that page lacks, from the last page that prints it.
  */
@@ -85,12 +109,17 @@ function assembleFields(pages: readonly InvoicePage[]): Record<string, InvoiceFi
   const totalsPage = [...pages].reverse().find((page) => fieldOf(page, 'totalAmount'));
   const fields: Record<string, InvoiceField> = {};
   for (const name of names) {
-    const found = pages.map((page) => fieldOf(page, name)).filter((field) => field !== undefined);
-    if (found.length === 0) {
+    const all = pages.map((page) => fieldOf(page, name)).filter((field) => field !== undefined);
+    if (all.length === 0) {
       continue;
     }
+    const found = strongest(all);
     if (TOTAL_FIELDS.has(name)) {
-      fields[name] = (totalsPage && fieldOf(totalsPage, name)) ?? found[found.length - 1];
+      const onTotalsPage = totalsPage && fieldOf(totalsPage, name);
+      fields[name] =
+        onTotalsPage && found.some((field) => field.page === onTotalsPage.page)
+          ? onTotalsPage
+          : found[found.length - 1];
     } else {
       fields[name] = found.reduce((best, field) =>
         field.confidence > best.confidence ? field : best,
@@ -185,6 +214,15 @@ function assembleLineItems(pages: readonly InvoicePage[]): InvoiceLineItem[] {
   return items;
 }
 
+/** The line items of the document's embedded e-invoice, placed on the page that carries it. */
+function eInvoiceLineItems(page: InvoicePage): InvoiceLineItem[] {
+  return (page.eInvoice?.lineItems ?? []).map((item, index) => ({
+    ...item,
+    page: page.pageNumber,
+    rowIndex: index + 1,
+  }));
+}
+
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
@@ -272,7 +310,9 @@ export function assembleInvoice(pages: readonly InvoicePage[]): AssembledInvoice
   const ordered = [...pages].sort((a, b) => a.pageNumber - b.pageNumber);
   const done = ordered.filter((page) => page.status === PageStatus.Completed);
   const fields = assembleFields(done);
-  const lineItems = assembleLineItems(done);
+  const eInvoicePage = done.find((page) => page.eInvoice);
+  // An embedded e-invoice lists every item of the document: the tables read are not needed.
+  const lineItems = eInvoicePage ? eInvoiceLineItems(eInvoicePage) : assembleLineItems(done);
   return {
     complete:
       ordered.length > 0 &&

@@ -1,5 +1,6 @@
 import { PageStatus } from '../ocr-pages/ocr-page.enums.js';
-import { rollupOf } from './job-rollup.js';
+import { isFinished, rollupOf } from './job-rollup.js';
+import { JobStatus } from './ocr-invoice-job.enums.js';
 
 const counts = (pending: number, processing: number, completed: number, failed: number) => ({
   [PageStatus.Pending]: pending,
@@ -23,5 +24,17 @@ describe('rollupOf', () => {
     expect(rollup.status).toBe(status);
     expect(rollup.completedAt).toEqual(done ? NOW : undefined);
     expect(rollup.pageCount).toBe(Object.values(given).reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('isFinished', () => {
+  it.each([
+    [JobStatus.Pending, false],
+    [JobStatus.Processing, false],
+    [JobStatus.Completed, true],
+    [JobStatus.Failed, true],
+    [JobStatus.Partial, true],
+  ])('%s → %s', (status, finished) => {
+    expect(isFinished(status)).toBe(finished);
   });
 });

@@ -32,3 +32,10 @@ export function rollupOf(counts: Record<PageStatus, number>, now: Date): JobRoll
   const done = total > 0 && finished === total;
   return { status, pageCounts, pageCount: total, ...(done && { completedAt: now }) };
 }
+
+/** Whether every page of a job with this status has finished. */
+export function isFinished(status: JobStatus): boolean {
+  return (
+    status === JobStatus.Completed || status === JobStatus.Failed || status === JobStatus.Partial
+  );
+}

@@ -19,7 +19,9 @@ import {
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyAuth } from '../../common/auth/auth.decorators.js';
@@ -36,9 +38,16 @@ import {
 } from '../../common/http/resource-docs.decorators.js';
 import { setCreatedLocation, single } from '../../common/http/single.js';
 import { ParseObjectIdPipe } from '../../common/validation/parse-object-id.pipe.js';
+import {
+  invoiceCsvFile,
+  invoiceUblFile,
+  MISSING_TERMS_HEADER,
+  type InvoiceFile,
+} from '../invoice-export/invoice-export.js';
 import { OcrPageResponseDto } from '../ocr-pages/dto/ocr-page.response.dto.js';
 import { toOcrPageResponse } from '../ocr-pages/ocr-page.mapper.js';
 import { CreateOcrInvoiceJobDto } from './dto/create-ocr-invoice-job.dto.js';
+import { InvoiceExportQueryDto, InvoiceFormat } from './dto/invoice-export.query.dto.js';
 import { ListJobPagesQueryDto } from './dto/list-job-pages.query.dto.js';
 import { ListOcrInvoiceJobsQueryDto } from './dto/list-ocr-invoice-jobs.query.dto.js';
 import { OcrInvoiceJobResponseDto } from './dto/ocr-invoice-job.response.dto.js';
@@ -64,7 +73,7 @@ const JOB_ID = ApiObjectIdParam('OCR invoice job');
 
 @ApiTags('OCR Invoice Jobs')
 @ApiKeyAuth()
-@ApiExtraModels(InvoiceFieldDto)
+@ApiExtraModels(InvoiceFieldDto, InvoiceEnvelope)
 @Controller({ path: 'ocr-invoice-jobs', version: '1' })
 export class OcrInvoiceJobsController {
   constructor(private readonly jobs: OcrInvoiceJobsService) {}
@@ -196,13 +205,60 @@ export class OcrInvoiceJobsController {
     operationId: 'getOcrInvoice',
     summary: 'Get the invoice assembled from a job’s pages',
     description:
-      'Also for a job id that only has pages (created through the pages API). Fields, line items stitched across pages, and checks over the whole document; `complete` is false while pages are unfinished.',
+      'Also for a job id that only has pages (created through the pages API). Fields (a corrected value wins over the reading), line items stitched across pages, and checks over the whole document; `complete` is false while pages are unfinished. `format` picks the form: the JSON envelope, an RFC 4180 CSV file, or a UBL 2.1 Invoice whose missing EN 16931 business terms are listed in `X-Missing-Business-Terms`.',
   })
-  @ApiOkResponse({ type: InvoiceEnvelope, description: 'The assembled invoice.' })
+  @ApiProduces('application/json', 'text/csv', 'application/xml')
+  @ApiOkResponse({
+    description:
+      'The assembled invoice: JSON (`format=json`), CSV (`format=csv`) or UBL 2.1 XML (`format=ubl`).',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(InvoiceEnvelope) } },
+      'text/csv': {
+        schema: {
+          type: 'string',
+          description:
+            'A header row, then one row per line item with the invoice fields repeated (RFC 4180, CRLF).',
+        },
+      },
+      'application/xml': {
+        schema: { type: 'string', description: 'A UBL 2.1 Invoice document (EN 16931 elements).' },
+      },
+    },
+    headers: {
+      'Content-Disposition': {
+        description: 'For csv and ubl: `attachment; filename="invoice-<id>.csv"` (or `.xml`).',
+        schema: { type: 'string' },
+      },
+      [MISSING_TERMS_HEADER]: {
+        description:
+          'For ubl: the EN 16931 business terms the document could not fill, e.g. `BT-40, BT-55, BT-118`.',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503])
   async invoice(
     @Param('id', ParseObjectIdPipe) id: string,
-  ): Promise<DataEnvelope<OcrInvoiceResponseDto>> {
-    return ok({ jobId: id, ...(await this.jobs.invoice(id)) });
+    @Query() query: InvoiceExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrInvoiceResponseDto> | string> {
+    const invoice = { jobId: id, ...(await this.jobs.invoice(id)) };
+    switch (query.format) {
+      case InvoiceFormat.Json:
+        return ok(invoice);
+      case InvoiceFormat.Csv:
+        return sendFile(reply, invoiceCsvFile(invoice));
+      case InvoiceFormat.Ubl:
+        return sendFile(reply, invoiceUblFile(invoice));
+    }
   }
+}
+
+/** Answers with a file: its media type, a download name, its extra headers; the body as text. */
+function sendFile(reply: FastifyReply, file: InvoiceFile): string {
+  reply
+    .header('Content-Type', file.contentType)
+    .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
+    .headers(file.headers);
+  return file.body;
 }

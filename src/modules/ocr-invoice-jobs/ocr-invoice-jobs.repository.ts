@@ -96,9 +96,15 @@ export class OcrInvoiceJobsRepository implements OnModuleInit {
    * Writes a roll-up computed from the pages as they were after change number `pageChanges`,
    * only if no page changed since (else the later change's own roll-up is the one that counts)
    * and only if it differs from what is stored. A job whose document could not be split keeps
-   * its failure. Returns whether the job is now at that roll-up.
+   * its failure. Answers the status the job had just before this write, or null when nothing
+   * was written: of all the concurrent roll-ups of a job, only the one whose write lands learns
+   * that it changed the status (the write and the read of the old status are one operation).
    */
-  async writeRollup(id: string, pageChanges: number, rollup: JobRollup): Promise<void> {
+  async writeRollup(
+    id: string,
+    pageChanges: number,
+    rollup: JobRollup,
+  ): Promise<{ previousStatus: JobStatus } | null> {
     const filter: QueryFilter<OcrInvoiceJob> = {
       _id: id,
       pageChanges,
@@ -124,7 +130,11 @@ export class OcrInvoiceJobsRepository implements OnModuleInit {
       ...(!rollup.completedAt && { $unset: { completedAt: 1 } }),
       $inc: { revision: 1 },
     };
-    await this.model.updateOne(filter, update).exec();
+    const before = await this.model
+      .findOneAndUpdate(filter, update, { returnDocument: 'before', projection: { status: 1 } })
+      .lean()
+      .exec();
+    return before ? { previousStatus: before.status } : null;
   }
 
   /**

@@ -9,12 +9,15 @@ import { PageChanges } from '../ocr-pages/page-changes.js';
 import type { CreateOcrInvoiceJobDto } from './dto/create-ocr-invoice-job.dto.js';
 import type { UpdateOcrInvoiceJobDto } from './dto/update-ocr-invoice-job.dto.js';
 import { assembleInvoice, type AssembledInvoice } from './invoice-assembly.js';
-import { rollupOf } from './job-rollup.js';
+import { isFinished, rollupOf } from './job-rollup.js';
 import { OCR_INVOICE_JOB_QUERY_SPEC } from './ocr-invoice-jobs.query-spec.js';
 import {
   OcrInvoiceJobsRepository,
+  type JobRollup,
   type OcrInvoiceJobRecord,
 } from './ocr-invoice-jobs.repository.js';
+import { WebhookEventType } from '../webhooks/webhook-event-type.js';
+import { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import { etagForRevision } from '../../common/http/etag.js';
 
 const JOB_NOT_FOUND = 'OCR invoice job not found';
@@ -30,6 +33,7 @@ export class OcrInvoiceJobsService implements OnModuleInit, OnModuleDestroy {
     private readonly pages: OcrPagesService,
     private readonly pageChanges: PageChanges,
     private readonly listQueries: ListQueryBuilder,
+    private readonly events: WebhookEventsService,
   ) {}
 
   /** Every page change in this process (API or worker) rolls its job up. */
@@ -55,8 +59,26 @@ export class OcrInvoiceJobsService implements OnModuleInit, OnModuleDestroy {
         continue; // Pages of a job id without a job document (created through the pages API).
       }
       const counts = await this.pages.countByStatusOfJob(id);
-      await this.jobs.writeRollup(id, changes, rollupOf(counts, new Date()));
+      const rollup = rollupOf(counts, new Date());
+      const written = await this.jobs.writeRollup(id, changes, rollup);
+      if (written && isFinished(rollup.status) && !isFinished(written.previousStatus)) {
+        await this.announceFinished(id, rollup);
+      }
     }
+  }
+
+  /**
+   * `job.completed`, once per time a job's pages all finish: only the roll-up whose write moved
+   * the job into a finished status (completed, failed or partial) gets here.
+   */
+  private announceFinished(id: string, rollup: JobRollup): Promise<void> {
+    return this.events.publishSafely(WebhookEventType.JobCompleted, {
+      jobId: id,
+      status: rollup.status,
+      pageCount: rollup.pageCount,
+      completedPages: rollup.pageCounts.completed,
+      failedPages: rollup.pageCounts.failed,
+    });
   }
 
   async create(dto: CreateOcrInvoiceJobDto): Promise<OcrInvoiceJobRecord> {

@@ -37,6 +37,7 @@ export const PROCESSING_OUTPUT_FIELDS = [
   'errorLog',
   'qualityScore',
   'extractionChecks',
+  'eInvoice',
 ] as const;
 
 /** Writable fields that PUT clears when the request omits them. */

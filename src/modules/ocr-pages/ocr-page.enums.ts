@@ -49,6 +49,13 @@ export enum AnnotationType {
   Flag = 'flag',
 }
 
+/** Where an extracted field's value comes from. */
+export enum FieldSource {
+  Ocr = 'ocr',
+  EInvoice = 'e-invoice',
+  Review = 'review',
+}
+
 /** The invoice fields processing extracts into a page's `extractedFields` (API.md). */
 export const INVOICE_FIELD_NAMES = [
   'invoiceNumber',

@@ -102,6 +102,11 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
         fields: check.fields,
       }),
     ),
+    eInvoice: page.eInvoice && {
+      fileName: page.eInvoice.fileName,
+      syntax: page.eInvoice.syntax,
+      lineItems: page.eInvoice.lineItems.map((item) => compact({ ...item })),
+    },
     annotations: page.annotations?.map((item) => compact(annotation(item))),
     metadata: page.metadata,
     createdAt: isoDate(page.createdAt),

@@ -20,6 +20,10 @@ export interface HeldLease {
   leaseMs: number;
 }
 
+/** What the assembly of a job's invoice reads of each page. */
+type InvoicePageField =
+  '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData' | 'eInvoice';
+
 /** What a run writes; cleared when a new run claims the page (`status` and timings excepted). */
 const RUN_OUTPUT = {
   preprocessing: 1,
@@ -30,6 +34,7 @@ const RUN_OUTPUT = {
   completedAt: 1,
   qualityScore: 1,
   extractionChecks: 1,
+  eInvoice: 1,
 } as const;
 
 /**
@@ -112,21 +117,15 @@ export class OcrPagesRepository implements OnModuleInit {
   findForInvoice(
     job: string,
     maxTimeMS: number,
-  ): Promise<
-    Array<Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>>
-  > {
+  ): Promise<Array<Pick<OcrPageRecord, InvoicePageField>>> {
     return this.model
       .find(
         { job: new Types.ObjectId(job) },
-        { pageNumber: 1, status: 1, extractedFields: 1, tableData: 1 },
+        { pageNumber: 1, status: 1, extractedFields: 1, tableData: 1, eInvoice: 1 },
       )
       .sort({ pageNumber: 1 })
       .maxTimeMS(maxTimeMS)
-      .lean<
-        Array<
-          Pick<OcrPageRecord, '_id' | 'pageNumber' | 'status' | 'extractedFields' | 'tableData'>
-        >
-      >()
+      .lean<Array<Pick<OcrPageRecord, InvoicePageField>>>()
       .exec();
   }
 

@@ -18,7 +18,8 @@ export type CompletedPage = Required<
     | 'qualityScore'
     | 'extractionChecks'
   >
->;
+> &
+  Pick<OcrPage, 'eInvoice'>;
 
 /** A transient failure with retries left. */
 export interface RetryLater {

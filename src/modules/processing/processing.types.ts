@@ -1,4 +1,4 @@
-import type { BlockType, INVOICE_FIELD_NAMES } from '../ocr-pages/ocr-page.enums.js';
+import type { BlockType, FieldSource, INVOICE_FIELD_NAMES } from '../ocr-pages/ocr-page.enums.js';
 
 /** A rectangle in pixels of the original page image (top-left origin, y down). */
 export interface Box {
@@ -45,6 +45,8 @@ export interface ExtractedField {
   value: string | number;
   confidence: number;
   boundingBox?: Box;
+  /** Where the value comes from; `ocr` when absent (the extraction rules leave it out). */
+  source?: FieldSource;
 }
 
 /** The contract's extractedFields keys. */
@@ -54,7 +56,14 @@ export type ExtractedFields = Partial<Record<InvoiceFieldName, ExtractedField>>;
 
 /** The outcome of one arithmetic or date consistency check on the extracted fields. */
 export interface ConsistencyCheck {
-  name: 'subtotalPlusTaxEqualsTotal' | 'lineAmountsSumToSubtotal' | 'dueDateNotBeforeInvoiceDate';
+  name:
+    | 'subtotalPlusTaxEqualsTotal'
+    | 'lineAmountsSumToSubtotal'
+    | 'dueDateNotBeforeInvoiceDate'
+    /** The page's reading agrees with its document's embedded e-invoice. */
+    | 'eInvoiceMatchesPage'
+    /** An embedded e-invoice could not be read (the check always fails, saying why). */
+    | 'eInvoiceRead';
   passed: boolean;
   /** Human-readable explanation, e.g. "1234.56 + 123.45 = 1358.01 ≠ 1358.10". */
   detail: string;

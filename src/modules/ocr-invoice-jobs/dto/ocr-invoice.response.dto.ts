@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BoundingBoxDto } from '../../ocr-pages/dto/bounding-box.dto.js';
-import { PageStatus } from '../../ocr-pages/ocr-page.enums.js';
+import { FieldSource, PageStatus } from '../../ocr-pages/ocr-page.enums.js';
 
 /** One invoice field, as read from the page that gives it. */
 export class InvoiceFieldDto {
@@ -10,6 +10,9 @@ export class InvoiceFieldDto {
   /** Confidence of the reading, 0..1. */
   @ApiProperty({ minimum: 0, maximum: 1 })
   confidence!: number;
+  /** `ocr` (read from the page), `e-invoice` (the PDF's embedded e-invoice) or `review` (corrected). */
+  @ApiProperty({ enum: FieldSource, enumName: 'FieldSource' })
+  source!: FieldSource;
   /** The page number it was read from. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
@@ -25,7 +28,7 @@ export class InvoiceLineItemDto {
   /** The page number the item starts on. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
-  /** Its row in that page's table (`tableData.rowIndex`; 1 is the first item row). */
+  /** Its row in that page's table (`tableData.rowIndex`; 1 is the first item row), or its place in the page's e-invoice. */
   @ApiProperty({ type: 'integer', minimum: 1 })
   rowIndex!: number;
 }

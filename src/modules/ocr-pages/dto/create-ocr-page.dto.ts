@@ -35,6 +35,7 @@ export const SERVER_MANAGED_PAGE_FIELDS = [
   'retryCount',
   'qualityScore',
   'extractionChecks',
+  'eInvoice',
   'createdAt',
   'updatedAt',
 ] as const;

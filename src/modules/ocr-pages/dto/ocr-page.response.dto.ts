@@ -1,5 +1,11 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { BlockType, INVOICE_FIELD_NAMES, PageStatus, PageType } from '../ocr-page.enums.js';
+import {
+  BlockType,
+  FieldSource,
+  INVOICE_FIELD_NAMES,
+  PageStatus,
+  PageType,
+} from '../ocr-page.enums.js';
 import { AnnotationDto } from './annotation.dto.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
 import { ImagePropertiesDto } from './image-properties.dto.js';
@@ -87,11 +93,36 @@ export class ExtractedFieldDto {
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.97 })
   confidence!: number;
   boundingBox?: BoundingBoxDto;
+  /** Where the value comes from: `ocr` (read from the page), `e-invoice` (the document's embedded e-invoice, confidence 1) or `review`. */
+  @ApiPropertyOptional({ enum: FieldSource, enumName: 'FieldSource', example: FieldSource.Ocr })
+  source?: FieldSource;
+}
+
+/** A line item of an embedded e-invoice. */
+export class EInvoiceLineItemDto {
+  description?: string;
+  quantity?: number;
+  unitPrice?: number;
+  amount?: number;
+}
+
+/** The e-invoice embedded in the page's PDF (Factur-X, ZUGFeRD, XRechnung), read on the document's first page. */
+export class PageEInvoiceDto {
+  /** The attachment's name, e.g. `factur-x.xml`. */
+  fileName!: string;
+  /** `cii` (UN/CEFACT Cross Industry Invoice) or `ubl` (UBL 2.1 Invoice). */
+  @ApiProperty({ enum: ['cii', 'ubl'] })
+  syntax!: 'cii' | 'ubl';
+  lineItems!: EInvoiceLineItemDto[];
 }
 
 /** One consistency check of the extracted invoice figures. */
 export class ExtractionCheckDto {
-  /** `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal` or `dueDateNotBeforeInvoiceDate`. */
+  /**
+   * `subtotalPlusTaxEqualsTotal`, `lineAmountsSumToSubtotal`, `dueDateNotBeforeInvoiceDate`;
+   * with an embedded e-invoice `eInvoiceMatchesPage` (the reading agrees with it) or
+   * `eInvoiceRead` (failed: the e-invoice could not be read, and why).
+   */
   name!: string;
   /** Whether the figures agree. */
   passed!: boolean;
@@ -192,6 +223,9 @@ export class OcrPageResponseDto {
    * due date not before invoice date). A failed check lowers the confidence of its fields.
    */
   extractionChecks?: ExtractionCheckDto[];
+
+  /** Present when the page's PDF embeds an e-invoice (its fields are in `extractedFields`, `source: "e-invoice"`). */
+  eInvoice?: PageEInvoiceDto;
 
   /** Annotations on the page. */
   @ApiPropertyOptional({ type: () => [AnnotationDto], nullable: true })

@@ -103,6 +103,18 @@ export class Annotation {
 }
 const AnnotationSchema = SchemaFactory.createForClass(Annotation);
 
+/** An embedded e-invoice as stored on a page: where it came from and its line items. */
+export interface StoredEInvoice {
+  fileName: string;
+  syntax: 'cii' | 'ubl';
+  lineItems: Array<{
+    description?: string;
+    quantity?: number;
+    unitPrice?: number;
+    amount?: number;
+  }>;
+}
+
 /** The MongoDB collection of pages. */
 export const OCR_PAGES_COLLECTION = 'ocr_invoice_job_pages';
 
@@ -135,6 +147,11 @@ export class OcrPage {
   @Prop() qualityScore?: number;
   /** Consistency checks of the extracted figures (sums, dates). */
   @Prop({ type: [ExtractionCheckSchema], default: undefined }) extractionChecks?: ExtractionCheck[];
+  /**
+   * The e-invoice embedded in the page's PDF (`{fileName, syntax, lineItems}`), stored on the
+   * page that reads the document's first page. Written by processing only.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) eInvoice?: StoredEInvoice;
   @Prop({ type: [AnnotationSchema], default: undefined }) annotations?: Annotation[];
   @Prop({ type: MongooseSchema.Types.Mixed }) metadata?: Record<string, unknown>;
   /** Incremented by every write; the page's ETag. Internal, never serialized. */

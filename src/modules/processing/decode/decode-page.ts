@@ -2,7 +2,7 @@ import * as bmp from 'bmp-ts';
 import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
-import { countPdfPages, readPdfPage } from './pdf-page.js';
+import { countPdfPages, readPdfPage, type EmbeddedFile } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** Largest image accepted, in pixels (an A4 page at 600 DPI is about 35 million). */
@@ -37,7 +37,7 @@ export interface MeasuredProperties {
  * A fetched page, ready for the pipeline: a raster image (PNG, oriented as it displays), or the
  * text layer of a born-digital PDF page, which needs no OCR.
  */
-export type DecodedPage =
+export type DecodedPage = (
   | {
       kind: 'image';
       /** The page as displayed, scaled down to what OCR needs (see WORKING_DPI). */
@@ -53,7 +53,11 @@ export type DecodedPage =
       page: RecognizedPage;
       toDisplayed: (box: Box) => Box;
       properties: MeasuredProperties;
-    };
+    }
+) & {
+  /** A PDF's embedded `.xml` files (with its first page only; see readPdfPage). */
+  embeddedXml?: EmbeddedFile[];
+};
 
 const SHARP_FORMATS: Partial<Record<string, ImageFormat>> = {
   png: ImageFormat.Png,
@@ -304,13 +308,21 @@ async function decodePdf(
     format: ImageFormat.Pdf,
     size: bytes.length,
   };
+  const { embeddedXml } = pdf;
   return pdf.kind === 'text'
-    ? { kind: 'text-layer', page: pdf.page, toDisplayed: pdf.toDisplayed, properties }
+    ? {
+        kind: 'text-layer',
+        page: pdf.page,
+        toDisplayed: pdf.toDisplayed,
+        properties,
+        embeddedXml,
+      }
     : {
         kind: 'image',
         png: pdf.png,
         working: { width: pdf.width, height: pdf.height, dpi: pdf.dpi },
         properties,
+        embeddedXml,
       };
 }
 

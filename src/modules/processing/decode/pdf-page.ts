@@ -32,7 +32,13 @@ const MAX_EMBEDDED_IMAGE_PIXELS = 40_000_000;
 /** A text layer with more words than this is not an invoice page (and would be slow to lay out). */
 const MAX_TEXT_WORDS = 20_000;
 
-export type PdfPage =
+/** A file embedded in a PDF (an attachment), e.g. a Factur-X `factur-x.xml`. */
+export interface EmbeddedFile {
+  filename: string;
+  content: Uint8Array;
+}
+
+export type PdfPage = (
   | {
       kind: 'text';
       width: number;
@@ -43,7 +49,14 @@ export type PdfPage =
       /** Maps a box on the upright text onto the page as displayed (its /Rotate applied). */
       toDisplayed: (box: Box) => Box;
     }
-  | { kind: 'scan'; width: number; height: number; dpi: number; png: Buffer };
+  | { kind: 'scan'; width: number; height: number; dpi: number; png: Buffer }
+) & {
+  /**
+   * The document's embedded `.xml` files, read with its first page only: an embedded e-invoice
+   * describes the whole document, so it is taken once, by the page that opens it.
+   */
+  embeddedXml: EmbeddedFile[];
+};
 
 async function openPdf(bytes: Buffer): Promise<PDFDocumentProxy> {
   try {
@@ -86,7 +99,8 @@ export async function readPdfPage(
         `the document has ${pdf.numPages} pages, more than the ${maxPages} accepted`,
       );
     }
-    return await readPage(pdf, pageNumber);
+    const page = await readPage(pdf, pageNumber);
+    return { ...page, embeddedXml: pageNumber === 1 ? await embeddedXmlFiles(pdf) : [] };
   } catch (error) {
     // Whatever pdf.js fails on in this document, the document is at fault: a permanent failure.
     throw error instanceof UnsupportedImageError
@@ -107,7 +121,35 @@ export async function countPdfPages(bytes: Buffer): Promise<number> {
   }
 }
 
-async function readPage(pdf: PDFDocumentProxy, pageNumber: number): Promise<PdfPage> {
+/**
+ * The `.xml` files of the document's EmbeddedFiles name tree (where Factur-X, ZUGFeRD and
+ * XRechnung put their invoice; the catalog's /AF array names the same file specs, and pdf.js
+ * does not list /AF on its own). Their size is checked by the reader (MAX_E_INVOICE_BYTES). A
+ * document whose attachments cannot be read has none here: its pages are still read.
+ */
+/** Omit over each member of a union (Omit on the union itself would merge the members). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+async function embeddedXmlFiles(pdf: PDFDocumentProxy): Promise<EmbeddedFile[]> {
+  let attachments: Record<string, { filename?: unknown; content?: unknown }> | null;
+  try {
+    attachments = (await pdf.getAttachments()) as typeof attachments;
+  } catch {
+    return [];
+  }
+  return Object.values(attachments ?? {}).flatMap(({ filename, content }) =>
+    typeof filename === 'string' &&
+    filename.toLowerCase().endsWith('.xml') &&
+    content instanceof Uint8Array
+      ? [{ filename, content }]
+      : [],
+  );
+}
+
+async function readPage(
+  pdf: PDFDocumentProxy,
+  pageNumber: number,
+): Promise<DistributiveOmit<PdfPage, 'embeddedXml'>> {
   if (pdf.numPages < 1) {
     throw new UnsupportedImageError('the PDF has no pages');
   }

@@ -1,4 +1,6 @@
 import { decodePage, type DecodeLimits, type MeasuredProperties } from '../decode/decode-page.js';
+import { applyEInvoice, type PageEInvoice } from '../e-invoice/apply-e-invoice.js';
+import { findEInvoice, type EInvoiceFinding } from '../e-invoice/read-e-invoice.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
@@ -34,6 +36,8 @@ export interface PageProcessingResult {
   checks: ConsistencyCheck[];
   tableData: TableCellResult[];
   qualityScore: number;
+  /** The e-invoice embedded in the page's PDF, when it opens the document and carries one. */
+  eInvoice?: PageEInvoice;
 }
 
 /** A born-digital PDF page is read from its text layer: no image work was done. */
@@ -82,6 +86,9 @@ export class PagePipeline {
   /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
   async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
     const decoded = await decodePage(bytes, this.limits, { page });
+    // An embedded e-invoice is read (here, in the page-processor child) and the page too: the
+    // reading cross-checks the e-invoice (see applyEInvoice).
+    const eInvoice = findEInvoice(decoded.embeddedXml ?? []);
     if (decoded.kind === 'text-layer') {
       return this.read(
         decoded.page,
@@ -89,6 +96,7 @@ export class PagePipeline {
         NOTHING_DONE,
         { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
         decoded.toDisplayed,
+        eInvoice,
       );
     }
     const { properties, working } = decoded;
@@ -126,7 +134,7 @@ export class PagePipeline {
     });
     const toOriginal = (box: Box): Box =>
       mapBox(toFetched, box, properties.width, properties.height);
-    return this.read(recognized, properties, prepared.steps, measured, toOriginal);
+    return this.read(recognized, properties, prepared.steps, measured, toOriginal, eInvoice);
   }
 
   private languageOf(page: RecognizedPage): PageLanguage | undefined {
@@ -143,12 +151,16 @@ export class PagePipeline {
     preprocessing: PreprocessingSteps,
     measured: { contrast: number; sharpness: number },
     toOriginal: (box: Box) => Box = (box) => box,
+    eInvoiceFinding?: EInvoiceFinding,
   ): PageProcessingResult {
     const text = readingOrderText(upright);
     const language = detectLanguage(text, this.languages)?.language ?? 'en';
     // The table is located once; field extraction reuses it.
     const table = extractLineItems(upright);
-    const { fields, checks } = extractInvoiceFields(upright, { lineItems: table, language });
+    const { fields, checks, eInvoice } = applyEInvoice(
+      extractInvoiceFields(upright, { lineItems: table, language }),
+      eInvoiceFinding,
+    );
     return {
       imageProperties,
       preprocessing,
@@ -173,6 +185,7 @@ export class PagePipeline {
         fields,
         checks,
       }),
+      ...(eInvoice && { eInvoice }),
     };
   }
 }

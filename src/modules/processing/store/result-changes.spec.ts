@@ -229,11 +229,16 @@ describe('completedOutcome', () => {
     ]);
   });
 
-  it('stores extracted fields with value, rounded confidence and box only when there is one', () => {
+  it('stores extracted fields with value, rounded confidence, source and box only when there is one', () => {
     const { extractedFields } = completedOutcome(result(), startedAt, now, NO_LIMITS);
     expect(extractedFields).toEqual({
-      invoiceNumber: { value: 'INV-001', confidence: 0.912, boundingBox: box(1500, 100, 300, 40) },
-      totalAmount: { value: 10, confidence: 0.667 },
+      invoiceNumber: {
+        value: 'INV-001',
+        confidence: 0.912,
+        boundingBox: box(1500, 100, 300, 40),
+        source: 'ocr',
+      },
+      totalAmount: { value: 10, confidence: 0.667, source: 'ocr' },
     });
     expect(Object.keys(extractedFields.totalAmount as object)).not.toContain('boundingBox');
   });

@@ -7,7 +7,7 @@ import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { bottom, overlap, right, unionBox } from '../extract/geometry.js';
 import type { Box } from '../processing.types.js';
 import type { Failure } from '../failure.js';
-import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import { BlockType, FieldSource } from '../../ocr-pages/ocr-page.enums.js';
 
 const round = (value: number, digits = 3): number =>
   Math.round(value * 10 ** digits) / 10 ** digits;
@@ -97,12 +97,14 @@ export function completedOutcome(
           value: field.value,
           confidence: round(field.confidence),
           ...(field.boundingBox && { boundingBox: field.boundingBox }),
+          source: field.source ?? FieldSource.Ocr,
         },
       ]),
     ),
     tableData: cells.map((cell) => ({ ...cell, confidence: round(cell.confidence) })),
     qualityScore: result.qualityScore,
     extractionChecks: result.checks,
+    ...(result.eInvoice && { eInvoice: result.eInvoice }),
   };
 }
 
