@@ -45,6 +45,10 @@ const DEFAULTS = {
   OCR_LANGUAGES: ['en', 'de', 'fr', 'nl', 'es', 'it'],
   FETCH_MAX_BYTES: 20 * 1024 * 1024,
   FETCH_TIMEOUT_MS: 15_000,
+  REVIEW_CONFIDENCE_THRESHOLD: 0.8,
+  REVIEW_QUALITY_THRESHOLD: 0.6,
+  HISTORY_RETENTION_DAYS: 365,
+  HISTORY_RELAY_INTERVAL_MS: 1000,
   FETCH_MAX_REDIRECTS: 3,
   FETCH_ALLOWED_HOSTS: [],
   API_KEYS: [],
@@ -146,12 +150,45 @@ describe('validateEnvironment', () => {
     ],
     ['a DOCS_PUBLIC that is not a boolean', { DOCS_PUBLIC: 'maybe' }, 'DOCS_PUBLIC'],
     ['a RATE_LIMIT_MAX of 0', { RATE_LIMIT_MAX: '0' }, 'RATE_LIMIT_MAX'],
+    [
+      'an API key with a name with a space',
+      { API_KEYS: `${'ab'.repeat(32)}:read=a b` },
+      'API_KEYS',
+    ],
+    [
+      'a REVIEW_CONFIDENCE_THRESHOLD above 1',
+      { REVIEW_CONFIDENCE_THRESHOLD: '1.5' },
+      'REVIEW_CONFIDENCE_THRESHOLD',
+    ],
+    [
+      'a REVIEW_QUALITY_THRESHOLD in percent',
+      { REVIEW_QUALITY_THRESHOLD: '60%' },
+      'REVIEW_QUALITY_THRESHOLD',
+    ],
+    [
+      'a negative HISTORY_RETENTION_DAYS',
+      { HISTORY_RETENTION_DAYS: '-1' },
+      'HISTORY_RETENTION_DAYS',
+    ],
     ['a non-numeric RATE_LIMIT_TTL_MS', { RATE_LIMIT_TTL_MS: '1m' }, 'RATE_LIMIT_TTL_MS'],
   ])('rejects %s, naming the key but not the value', (_label, raw, key) => {
     const error = errorFrom(raw);
     expect(error.message).toMatch(/^Invalid environment configuration: /);
     expect(error.message).toContain(`${key}:`);
     expect(error.message).not.toContain(Object.values(raw)[0]);
+  });
+
+  it('reads named API keys, review thresholds and the history retention', () => {
+    const env = validateEnvironment({
+      API_KEYS: `${'a'.repeat(64)}:read+write=alice@acme`,
+      REVIEW_CONFIDENCE_THRESHOLD: '0.95',
+      REVIEW_QUALITY_THRESHOLD: '0',
+      HISTORY_RETENTION_DAYS: '0',
+    });
+    expect(env.API_KEYS).toStrictEqual([`${'a'.repeat(64)}:read+write=alice@acme`]);
+    expect(env.REVIEW_CONFIDENCE_THRESHOLD).toBe(0.95);
+    expect(env.REVIEW_QUALITY_THRESHOLD).toBe(0);
+    expect(env.HISTORY_RETENTION_DAYS).toBe(0);
   });
 
   it('reads API keys, docs access and rate limits', () => {

@@ -6,6 +6,7 @@ import {
   IsEnum,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -56,6 +57,11 @@ function toList({ value }: { value: unknown }): unknown {
 /** Turns a decimal string into a number and leaves anything else for the validator to reject. */
 function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** A decimal number (`0.8`, `1`) into a number; anything else is left for the validator. */
+function toDecimal({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
 }
 
 /** An exact browser origin (`https://app.example.com`, `http://localhost:5173`): no path, no slash. */
@@ -466,6 +472,40 @@ export class Environment {
   WEBHOOK_POLL_INTERVAL_MS = 1000;
 
   /**
+   * A processed page needs review when a key field (invoiceNumber, invoiceDate, vendorName,
+   * totalAmount, currency) is missing or read with a confidence below this.
+   */
+  @Transform(toDecimal)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  REVIEW_CONFIDENCE_THRESHOLD = 0.8;
+
+  /** A processed page needs review when its qualityScore is below this. */
+  @Transform(toDecimal)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  REVIEW_QUALITY_THRESHOLD = 0.6;
+
+  /** Days a deleted page's history is kept (0: it goes with the page). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  HISTORY_RETENTION_DAYS = 365;
+
+  /**
+   * How often the history relay looks for page events still to be copied into the history (and
+   * webhook events to queue) when nothing in this process woke it: events of other processes,
+   * or left by a crash.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  HISTORY_RELAY_INTERVAL_MS = 1000;
+
+  /**
    * Comma-separated IPv4/IPv6 CIDR ranges (or addresses) that page downloads must never reach,
    * on top of every non-public range: e.g. this network's own NAT64 prefix (`2001:db8:64::/96`),
    * which looks like any public IPv6 address.
@@ -476,8 +516,9 @@ export class Environment {
   FETCH_BLOCKED_RANGES: string[] = [];
 
   /**
-   * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>]` entries, scopes `read`, `write`,
-   * `metrics`, `admin` (`write` implies `read`; `admin` implies all). Keys are configured hashed,
+   * Comma-separated `<sha256 hex of the key>:<scope>[+<scope>][=<name>]` entries, scopes `read`,
+   * `write`, `metrics`, `admin` (`write` implies `read`; `admin` implies all); the optional name
+   * (letters, digits, `. _ @ -`, at most 64) is the actor history and corrections record. Keys are configured hashed,
    * never in clear. Unset: the API is open but listens on loopback only (see HOST,
    * AUTH_DISABLED); production refuses to start without keys unless AUTH_DISABLED=true.
    */

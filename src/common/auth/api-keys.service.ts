@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NodeEnv, type Environment } from '../../config/index.js';
 import { AppError } from '../http/app-error.js';
 import { ErrorCode } from '../http/error-code.js';
+import { setActor } from './actor.js';
 import {
+  actorOfKey,
   findApiKey,
   hasScope,
   parseApiKeys,
@@ -106,5 +108,6 @@ export class ApiKeysService implements OnModuleInit {
     if (!hasScope(key, scope)) {
       throw new AppError(ErrorCode.FORBIDDEN, `This API key lacks the "${scope}" scope`);
     }
+    setActor(request, actorOfKey(key));
   }
 }

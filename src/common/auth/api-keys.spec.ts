@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  actorOfKey,
   findApiKey,
   hasScope,
   hashApiKey,
@@ -25,6 +26,14 @@ describe('parseApiKeys', () => {
     expect(keys[1]?.hash.toString('hex')).toBe(WRITER);
   });
 
+  it('reads an optional name after `=`; the actor is the name, else the first 8 hex of the hash', () => {
+    const keys = parseApiKeys([`${READER}:read=alice.b@acme-1`, `${WRITER}:read+write`]);
+    expect(keys[0]).toMatchObject({ id: READER, name: 'alice.b@acme-1' });
+    expect([...keys[0].scopes]).toStrictEqual(['read']);
+    expect(keys[1]).not.toHaveProperty('name');
+    expect(keys.map(actorOfKey)).toStrictEqual(['alice.b@acme-1', WRITER.slice(0, 8)]);
+  });
+
   it('accepts no keys', () => {
     expect(parseApiKeys([])).toStrictEqual([]);
   });
@@ -39,6 +48,10 @@ describe('parseApiKeys', () => {
     ['a long hash', `${READER}00:read`],
     ['a non-hex hash', `${'g'.repeat(64)}:read`],
     ['scopes separated by commas inside the entry', `${READER}:read;write`],
+    ['an empty name', `${READER}:read=`],
+    ['a name with a space', `${READER}:read=al ice`],
+    ['a name too long', `${READER}:read=${'a'.repeat(65)}`],
+    ['two names', `${READER}:read=a=b`],
   ])('refuses %s, naming API_KEYS and the entry but not its value', (_label, entry) => {
     expect(() => parseApiKeys([`${ADMIN}:admin`, entry])).toThrow(
       /^API_KEYS: entry 2 is not <sha256 hex>:<scope>/,

@@ -8,17 +8,26 @@ export const SCOPES = ['read', 'write', 'metrics', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
- * One `API_KEYS` entry: the SHA-256 of the secret in hex, a colon, scopes joined by `+`
- * (`9f86d0…:read+write`). Secrets are never configured in clear.
+ * One `API_KEYS` entry: the SHA-256 of the secret in hex, a colon, scopes joined by `+`, and
+ * optionally `=` and a name that history and corrections record as the actor
+ * (`9f86d0…:read+write=alice`). Neither hex nor scopes contain `=`, so the name cannot be
+ * mistaken for part of the key. Secrets are never configured in clear.
  */
 export const API_KEY_ENTRY_PATTERN =
-  /^[0-9a-f]{64}:(?:read|write|metrics|admin)(?:\+(?:read|write|metrics|admin))*$/i;
+  /^[0-9a-f]{64}:(?:read|write|metrics|admin)(?:\+(?:read|write|metrics|admin))*(?:=[A-Za-z0-9][A-Za-z0-9._@-]{0,63})?$/i;
 
 /** A configured key. Only its hash is known; `id` (the hex hash) tracks it for rate limiting. */
 export interface ApiKey {
   id: string;
   hash: Buffer;
   scopes: ReadonlySet<Scope>;
+  /** Who the key belongs to, as history and corrections name it. */
+  name?: string;
+}
+
+/** Names the actor of a change made with `key`: its name, else the first 8 hex of its hash. */
+export function actorOfKey(key: ApiKey): string {
+  return key.name ?? key.id.slice(0, 8);
 }
 
 /** SHA-256 of a presented secret: every digest has the same length, whatever was sent. */
@@ -36,16 +45,22 @@ export function parseApiKeys(entries: readonly string[]): ApiKey[] {
     const trimmed = entry.trim();
     if (!API_KEY_ENTRY_PATTERN.test(trimmed)) {
       throw new Error(
-        `API_KEYS: entry ${index + 1} is not <sha256 hex>:<scope>[+<scope>] with scopes ${SCOPES.join(', ')}`,
+        `API_KEYS: entry ${index + 1} is not <sha256 hex>:<scope>[+<scope>][=<name>] with scopes ${SCOPES.join(', ')} and a name of letters, digits and . _ @ - (at most 64)`,
       );
     }
-    const [hex, scopes] = trimmed.split(':') as [string, string];
+    const [key, name] = trimmed.split('=') as [string, string | undefined];
+    const [hex, scopes] = key.split(':') as [string, string];
     const id = hex.toLowerCase();
     if (seen.has(id)) {
       throw new Error(`API_KEYS: entry ${index + 1} repeats the hash of an earlier entry`);
     }
     seen.add(id);
-    return { id, hash: Buffer.from(id, 'hex'), scopes: new Set(scopes.split('+') as Scope[]) };
+    return {
+      id,
+      hash: Buffer.from(id, 'hex'),
+      scopes: new Set(scopes.split('+') as Scope[]),
+      ...(name !== undefined && { name }),
+    };
   });
 }
 

@@ -38,6 +38,20 @@ export const PROCESSING_OUTPUT_FIELDS = [
   'qualityScore',
   'extractionChecks',
   'eInvoice',
+  'review',
+  // People's corrections were of the old image's fields.
+  'corrections',
+] as const;
+
+/** The writable fields, as `updated` and `created` history events list their changes. */
+export const WRITABLE_FIELDS = [
+  'job',
+  'pageNumber',
+  'pageUrl',
+  'pageType',
+  'imageProperties',
+  'annotations',
+  'metadata',
 ] as const;
 
 /** Writable fields that PUT clears when the request omits them. */
@@ -77,8 +91,9 @@ export function newPageFrom(dto: CreateOcrPageDto, now: Date, queue: boolean): N
 }
 
 /**
- * A write to a page, in the two forms it takes depending on the page's stored `pageUrl`, which
- * the repository tells apart inside one atomic update (no read-then-write race).
+ * A write to a page, in the two forms it takes depending on the page's stored `pageUrl`. The
+ * service picks the form from the page it read and applies it only to that revision of the page,
+ * so the form always fits the page it changes.
  */
 export interface PageWrite {
   /** The update when the request sends no `pageUrl`, or the one already stored. */

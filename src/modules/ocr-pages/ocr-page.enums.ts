@@ -49,13 +49,6 @@ export enum AnnotationType {
   Flag = 'flag',
 }
 
-/** Where an extracted field's value comes from. */
-export enum FieldSource {
-  Ocr = 'ocr',
-  EInvoice = 'e-invoice',
-  Review = 'review',
-}
-
 /** The invoice fields processing extracts into a page's `extractedFields` (API.md). */
 export const INVOICE_FIELD_NAMES = [
   'invoiceNumber',
@@ -70,3 +63,38 @@ export const INVOICE_FIELD_NAMES = [
   'taxAmount',
   'totalAmount',
 ] as const;
+
+/** Where an extracted field's value comes from. */
+export enum FieldSource {
+  /** Read from the page image by OCR. */
+  Ocr = 'ocr',
+  /** Taken from an e-invoice (XML) embedded in the document. */
+  EInvoice = 'e-invoice',
+  /** Set by a person through the corrections endpoint. */
+  Review = 'review',
+}
+
+/** Whether a processed page needs a person to look at it, and what they decided. */
+export enum ReviewStatus {
+  NotNeeded = 'not_needed',
+  Needed = 'needed',
+  Approved = 'approved',
+  Rejected = 'rejected',
+}
+
+/** A reviewer's decision (POST …/review). */
+export enum ReviewDecision {
+  Approve = 'approve',
+  Reject = 'reject',
+}
+
+/** What happened to a page, as its history records it. */
+export enum PageEventType {
+  Created = 'created',
+  Updated = 'updated',
+  Processed = 'processed',
+  Failed = 'failed',
+  Corrected = 'corrected',
+  Reviewed = 'reviewed',
+  Deleted = 'deleted',
+}

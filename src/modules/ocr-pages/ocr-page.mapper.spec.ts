@@ -90,7 +90,7 @@ describe('toOcrPageResponse', () => {
         words: [{ text: 'INVOICE', confidence: 0.99, boundingBox: BOX }],
         blocks: [{ text: 'INVOICE 42', confidence: 0.95, boundingBox: BOX, blockType: 'title' }],
       },
-      extractedFields: { total: { value: '42.00', currency: 'EUR' } },
+      extractedFields: { total: { value: '42.00', currency: 'EUR', source: 'ocr' } },
       tableData: [{ rowIndex: 0, columnIndex: 1, cellText: 'Qty', confidence: 0.9 }],
       processingTime: 1234,
       startedAt: '2024-01-01T00:00:00.000Z',

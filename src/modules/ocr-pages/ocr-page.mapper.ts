@@ -1,8 +1,10 @@
 import { compact, isoDate } from '../../common/http/response-mapping.js';
 import type { AnnotationDto } from './dto/annotation.dto.js';
 import type { BoundingBoxDto } from './dto/bounding-box.dto.js';
-import type { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
+import type { ExtractedFieldDto, OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
+import { FieldSource } from './ocr-page.enums.js';
 import type { OcrPageRecord } from './ocr-pages.repository.js';
+import type { StoredFields } from './review/corrections.js';
 import type { Annotation, BoundingBox } from './schemas/ocr-page.schema.js';
 
 function box(value: BoundingBox | undefined): BoundingBoxDto | undefined {
@@ -17,6 +19,34 @@ function annotation(value: Annotation): AnnotationDto {
     createdBy: value.createdBy,
     createdAt: isoDate(value.createdAt),
   };
+}
+
+/** What a corrected field keeps only to restore the value read: never shown. */
+const RESTORE_ONLY = ['ocrConfidence', 'ocrSource'] as const;
+
+/**
+ * The extracted fields as the API shows them: as stored, with `source` always (fields stored
+ * before it existed were read by OCR), a corrected field's `ocrValue` (null when nothing was read)
+ * and `correctedAt` as an ISO string; what is kept only to restore a field stays internal.
+ */
+function extractedFields(fields: StoredFields): Record<string, ExtractedFieldDto> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, field]) => {
+      const shown: Record<string, unknown> = { ...field };
+      for (const key of RESTORE_ONLY) {
+        delete shown[key];
+      }
+      return [
+        name,
+        compact({
+          ...shown,
+          source: field.source ?? FieldSource.Ocr,
+          ocrValue: field.source === FieldSource.Review ? (field.ocrValue ?? null) : undefined,
+          correctedAt: isoDate(field.correctedAt),
+        }) as unknown as ExtractedFieldDto,
+      ];
+    }),
+  );
 }
 
 /**
@@ -78,7 +108,7 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
         ),
       }),
     },
-    extractedFields: page.extractedFields as OcrPageResponseDto['extractedFields'],
+    extractedFields: page.extractedFields && extractedFields(page.extractedFields as StoredFields),
     tableData: page.tableData?.map((cell) =>
       compact({
         rowIndex: cell.rowIndex,
@@ -102,6 +132,14 @@ export function toOcrPageResponse(page: Partial<OcrPageRecord>): OcrPageResponse
         fields: check.fields,
       }),
     ),
+    review:
+      page.review &&
+      compact({
+        status: page.review.status,
+        reasons: page.review.reasons,
+        reviewedAt: isoDate(page.review.reviewedAt),
+        reviewedBy: page.review.reviewedBy,
+      }),
     eInvoice: page.eInvoice && {
       fileName: page.eInvoice.fileName,
       syntax: page.eInvoice.syntax,

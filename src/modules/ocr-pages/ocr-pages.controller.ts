@@ -25,6 +25,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor } from '../../common/auth/actor.js';
 import { ApiKeyAuth } from '../../common/auth/auth.decorators.js';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator.js';
 import { DataEnvelopeDto, ListEnvelopeDto } from '../../common/http/envelope.dto.js';
@@ -46,8 +47,12 @@ import { CreateOcrPageDto } from './dto/create-ocr-page.dto.js';
 import { ListOcrPagesQueryDto } from './dto/list-ocr-pages.query.dto.js';
 import { OcrPageResponseDto } from './dto/ocr-page.response.dto.js';
 import { UpdateOcrPageDto } from './dto/update-ocr-page.dto.js';
+import { PageHistoryEventDto } from './dto/page-history.dto.js';
+import { CorrectFieldsDto, PageHistoryQueryDto, ReviewPageDto } from './dto/page-review.dto.js';
+import { toPageHistoryEvent } from './history/page-history.mapper.js';
 import { toOcrPageResponse } from './ocr-page.mapper.js';
 import { OcrPagesService } from './ocr-pages.service.js';
+import { PageReviewService } from './review/page-review.service.js';
 
 export const OCR_PAGES_PATH = 'ocr-invoice-job-pages';
 
@@ -62,6 +67,7 @@ const OcrPageEnvelope = DataEnvelopeDto(OcrPageResponseDto, 'OcrPageResponse', [
   'updatedAt',
 ]);
 const OcrPageListEnvelope = ListEnvelopeDto(OcrPageResponseDto, 'OcrPageListResponse');
+const PageHistoryListEnvelope = ListEnvelopeDto(PageHistoryEventDto, 'PageHistoryListResponse');
 
 const PAGE = 'page';
 
@@ -73,6 +79,7 @@ export class OcrPagesController {
 
   constructor(
     private readonly pages: OcrPagesService,
+    private readonly reviews: PageReviewService,
     config: ConfigService<Environment, true>,
   ) {
     this.maxListBytes = config.get('LIST_MAX_RESPONSE_BYTES', { infer: true });
@@ -121,9 +128,10 @@ export class OcrPagesController {
   async create(
     @Body() dto: CreateOcrPageDto,
     @Req() request: FastifyRequest,
+    @CurrentActor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    const page = await this.pages.create(dto);
+    const page = await this.pages.create(dto, actor);
     setCreatedLocation(request, reply, String(page._id));
     return single(reply, page, toOcrPageResponse);
   }
@@ -168,11 +176,12 @@ export class OcrPagesController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: CreateOcrPageDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
     return single(
       reply,
-      await this.pages.replace(id, dto, IfMatch.parse(ifMatch)),
+      await this.pages.replace(id, dto, actor, IfMatch.parse(ifMatch)),
       toOcrPageResponse,
     );
   }
@@ -200,11 +209,12 @@ export class OcrPagesController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() dto: UpdateOcrPageDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
     return single(
       reply,
-      await this.pages.update(id, dto, IfMatch.parse(ifMatch)),
+      await this.pages.update(id, dto, actor, IfMatch.parse(ifMatch)),
       toOcrPageResponse,
     );
   }
@@ -228,9 +238,14 @@ export class OcrPagesController {
   async remove(
     @Param('id', ParseObjectIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return single(reply, await this.pages.remove(id, IfMatch.parse(ifMatch)), toOcrPageResponse);
+    return single(
+      reply,
+      await this.pages.remove(id, actor, IfMatch.parse(ifMatch)),
+      toOcrPageResponse,
+    );
   }
 
   @Post(':id/process')
@@ -253,8 +268,101 @@ export class OcrPagesController {
   })
   async process(
     @Param('id', ParseObjectIdPipe) id: string,
+    @CurrentActor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DataEnvelope<OcrPageResponseDto>> {
-    return single(reply, await this.pages.requeue(id), toOcrPageResponse);
+    return single(reply, await this.pages.requeue(id, actor), toOcrPageResponse);
+  }
+
+  @Patch(':id/fields')
+  @ApiRequiredScope('write')
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiIfMatchHeader(PAGE)
+  @ApiOperation({
+    operationId: 'correctOcrPageFields',
+    summary: 'Correct extracted fields of an OCR invoice job page',
+    description:
+      'Set the values of some extracted fields: each becomes `{value, confidence: 1, source: "review", ocrValue, correctedAt, correctedBy}`; `null` removes the correction and restores the value read. Corrections survive reprocessing (only `ocrValue` follows the new reading) and are dropped when `pageUrl` changes. The extraction checks run again on the corrected values. Recorded in the history as `corrected`, and sent to webhooks as `page.corrected`.',
+  })
+  @ApiBody({ type: CorrectFieldsDto, description: 'The corrected values, and a comment.' })
+  @ApiOkResponse({
+    type: OcrPageEnvelope,
+    description: 'The page with its corrected fields.',
+    headers: etagHeader(PAGE),
+  })
+  @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
+    400: '`VALIDATION_ERROR`: an unknown field name, or a value invalid for its field (`details` name them, e.g. `fields.invoiceDate`).',
+    409: '`CONFLICT`: the page kept changing while the correction was applied; try again.',
+  })
+  async correctFields(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: CorrectFieldsDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return single(
+      reply,
+      await this.reviews.correct(id, dto.fields, dto.comment, actor, IfMatch.parse(ifMatch)),
+      toOcrPageResponse,
+    );
+  }
+
+  @Post(':id/review')
+  @ApiRequiredScope('write')
+  @HttpCode(HttpStatus.OK)
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiIfMatchHeader(PAGE)
+  @ApiOperation({
+    operationId: 'reviewOcrPage',
+    summary: 'Approve or reject a processed OCR invoice job page',
+    description:
+      "Record a reviewer's decision: `review.status` becomes `approved` or `rejected`, with `reviewedAt` and `reviewedBy`. Recorded in the history as `reviewed`. A page that was never processed has no review yet (409).",
+  })
+  @ApiBody({ type: ReviewPageDto, description: 'The decision, and a comment.' })
+  @ApiOkResponse({
+    type: OcrPageEnvelope,
+    description: 'The page with its review.',
+    headers: etagHeader(PAGE),
+  })
+  @ApiErrorResponses([400, 401, 403, 404, 409, 412, 413, 415, 429, 500, 503], {
+    409: '`CONFLICT`: the page has not been processed yet (no review), or kept changing meanwhile.',
+  })
+  async review(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Body() dto: ReviewPageDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataEnvelope<OcrPageResponseDto>> {
+    return single(
+      reply,
+      await this.reviews.decide(id, dto.decision, dto.comment, actor, IfMatch.parse(ifMatch)),
+      toOcrPageResponse,
+    );
+  }
+
+  @Get(':id/history')
+  @ApiRequiredScope('read')
+  @ApiObjectIdParam('OCR invoice job page')
+  @ApiOperation({
+    operationId: 'listOcrPageHistory',
+    summary: 'List the history of an OCR invoice job page',
+    description:
+      "The page's events, newest first: `created`, `updated`, `processed`, `failed`, `corrected`, `reviewed`, `deleted`, each with its time, actor, changed values and comment. The history of a deleted page stays readable for `HISTORY_RETENTION_DAYS`.",
+  })
+  @ApiOkResponse({
+    type: PageHistoryListEnvelope,
+    description: 'The events (windowed by `offset`/`limit`) and their total count.',
+  })
+  @ApiErrorResponses([400, 401, 403, 404, 429, 500, 503], {
+    404: '`NOT_FOUND`: no such page, and no history kept for it.',
+  })
+  async history(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Query() query: PageHistoryQueryDto,
+  ): Promise<ListEnvelope<PageHistoryEventDto>> {
+    const { items, total } = await this.reviews.historyOf(id, query.offset, query.limit);
+    return okList(items.map(toPageHistoryEvent), total);
   }
 }

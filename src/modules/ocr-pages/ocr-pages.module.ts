@@ -8,11 +8,21 @@ import { PageChanges } from './page-changes.js';
 import { PageProcessingPort } from './page-processing.port.js';
 import { PageQueueSignal } from './page-queue.signal.js';
 import { OcrPage, OcrPageSchema } from './schemas/ocr-page.schema.js';
+import { PageHistoryEvent, PageHistoryEventSchema } from './schemas/page-history.schema.js';
+import { PageEventsSignal, PageHistoryRelay } from './history/page-history.relay.js';
+import { PageHistoryRepository } from './history/page-history.repository.js';
+import { PageReviewService } from './review/page-review.service.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: OcrPage.name, schema: OcrPageSchema }]),
+    MongooseModule.forFeature([
+      { name: OcrPage.name, schema: OcrPageSchema },
+      { name: PageHistoryEvent.name, schema: PageHistoryEventSchema },
+    ]),
     QueryModule,
+    // Page events reach webhooks through the history relay.
+    WebhooksModule,
   ],
   controllers: [OcrPagesController],
   providers: [
@@ -21,6 +31,10 @@ import { OcrPage, OcrPageSchema } from './schemas/ocr-page.schema.js';
     PageQueueSignal,
     PageChanges,
     PageProcessingPort,
+    PageReviewService,
+    PageHistoryRepository,
+    PageHistoryRelay,
+    PageEventsSignal,
   ],
   // Processing claims and finishes pages through PageProcessingPort and listens for queued pages;
   // other modules follow page changes through PageChanges.

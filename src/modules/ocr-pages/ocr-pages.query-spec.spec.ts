@@ -30,7 +30,7 @@ describe('the page spec', () => {
     ]);
   });
 
-  it('filters exactly the fields API.md lists, plus its two open maps', () => {
+  it('filters exactly the fields API.md lists, plus its two open maps and the review status', () => {
     const fields: QuerySpec['fields'] = OCR_PAGE_QUERY_SPEC.fields;
     const filterable = Object.entries(fields)
       .filter(([, field]) => field.filter)
@@ -63,6 +63,7 @@ describe('the page spec', () => {
         'updatedAt',
         'annotations.type',
         'annotations.createdBy',
+        'review.status',
       ].sort(),
     );
     expect([...OCR_PAGE_QUERY_SPEC.openMaps].sort()).toEqual(['extractedFields', 'metadata']);

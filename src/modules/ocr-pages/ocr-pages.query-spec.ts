@@ -1,5 +1,12 @@
 import { defineQuerySpec } from '../../common/query/query-spec.js';
-import { AnnotationType, ColorSpace, ImageFormat, PageStatus, PageType } from './ocr-page.enums.js';
+import {
+  AnnotationType,
+  ColorSpace,
+  ImageFormat,
+  PageStatus,
+  PageType,
+  ReviewStatus,
+} from './ocr-page.enums.js';
 
 const values = (e: Record<string, string>) => Object.values(e);
 
@@ -35,6 +42,8 @@ export const OCR_PAGE_QUERY_SPEC = defineQuerySpec({
     createdAt: { type: 'date', filter: true, sort: true },
     updatedAt: { type: 'date', filter: true, sort: true },
     errorLog: { type: 'string', search: true },
+    // Filter only: the contract fixes the list's sort fields.
+    'review.status': { type: 'enum', values: values(ReviewStatus), filter: true },
     'annotations.type': { type: 'enum', values: values(AnnotationType), filter: true },
     'annotations.createdBy': { type: 'string', filter: true },
     'annotations.text': { type: 'string', search: true },
@@ -59,6 +68,7 @@ export const OCR_PAGE_QUERY_SPEC = defineQuerySpec({
     'retryCount',
     'qualityScore',
     'extractionChecks',
+    'review',
     'annotations',
     'metadata',
     'createdAt',

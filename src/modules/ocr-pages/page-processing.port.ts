@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { PageStatus } from './ocr-page.enums.js';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../../config/index.js';
+import { change, pageEvent, SYSTEM_ACTOR, type PageEvent } from './history/page-event.js';
+import { PageHistoryRelay } from './history/page-history.relay.js';
+import { pageWebhookEvent, WebhookEventType } from './history/page-webhook-events.js';
+import { PageEventType, PageStatus, ReviewStatus } from './ocr-page.enums.js';
+import { recheck, withCorrections, type StoredFields } from './review/corrections.js';
+import { reviewOf, type ReviewThresholds } from './review/review.js';
 import { PageChanges } from './page-changes.js';
 import { OcrPagesRepository, type HeldLease, type OcrPageRecord } from './ocr-pages.repository.js';
 import type { OcrPage } from './schemas/ocr-page.schema.js';
@@ -36,6 +43,9 @@ export interface FailedPage {
   processingTime: number;
 }
 
+/** Bounds the retries of a completion that keeps meeting new corrections. */
+const MAX_COMPLETE_ATTEMPTS = 5;
+
 /**
  * What processing may do to pages, and nothing else: claim one, keep its lease, and end the claim
  * in one of four ways. Every ending applies only while the claim (`owner`) still holds the page,
@@ -44,10 +54,19 @@ export interface FailedPage {
  */
 @Injectable()
 export class PageProcessingPort {
+  private readonly thresholds: ReviewThresholds;
+
   constructor(
     private readonly pages: OcrPagesRepository,
     private readonly changes: PageChanges,
-  ) {}
+    private readonly relay: PageHistoryRelay,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.thresholds = {
+      confidence: config.get('REVIEW_CONFIDENCE_THRESHOLD', { infer: true }),
+      quality: config.get('REVIEW_QUALITY_THRESHOLD', { infer: true }),
+    };
+  }
 
   async claimNext(owner: string, leaseMs: number, now: Date): Promise<OcrPageRecord | null> {
     const page = await this.pages.claimNext(owner, leaseMs, now);
@@ -81,12 +100,68 @@ export class PageProcessingPort {
     return page;
   }
 
-  /** Stores the results; the page is `completed`. */
-  complete(id: string, owner: string, output: CompletedPage): Promise<boolean> {
-    return this.finish(id, owner, {
-      set: { ...output, status: PageStatus.Completed },
-      unset: ['errorLog', 'nextAttemptAt'],
-    });
+  /**
+   * Stores the results; the page is `completed`, with its review status. The page's corrections
+   * are laid over the fields read (the corrected values win, `ocrValue` is what this run read)
+   * and the checks run on the result. The `processed` event, `page.completed` and, when a review
+   * is needed, `page.review_required` are written with it. Should the corrections change
+   * meanwhile, the store is made again over the new ones.
+   */
+  async complete(id: string, owner: string, output: CompletedPage): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_COMPLETE_ATTEMPTS; attempt++) {
+      const page = await this.pages.findClaimed(id, owner);
+      if (!page) {
+        return false;
+      }
+      const corrected = Object.keys(page.corrections ?? {}).length > 0;
+      const fields = withCorrections(output.extractedFields as StoredFields, page.corrections);
+      const checks = corrected ? recheck(fields, output.extractionChecks) : output.extractionChecks;
+      const review = reviewOf(fields, checks, output.qualityScore, this.thresholds);
+      const event = pageEvent(
+        PageEventType.Processed,
+        SYSTEM_ACTOR,
+        output.completedAt,
+        [
+          change('status', page.status, PageStatus.Completed),
+          change('review.status', null, review.status),
+        ],
+        {
+          webhooks: [
+            pageWebhookEvent(WebhookEventType.PageCompleted, page, { status: 'completed' }),
+            ...(review.status === ReviewStatus.Needed
+              ? [
+                  pageWebhookEvent(WebhookEventType.PageReviewRequired, page, {
+                    status: 'completed',
+                    reasons: review.reasons.join(','),
+                  }),
+                ]
+              : []),
+          ],
+        },
+      );
+      const stored = await this.pages.finishClaim(
+        id,
+        owner,
+        {
+          set: {
+            ...output,
+            extractedFields: fields,
+            extractionChecks: checks,
+            review,
+            status: PageStatus.Completed,
+          },
+          unset: ['errorLog', 'nextAttemptAt'],
+        },
+        [event],
+        page.correctionsVersion ?? 0,
+      );
+      if (stored) {
+        await this.relay.relayPage(id);
+        await this.changes.announce([stored.job]);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Back in the queue, due at `nextAttemptAt`. */
@@ -94,12 +169,28 @@ export class PageProcessingPort {
     return this.finish(id, owner, { set: { ...retry, status: PageStatus.Pending }, unset: [] });
   }
 
-  /** The page is `failed` for good. */
-  fail(id: string, owner: string, failure: FailedPage): Promise<boolean> {
-    return this.finish(id, owner, {
-      set: { ...failure, status: PageStatus.Failed },
-      unset: ['nextAttemptAt'],
-    });
+  /** The page is `failed` for good: its `failed` event and `page.failed` are written with it. */
+  async fail(id: string, owner: string, failure: FailedPage): Promise<boolean> {
+    const page = await this.pages.findClaimed(id, owner);
+    if (!page) {
+      return false;
+    }
+    const event = pageEvent(
+      PageEventType.Failed,
+      SYSTEM_ACTOR,
+      failure.completedAt,
+      [
+        change('status', page.status, PageStatus.Failed),
+        change('errorLog', null, failure.errorLog),
+      ],
+      { webhooks: [pageWebhookEvent(WebhookEventType.PageFailed, page, { status: 'failed' })] },
+    );
+    return this.finish(
+      id,
+      owner,
+      { set: { ...failure, status: PageStatus.Failed }, unset: ['nextAttemptAt'] },
+      [event],
+    );
   }
 
   /** The worker is stopping: the page goes back to the queue (still queued) for another worker. */
@@ -110,10 +201,14 @@ export class PageProcessingPort {
   private async finish(
     id: string,
     owner: string,
-    change: Parameters<OcrPagesRepository['finishClaim']>[2],
+    fieldChange: Parameters<OcrPagesRepository['finishClaim']>[2],
+    events: PageEvent[] = [],
   ): Promise<boolean> {
-    const page = await this.pages.finishClaim(id, owner, change);
+    const page = await this.pages.finishClaim(id, owner, fieldChange, events);
     if (page) {
+      if (events.length > 0) {
+        await this.relay.relayPage(id);
+      }
       await this.changes.announce([page.job]);
     }
     return page !== null;

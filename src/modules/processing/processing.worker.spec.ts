@@ -8,7 +8,6 @@ import type {
   PageProcessingPort,
 } from '../ocr-pages/page-processing.port.js';
 import type { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
-import type { WebhookEventsService } from '../webhooks/webhook-events.service.js';
 import type { JobDocuments } from '../ocr-invoice-jobs/job-documents.port.js';
 import type { PageProcessorPool } from './isolation/page-processor.pool.js';
 import { ProcessingWorker } from './processing.worker.js';
@@ -26,7 +25,6 @@ describe('ProcessingWorker: results the database refuses', () => {
     true
   >;
   const metrics = { observeCompleted: jest.fn(), countFailure: jest.fn() };
-  const events = { publishSafely: jest.fn() } as unknown as WebhookEventsService;
   const now = new Date('2026-03-01T12:00:00Z');
 
   function workerWith(complete: () => Promise<boolean>) {
@@ -41,7 +39,6 @@ describe('ProcessingWorker: results the database refuses', () => {
       {} as PageQueueSignal,
       config,
       metrics,
-      events,
       { now: () => now },
     );
     return { worker, pages };

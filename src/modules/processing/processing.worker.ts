@@ -20,8 +20,6 @@ import { PageQueueSignal } from '../ocr-pages/page-queue.signal.js';
 import { PROCESSING_CLOCK, type Clock } from './claim/clock.js';
 import { LeaseWatch } from './claim/lease-watch.js';
 import { parseBlockedRanges } from './fetch/address-guard.js';
-import { WebhookEventType } from '../webhooks/webhook-event-type.js';
-import { WebhookEventsService, type WebhookEventData } from '../webhooks/webhook-events.service.js';
 import { fetchPage, type FetchLimits } from './fetch/page-fetcher.js';
 import { JobDocuments, type DocumentToSplit } from '../ocr-invoice-jobs/job-documents.port.js';
 import { countPages } from './decode/decode-page.js';
@@ -85,7 +83,6 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     private readonly queue: PageQueueSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESSING_METRICS) private readonly metrics: ProcessingMetrics,
-    private readonly events: WebhookEventsService,
     @Inject(PROCESSING_CLOCK) private readonly clock: Clock,
   ) {
     this.limits = {
@@ -353,10 +350,6 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
         const ms = completedAt.getTime() - startedAt.getTime();
         this.metrics.observeCompleted(ms);
         this.logger.log(`Page ${id} completed in ${ms} ms`);
-        await this.events.publishSafely(
-          WebhookEventType.PageCompleted,
-          pageEvent(page, 'completed'),
-        );
       }
     } catch (error) {
       await this.handleFailure(
@@ -416,14 +409,14 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** Fails the page for good, if this claim still holds it, and tells the webhooks. */
+  /**
+   * Fails the page for good, if this claim still holds it (page.failed is written with it, see
+   * PageProcessingPort).
+   */
   private async fail(page: OcrPageRecord, token: string, failed: FailedPage): Promise<void> {
-    const stored = await this.finish(String(page._id), token, (pageId, owner) =>
+    await this.finish(String(page._id), token, (pageId, owner) =>
       this.pages.fail(pageId, owner, failed),
     );
-    if (stored) {
-      await this.events.publishSafely(WebhookEventType.PageFailed, pageEvent(page, 'failed'));
-    }
   }
 
   /**
@@ -479,16 +472,6 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
       return false;
     }
   }
-}
-
-/** What a page event tells a webhook: which page, of which job, in which state. */
-function pageEvent(page: OcrPageRecord, status: 'completed' | 'failed'): WebhookEventData {
-  return {
-    pageId: String(page._id),
-    jobId: String(page.job),
-    pageNumber: page.pageNumber,
-    status,
-  };
 }
 
 /** Why a document could not be split, for the job's errorLog, and whether to try again. */

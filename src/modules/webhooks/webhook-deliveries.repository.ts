@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Types, type Model, type UpdateQuery } from 'mongoose';
+import { isDuplicateKeyError } from '../../common/database/duplicate-key.js';
 import { DeliveryStatus, type WebhookEventType } from './webhook-event-type.js';
 import { WebhookDelivery } from './schemas/webhook-delivery.schema.js';
 
@@ -36,6 +37,20 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
   async enqueue(deliveries: NewDelivery[]): Promise<void> {
     if (deliveries.length > 0) {
       await this.model.insertMany(deliveries, { ordered: false });
+    }
+  }
+
+  /**
+   * Stores the deliveries whose message id is not stored yet: those already there (the same event
+   * queued before) are refused by the unique index and left as they are.
+   */
+  async enqueueOnce(deliveries: NewDelivery[]): Promise<void> {
+    try {
+      await this.enqueue(deliveries);
+    } catch (error) {
+      if (!onlyDuplicateKeys(error)) {
+        throw error;
+      }
     }
   }
 
@@ -98,6 +113,13 @@ export class WebhookDeliveriesRepository implements OnModuleInit {
   async deleteForWebhook(webhookId: Types.ObjectId): Promise<void> {
     await this.model.deleteMany({ webhook: webhookId }).exec();
   }
+}
+
+/** Whether a bulk insert failed only because some documents were there already. */
+function onlyDuplicateKeys(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const errors = Array.isArray(writeErrors) ? writeErrors : [error];
+  return errors.length > 0 && errors.every((item) => isDuplicateKeyError(item));
 }
 
 function attemptChange(result: AttemptResult): UpdateQuery<WebhookDelivery> {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 /** Standard Webhooks secrets: `whsec_` and the base64 of the signing key. */
@@ -13,6 +13,12 @@ export function generateWebhookSecret(): string {
 /** A message id for the `webhook-id` header, unique per event and webhook. */
 export function generateMessageId(): string {
   return `msg_${randomUUID().replaceAll('-', '')}`;
+}
+
+/** The message id of an event with a stable id for one webhook: the same on every call. */
+export function messageIdForEvent(eventId: string, type: string, webhookId: string): string {
+  const digest = createHash('sha256').update(`${eventId}\n${type}\n${webhookId}`).digest('hex');
+  return `msg_${digest.slice(0, 32)}`;
 }
 
 export interface SignedHeaders {

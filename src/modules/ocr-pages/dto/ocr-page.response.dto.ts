@@ -5,6 +5,7 @@ import {
   INVOICE_FIELD_NAMES,
   PageStatus,
   PageType,
+  ReviewStatus,
 } from '../ocr-page.enums.js';
 import { AnnotationDto } from './annotation.dto.js';
 import { BoundingBoxDto } from './bounding-box.dto.js';
@@ -93,9 +94,42 @@ export class ExtractedFieldDto {
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.97 })
   confidence!: number;
   boundingBox?: BoundingBoxDto;
-  /** Where the value comes from: `ocr` (read from the page), `e-invoice` (the document's embedded e-invoice, confidence 1) or `review`. */
+  /**
+   * Where the value comes from: `ocr` (read from the image), `e-invoice` (an e-invoice embedded in
+   * the document) or `review` (a person's correction, confidence 1).
+   */
   @ApiPropertyOptional({ enum: FieldSource, enumName: 'FieldSource', example: FieldSource.Ocr })
   source?: FieldSource;
+  /** Of a corrected field: the value as read (null when the page did not yield one). */
+  @ApiPropertyOptional({
+    anyOf: [{ type: 'string', nullable: true }, { type: 'number' }],
+    example: 'INV-2023-0O42',
+  })
+  ocrValue?: string | number | null;
+  /** Of a corrected field: when it was corrected (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  correctedAt?: string;
+  /** Of a corrected field: who corrected it (the API key's name or hash prefix, or `anonymous`). */
+  @ApiPropertyOptional({ example: 'alice' })
+  correctedBy?: string;
+}
+
+/** Whether a processed page needs a person to look at it, and their decision. Server-managed. */
+export class PageReviewDto {
+  /** `needed` after processing when a key field is uncertain, a check failed or quality is low. */
+  @ApiProperty({ enum: ReviewStatus, enumName: 'ReviewStatus', example: ReviewStatus.Needed })
+  status!: ReviewStatus;
+  /**
+   * Why a review is needed: `missingField:<field>`, `lowConfidence:<field>`,
+   * `failedCheck:<total|subtotal|dueDate>`, `lowQuality`.
+   */
+  @ApiProperty({ type: [String], example: ['lowConfidence:totalAmount', 'failedCheck:total'] })
+  reasons!: string[];
+  /** When a person approved or rejected the page (ISO-8601 UTC). */
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  reviewedAt?: string;
+  /** Who approved or rejected it. */
+  reviewedBy?: string;
 }
 
 /** A line item of an embedded e-invoice. */
@@ -223,6 +257,9 @@ export class OcrPageResponseDto {
    * due date not before invoice date). A failed check lowers the confidence of its fields.
    */
   extractionChecks?: ExtractionCheckDto[];
+
+  /** Set when processing completes: whether the page needs review, and the reviewer's decision. */
+  review?: PageReviewDto;
 
   /** Present when the page's PDF embeds an e-invoice (its fields are in `extractedFields`, `source: "e-invoice"`). */
   eInvoice?: PageEInvoiceDto;

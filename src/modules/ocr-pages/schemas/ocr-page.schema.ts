@@ -7,7 +7,10 @@ import {
   ImageFormat,
   PageStatus,
   PageType,
+  ReviewStatus,
 } from '../ocr-page.enums.js';
+import type { PageEvent } from '../history/page-event.js';
+import type { Corrections } from '../review/corrections.js';
 
 /*
  * The stored shape of a page. Input is validated by the DTOs before it gets here; the schema
@@ -103,6 +106,16 @@ export class Annotation {
 }
 const AnnotationSchema = SchemaFactory.createForClass(Annotation);
 
+@Schema({ _id: false })
+export class Review {
+  @Prop({ type: String, enum: ReviewStatus, required: true }) status!: ReviewStatus;
+  /** Why a review is needed: `lowConfidence:<field>`, `failedCheck:<check>`, `lowQuality`, … */
+  @Prop({ type: [String], default: [] }) reasons!: string[];
+  @Prop() reviewedAt?: Date;
+  @Prop() reviewedBy?: string;
+}
+const ReviewSchema = SchemaFactory.createForClass(Review);
+
 /** An embedded e-invoice as stored on a page: where it came from and its line items. */
 export interface StoredEInvoice {
   fileName: string;
@@ -154,6 +167,27 @@ export class OcrPage {
   @Prop({ type: MongooseSchema.Types.Mixed }) eInvoice?: StoredEInvoice;
   @Prop({ type: [AnnotationSchema], default: undefined }) annotations?: Annotation[];
   @Prop({ type: MongooseSchema.Types.Mixed }) metadata?: Record<string, unknown>;
+  /** Set when processing completes: whether a person should look at the page, and their decision. */
+  @Prop({ type: ReviewSchema }) review?: Review;
+
+  // Review and history state. Internal: never serialized, filtered or selected.
+  /**
+   * People's values for extracted fields, by field name. Kept apart from the run's output (which
+   * a new run replaces) and laid over it, so corrections survive reprocessing.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) corrections?: Corrections;
+  /** Counts changes to `corrections`: a run stores its fields only over the ones it read. */
+  @Prop() correctionsVersion?: number;
+  /**
+   * History events (and the webhook events they carry) by event id, written by the same update
+   * as their change, waiting for the history relay to copy them out (see PageHistoryRelay).
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed }) outbox?: Record<string, PageEvent>;
+  /** How many events `outbox` holds: the relay looks for pages where it is above 0. */
+  @Prop() outboxCount?: number;
+  /** A deleted page waiting for its last events to be relayed; reads treat it as gone. */
+  @Prop() deletedAt?: Date;
+
   /** Incremented by every write; the page's ETag. Internal, never serialized. */
   @Prop({ required: true, default: 0 }) revision!: number;
 
@@ -185,6 +219,10 @@ OcrPageSchema.index({ job: 1, pageNumber: 1 }, { unique: true });
 OcrPageSchema.index({ createdAt: -1, _id: -1 });
 OcrPageSchema.index({ status: 1, createdAt: -1, _id: -1 });
 OcrPageSchema.index({ job: 1, status: 1, createdAt: -1, _id: -1 });
+// Pages by review status (the list filter `review.status`), in the default order.
+OcrPageSchema.index({ 'review.status': 1, createdAt: -1, _id: -1 });
+// The history relay finds the pages with events to relay.
+OcrPageSchema.index({ outboxCount: 1 }, { sparse: true });
 // Workers claim the oldest queued page, and pages whose worker's lease ran out.
 OcrPageSchema.index({ status: 1, queuedAt: 1 });
 OcrPageSchema.index({ status: 1, leaseExpiresAt: 1 });

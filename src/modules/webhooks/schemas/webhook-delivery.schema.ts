@@ -38,5 +38,7 @@ export const WebhookDeliverySchema = SchemaFactory.createForClass(WebhookDeliver
 
 // Senders claim the oldest due delivery, and deliveries whose sender's lease ran out.
 WebhookDeliverySchema.index({ status: 1, nextAttemptAt: 1 });
+// One delivery per message id: an event relayed twice is queued once.
+WebhookDeliverySchema.index({ messageId: 1 }, { unique: true });
 // A webhook's deliveries, newest first.
 WebhookDeliverySchema.index({ webhook: 1, createdAt: -1, _id: -1 });
