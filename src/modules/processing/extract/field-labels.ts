@@ -14,8 +14,8 @@ export interface LabelMatch {
 
 /** `I` as OCR also reads it: `lnvoice`, `1nvoice`, `|nvoice`. */
 const I = '[il1|]';
-/** `No` as OCR also reads it: `N0`, `N°`, `Nº`. */
-const NO = 'n[o0°º](?!\\p{L})\\.?';
+/** `No` as OCR also reads it: `N0`, `N°`, `Nº`, and `º` misread as `*`, `?` or `e` (`N*`, `n.e`). */
+const NO = 'n(?:[o0°º*?]|\\.?\\s?e)(?!\\p{L})\\.?';
 /** Words after "tax"/"VAT"/"GST" that make it an identifier label rather than an amount. */
 const ID_WORDS = `(?!\\s*(?:id|no|number|nr|reg(?:istration)?|#)(?!\\p{L}))`;
 
@@ -27,7 +27,7 @@ const ID_WORDS = `(?!\\s*(?:id|no|number|nr|reg(?:istration)?|#)(?!\\p{L}))`;
 type LabelPattern = readonly [pattern: string, rank: number, casing?: 'exact-case'];
 
 /** "number" in the six languages, with OCR's readings: `No`, `N°`, `n.º`, `Nr.`, `#`, `Nummer`. */
-const NUMBER_WORD = `(?:${NO}|n\\.?\\s?[°º]|n\\.(?!\\p{L})|nr(?!\\p{L})\\.?|num(?:ber|mer|[ée]ro|ero)?(?!\\p{L})\\.?|#|id(?!\\p{L}))`;
+const NUMBER_WORD = `(?:${NO}|n\\.?\\s?[°º]|n\\.(?!\\p{L})|n(?=\\s+\\p{N}|\\s*$)|nr(?!\\p{L})\\.?|num(?:ber|mer|[ée]ro|ero)?(?!\\p{L})\\.?|#|id(?!\\p{L}))`;
 
 /**
  * Label patterns per field and language (English, German, French, Dutch, Spanish, Italian),
@@ -45,13 +45,13 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
       0,
     ],
     [`(?:facture|avoir|ticket|re[çc]u)\\s*${NUMBER_WORD}`, 0],
-    [`(?:n[°º]|num[ée]ro)\\s*(?:de\\s*)?(?:facture|d['’]\\s?avoir)`, 0],
+    [`(?:${NO}|num[ée]ro)\\s*(?:de\\s*)?(?:facture|d['’]\\s?avoir)`, 0],
     [
       'factuur\\s*(?:nummer|nr\\.?)|factuurnummer|factuurnr\\.?|creditnota\\s*(?:nummer|nr\\.?)|creditnotanummer|bon\\s*(?:nummer|nr\\.?)|bonnummer',
       0,
     ],
     [`(?:factura|rectificativa|ticket|recibo|nota\\s*de\\s*cr[ée]dito)\\s*${NUMBER_WORD}`, 0],
-    ['(?:n[°º]|n[úu]mero)\\s*(?:de\\s*)?factura', 0],
+    [`(?:${NO}|n[úu]mero)\\s*(?:de\\s*)?factura`, 0],
     [`(?:fattura|ricevuta|scontrino|nota\\s*di\\s*credito)\\s*${NUMBER_WORD}`, 0],
     ['numero\\s*(?:fattura|documento)|n\\.\\s*(?:documento|nota\\s*di\\s*credito)', 0],
     [`${I}nvoice(?=\\s*:)`, 1],
@@ -186,9 +186,12 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
 /** Labels naming a party introduce a block; mid-line they are ordinary words ("Customer Services Ltd"). */
 const LINE_START_ONLY: ReadonlySet<LabelField> = new Set(['customerName', 'vendorName']);
 
-/** A label ends at a word end, but may touch what follows when it ends in `#` or `.`. */
+/**
+ * A label ends at a word end, but may touch what follows when it ends in `#` or `.`. A word
+ * joined to a number by a hyphen is the start of an identifier (`GST-2023-99681`), not a label.
+ */
 const START = '(?<![\\p{L}\\p{N}])';
-const END = '(?:(?<=\\p{L})(?!\\p{L})|(?<!\\p{L}))';
+const END = '(?:(?<=\\p{L})(?!\\p{L}|-\\p{N})|(?<!\\p{L}))';
 
 const COMPILED: readonly { field: LabelField; rank: number; regex: RegExp }[] = Object.entries(
   LABELS,

@@ -15,7 +15,7 @@ import {
   findCurrencyMentions,
   issuerCountry,
 } from './currency.js';
-import { isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
+import { canonicalLegalForm, isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
 import { detectDateOrder, findDates, type DateOrder } from './dates.js';
 import { findLabels, type LabelField, type LabelMatch } from './field-labels.js';
 import {
@@ -152,10 +152,17 @@ const readTaxId: Reader = (text, _context, label) => {
   return [{ value: id, start: skipped, end: skipped + id.length }];
 };
 
+/**
+ * What OCR leaves around a name: quotes and dust read as punctuation (`‘Wisla Logistics`,
+ * `Stad Gent -`). A name ends in a letter, a digit, `.` or `)`.
+ */
+const NAME_LEADING = /^[\s:;#.\-–—|‘’‚„“”'"«»*~©°]*/u;
+const NAME_TRAILING = /[\s,;:|\-–—‘’‚„“”'"«»*~©°]+$/u;
+
 /** The rest of the line as a name, if it has letters (`Contoso Retail Ltd`). */
 const readName: Reader = (text) => {
-  const start = (LEADING_PUNCTUATION.exec(text)?.[0] ?? '').length;
-  const name = text.slice(start).replace(/[\s,;:|]+$/u, '');
+  const start = (NAME_LEADING.exec(text)?.[0] ?? '').length;
+  const name = text.slice(start).replace(NAME_TRAILING, '');
   const letters = name.match(/\p{L}/gu)?.length ?? 0;
   return letters >= 2 ? [{ value: name, start, end: start + name.length }] : [];
 };
@@ -440,7 +447,8 @@ function vendorCandidate(
     const labels = context.labels[index] ?? [];
     const text = segment.text.slice(0, labels[0]?.start ?? segment.text.length);
     for (const piece of namePieces(text)) {
-      const name = stripTitle(piece.text);
+      const stripped = stripTitle(piece.text.replace(NAME_LEADING, '').replace(NAME_TRAILING, ''));
+      const name = canonicalLegalForm(stripped);
       if (!isNameText(name)) {
         continue;
       }
@@ -464,10 +472,10 @@ function vendorCandidate(
       if (!legal && size < 1.4 && relativeTop >= 0.2) {
         continue;
       }
-      const start = piece.start + piece.text.indexOf(name);
+      const start = piece.start + piece.text.indexOf(stripped);
       candidates.push({
-        value: withoutDollarS(name.replace(/^(?:for|für|pour|per|para|voor)\s+/iu, '')),
-        words: wordsInSpan(segment, start, start + name.length),
+        value: name.replace(/^(?:for|für|pour|per|para|voor)\s+/iu, ''),
+        words: wordsInSpan(segment, start, start + stripped.length),
         score,
         order: index,
       });
@@ -476,20 +484,23 @@ function vendorCandidate(
   return candidates.sort((a, b) => b.score - a.score || a.order - b.order)[0];
 }
 
-/** OCR reads the S of `S.L.`, `S.A.`, `S.r.l.` as `$`: no legal form has a dollar sign. */
-function withoutDollarS(name: string): string {
-  return name.replace(/\$(?=\.?\s?[A-Za-z]\.)/gu, 'S');
-}
-
-/** Splits a footer-style line at its separators; a plain line is one piece. */
+/**
+ * Splits a footer-style line at its separators (`·`, `•`, `|`, `;`, and a dash between spaces,
+ * which is also how OCR reads a middle dot); a plain line is one piece.
+ */
 function namePieces(text: string): { text: string; start: number }[] {
   const pieces: { text: string; start: number }[] = [];
-  const pattern = /[^·•|;]+/gu;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const trimmed = match[0].trim();
+  const separator = /[·•|;]|\s[-–—]\s/gu;
+  let start = 0;
+  for (const end of [...[...text.matchAll(separator)].map((m) => m.index), text.length]) {
+    const raw = text.slice(start, end);
+    const trimmed = raw.trim();
     if (trimmed !== '') {
-      pieces.push({ text: trimmed, start: match.index + match[0].indexOf(trimmed) });
+      pieces.push({ text: trimmed, start: start + raw.indexOf(trimmed) });
     }
+    const next = separator.exec(text.slice(end));
+    start = end + (next?.[0].length ?? 0);
+    separator.lastIndex = 0;
   }
   return pieces;
 }
@@ -638,9 +649,13 @@ export function extractInvoiceFields(
     fields[field] = toField(candidate);
     candidate.words.forEach((word) => usedWords.add(word));
   }
+  const customer = fields.customerName;
+  if (customer !== undefined && typeof customer.value === 'string') {
+    customer.value = canonicalLegalForm(customer.value);
+  }
   const labelledVendor = fields.vendorName;
   if (labelledVendor !== undefined && typeof labelledVendor.value === 'string') {
-    const name = withoutDollarS(stripTitle(labelledVendor.value));
+    const name = canonicalLegalForm(stripTitle(labelledVendor.value));
     if (isDocumentTitle(labelledVendor.value) || name === '') {
       delete fields.vendorName;
     } else {

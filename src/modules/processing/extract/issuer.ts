@@ -37,9 +37,13 @@ const TITLE = new RegExp(`^(?:${TITLE_WORDS})$`, 'iu');
 const LEADING_TITLE = new RegExp(`^(?:${TITLE_WORDS})(?:\\s+|$)`, 'iu');
 const TRAILING_TITLE = new RegExp(`(?:^|\\s+)(?:${TITLE_WORDS})$`, 'iu');
 
-/** Whether `text` is a document title (`FACTUUR`, `Tax Invoice`, `PAYMENT RECEIPT`). */
+/**
+ * Whether `text` is a document title (`FACTUUR`, `Tax Invoice`, `PAYMENT RECEIPT`), also as OCR
+ * reads a widely letter-spaced heading: `FAC TURA`.
+ */
 export function isDocumentTitle(text: string): boolean {
-  return TITLE.test(text.replace(/[^\p{L}\s’'-]/gu, '').trim());
+  const letters = text.replace(/[^\p{L}\s’'-]/gu, '').trim();
+  return TITLE.test(letters) || TITLE.test(letters.replace(/\s+/gu, ''));
 }
 
 /** `text` without a document title glued to its start or end (`ACME LTD INVOICE` → `ACME LTD`). */
@@ -94,3 +98,27 @@ export const LEGAL_FORM = new RegExp(
     ')$',
   'u',
 );
+
+/**
+ * OCR's usual misreadings inside legal forms (`0` for `o`, `]`, `1` or `i` for `l`, `$` for `S`),
+ * each with the form as printed.
+ */
+const LEGAL_FORM_READINGS: readonly [RegExp, string][] = [
+  [/\$(?=\.?\s?[A-Za-z]\.)/gu, 'S'],
+  [/(?<=\s)S\.\s?r\.\s?[l1iI\]|]\.\s?[s$]\.$/u, 'S.r.l.s.'],
+  [/(?<=\s)S\.\s?r\.\s?[l1iI\]|]\.$/u, 'S.r.l.'],
+  [/(?<=\s)V\.\s?[O0]\.\s?F\.?$/u, 'V.O.F.'],
+  [/(?<=\s)Sp\.\s?z\s?[o0]\.\s?[o0]\.$/u, 'Sp. z o.o.'],
+];
+
+/**
+ * `name` with its legal form as printed: `Studio Bianchi S.r.].s.` → `Studio Bianchi S.r.l.s.`,
+ * `Bakkerij De Molen V.0.F.` → `Bakkerij De Molen V.O.F.`, `García $.L.` → `García S.L.`.
+ * Other text is left as read.
+ */
+export function canonicalLegalForm(name: string): string {
+  return LEGAL_FORM_READINGS.reduce(
+    (result, [reading, printed]) => result.replace(reading, printed),
+    name,
+  );
+}

@@ -71,6 +71,8 @@ export function toOriginalCoordinates(
  */
 export class PagePipeline {
   private readonly languages: readonly PageLanguage[];
+  /** The language of the last page read: the model the next page is read with first. */
+  private lastLanguage: PageLanguage = 'en';
 
   constructor(
     private readonly engine: OcrEngine,
@@ -102,29 +104,33 @@ export class PagePipeline {
     const copy = await analysisCopy(decoded.pixels);
     const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
     const turn = firstTurn(copy);
-    // One reading at the orientation the text lines suggest, with the English model; a second,
-    // turned half way round, only when the first is not confidently readable (an upside-down or
-    // poor page). The reading's words tell the page's language: a page in another language is
-    // read once more with its own model.
+    // One reading at the orientation the text lines suggest, with the model of the language the
+    // previous page was in (the pages of one job or customer are mostly in one language); a
+    // second, turned half way round, only when the first is not confidently readable (an
+    // upside-down or poor page). The reading's words tell the page's language: only a page in
+    // another language than the model that read it is read once more, with its own model.
+    const guess = this.lastLanguage;
     let prepared = await prepareForOcr(
       decoded.pixels,
       working.dpi,
       turn,
       turn === 0 ? copy : undefined,
     );
-    let recognized = await this.engine.recognize(prepared.png, { language: 'en' });
+    let recognized = await this.engine.recognize(prepared.png, { language: guess });
     if (!isConfidentReading(recognized)) {
       const turned = await turnHalf(prepared);
-      const second = await this.engine.recognize(turned.png, { language: 'en' });
+      const second = await this.engine.recognize(turned.png, { language: guess });
       if (readabilityScore(second).score > readabilityScore(recognized).score) {
         prepared = turned;
         recognized = second;
       }
     }
-    const language = this.languageOf(recognized);
-    if (language !== 'en') {
+    // Too little text to tell: the model that read it stays.
+    const language = this.languageOf(recognized) ?? guess;
+    if (language !== guess) {
       recognized = await this.engine.recognize(prepared.png, { language });
     }
+    this.lastLanguage = language;
     // Prepared image → working copy → the page as fetched.
     const toFetched = compose(prepared.toOriginal, {
       ...IDENTITY,
@@ -136,8 +142,8 @@ export class PagePipeline {
     return this.read(recognized, properties, prepared.steps, measured, toOriginal, eInvoice);
   }
 
-  private languageOf(page: RecognizedPage): PageLanguage {
-    return detectLanguage(readingOrderText(page), this.languages)?.language ?? 'en';
+  private languageOf(page: RecognizedPage): PageLanguage | undefined {
+    return detectLanguage(readingOrderText(page), this.languages)?.language;
   }
 
   /**

@@ -4,6 +4,8 @@ import {
   contrast,
   estimateSkew,
   horizontalLineRatio,
+  inkThreshold,
+  MAX_INK_SHARE,
   otsuThreshold,
   sharpness,
   speckleShare,
@@ -72,5 +74,36 @@ describe('image analysis', () => {
     }
     expect(speckleShare(clean)).toBeLessThan(0.0001);
     expect(speckleShare(speckled)).toBeGreaterThan(0.001);
+  });
+
+  describe('inkThreshold', () => {
+    /** 2 % ink at grey 20; the rest paper whose grain the enhancement spread over 100..255. */
+    function grainyPage(): { data: Uint8Array; width: number; height: number } {
+      const width = 500;
+      const height = 400;
+      const data = new Uint8Array(width * height);
+      let seed = 7;
+      for (let i = 0; i < data.length; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        data[i] = i % 50 === 0 ? 20 : 100 + (seed % 156);
+      }
+      return { data, width, height };
+    }
+    const inkShare = (image: { data: Uint8Array }, level: number): number =>
+      image.data.filter((value) => value <= level).length / image.data.length;
+
+    it('keeps grainy paper white where Otsu alone blackens it', () => {
+      const page = grainyPage();
+      expect(inkShare(page, otsuThreshold(page))).toBeGreaterThan(MAX_INK_SHARE);
+      const level = inkThreshold(page);
+      expect(level).toBeGreaterThanOrEqual(20);
+      expect(level).toBeLessThan(100);
+      expect(inkShare(page, level)).toBeCloseTo(0.02, 3);
+    });
+
+    it('is Otsu on a clean page', async () => {
+      const copy = await analysisCopy(await linesPage());
+      expect(inkThreshold(copy)).toBe(otsuThreshold(copy));
+    });
   });
 });

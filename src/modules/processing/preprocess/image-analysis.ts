@@ -46,25 +46,27 @@ export function sharpness(image: GrayImage): number {
   return sumSquares / count - mean * mean;
 }
 
-/**
- * Otsu's method: the grey level that best separates ink from paper (maximal between-class
- * variance). Levels up to and including it are ink.
- */
-export function otsuThreshold(image: GrayImage): number {
+function histogramOf(image: GrayImage): number[] {
   const histogram = new Array<number>(256).fill(0);
   for (const value of image.data) {
     histogram[value]++;
   }
-  const total = image.data.length;
+  return histogram;
+}
+
+/** Otsu's level over the grey levels 0..`maxLevel` of `histogram` (the rest ignored). */
+function otsuLevel(histogram: readonly number[], maxLevel = 255): number {
+  let total = 0;
   let sumAll = 0;
-  for (let level = 0; level < 256; level++) {
+  for (let level = 0; level <= maxLevel; level++) {
+    total += histogram[level];
     sumAll += level * histogram[level];
   }
   let sumBackground = 0;
   let weightBackground = 0;
   let best = 0;
-  let threshold = 127;
-  for (let level = 0; level < 256; level++) {
+  let threshold = Math.min(127, maxLevel);
+  for (let level = 0; level <= maxLevel; level++) {
     weightBackground += histogram[level];
     if (weightBackground === 0) {
       continue;
@@ -81,6 +83,41 @@ export function otsuThreshold(image: GrayImage): number {
       best = between;
       threshold = level;
     }
+  }
+  return threshold;
+}
+
+/**
+ * Otsu's method: the grey level that best separates ink from paper (maximal between-class
+ * variance). Levels up to and including it are ink.
+ */
+export function otsuThreshold(image: GrayImage): number {
+  return otsuLevel(histogramOf(image));
+}
+
+/**
+ * A printed page is mostly paper: more ink than this share means a threshold cut through the
+ * paper itself (grainy scan paper or a shaded box, stretched by contrast enhancement).
+ */
+export const MAX_INK_SHARE = 0.15;
+
+/**
+ * The binarisation level: Otsu's, unless it would turn more than `MAX_INK_SHARE` of the page to
+ * ink; then Otsu's again among the darker class only, which separates the ink from the grey
+ * paper (at most twice). A plain Otsu on a speckled page blackens the whole sheet.
+ */
+export function inkThreshold(image: GrayImage): number {
+  const histogram = histogramOf(image);
+  const total = image.data.length;
+  const inkShare = (level: number): number =>
+    histogram.slice(0, level + 1).reduce((sum, count) => sum + count, 0) / Math.max(1, total);
+  let threshold = otsuLevel(histogram);
+  for (let round = 0; round < 2 && inkShare(threshold) > MAX_INK_SHARE; round++) {
+    const darker = otsuLevel(histogram, threshold);
+    if (darker >= threshold) {
+      break;
+    }
+    threshold = darker;
   }
   return threshold;
 }

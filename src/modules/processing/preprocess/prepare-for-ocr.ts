@@ -1,6 +1,12 @@
 import sharp, { type Sharp } from 'sharp';
 import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
-import { estimateSkew, otsuThreshold, speckleShare, type GrayImage } from './image-analysis.js';
+import {
+  estimateSkew,
+  inkThreshold,
+  otsuThreshold,
+  speckleShare,
+  type GrayImage,
+} from './image-analysis.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
 const ANALYSIS_WIDTH = 1200;
@@ -79,7 +85,7 @@ function normaliseAngle(degrees: number): number {
  * Turns the page upright and cleans it for OCR, keeping track of the geometry, doing only what
  * the page needs: a quarter-turn (orientation), a small rotation when the text lines are skewed
  * (deskew, measured by projection profiles), a median filter when the page is speckled
- * (denoise), contrast stretch, median and enlargement of low-DPI pages, and Otsu binarisation.
+ * (denoise), contrast stretch, median and enlargement of low-DPI pages, and Otsu binarisation that never blackens the paper (see `inkThreshold`).
  * Pixels travel between the steps raw; each geometric step is a separate sharp pass so its exact
  * output size is known.
  */
@@ -138,8 +144,8 @@ export async function prepareForOcr(
     image = cleaned;
   }
   const binarised = await fromGray(image)
-    // sharp makes pixels at or above the value white; Otsu's level itself is ink.
-    .threshold(otsuThreshold(image) + 1)
+    // sharp makes pixels at or above the value white; the level itself is ink.
+    .threshold(inkThreshold(image) + 1)
     // Tesseract sizes text by the image's resolution.
     .withDensity(Math.round(dpi * scale))
     .png({ compressionLevel: 1 })

@@ -1,0 +1,118 @@
+import { line, page, phrase } from './extract.testing.js';
+import { canonicalLegalForm, isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
+import { extractInvoiceFields } from './invoice-fields.js';
+
+const vendorOf = (...lines: Parameters<typeof page>): string | number | undefined =>
+  extractInvoiceFields(page(...lines), { lineItems: { cells: [], lineAmounts: [] } }).fields
+    .vendorName?.value;
+
+describe('issuer rules', () => {
+  it.each([
+    'INVOICE',
+    'Tax Invoice',
+    'PAYMENT RECEIPT',
+    'FACTUUR',
+    'Rechnung',
+    'Facture',
+    'FACTURA RECTIFICATIVA',
+    'Fattura',
+    'Credit Note',
+    // A letter-spaced heading as OCR reads it.
+    'FAC TURA',
+    'R E C H N U N G',
+  ])('%s is a document title, never a name', (title) => {
+    expect(isDocumentTitle(title)).toBe(true);
+  });
+
+  it.each(['Acme Design Studio', 'Billund Invoicing ApS', 'Factura Digital S.L.'])(
+    '%s is not a title',
+    (name) => {
+      expect(isDocumentTitle(name)).toBe(false);
+    },
+  );
+
+  it('strips a title glued to a name', () => {
+    expect(stripTitle('ACME LTD INVOICE')).toBe('ACME LTD');
+    expect(stripTitle('Factuur Brouwerij Schelde NV')).toBe('Brouwerij Schelde NV');
+  });
+
+  it.each([
+    ['Studio Bianchi S.r.].s.', 'Studio Bianchi S.r.l.s.'],
+    ['Rossi Forniture S.r.1.', 'Rossi Forniture S.r.l.'],
+    ['Bakkerij De Molen V.0.F.', 'Bakkerij De Molen V.O.F.'],
+    ['Wisła Logistics Sp. z o.0.', 'Wisła Logistics Sp. z o.o.'],
+    ['Distribuciones García $.A.', 'Distribuciones García S.A.'],
+    ['Helios Software GmbH', 'Helios Software GmbH'],
+  ])('reads the legal form of %s as printed: %s', (read, printed) => {
+    expect(canonicalLegalForm(read)).toBe(printed);
+    expect(LEGAL_FORM.test(canonicalLegalForm(read))).toBe(true);
+  });
+});
+
+describe('vendor scoring (no vendor label)', () => {
+  it('takes the large heading at the top over a small line with a legal form below the customer label', () => {
+    const heading = line(40, phrase(50, 'Bluewater Logistics'));
+    heading.words.forEach((word) => (word.box.height = 40));
+    expect(
+      vendorOf(
+        heading,
+        line(100, phrase(50, '12 Harbour Road')),
+        line(160, phrase(50, 'Bill To:')),
+        line(190, phrase(50, 'Contoso Retail Ltd')),
+        line(220, phrase(50, '42 Market Street')),
+      ),
+    ).toBe('Bluewater Logistics');
+  });
+
+  it('never takes the bill-to party, even with a legal form', () => {
+    expect(
+      vendorOf(
+        line(40, phrase(600, 'INVOICE')),
+        line(100, phrase(50, 'Invoice to:')),
+        line(130, phrase(50, 'Contoso Retail Ltd')),
+        line(160, phrase(50, '42 Market Street')),
+        line(700, phrase(50, 'Northwind Traders Ltd · 1 High Street · London')),
+      ),
+    ).toBe('Northwind Traders Ltd');
+  });
+
+  it("finds the issuer in the footer's legal line, also when OCR reads its dots as dashes", () => {
+    expect(
+      vendorOf(
+        line(40, phrase(600, 'RECHNUNG')),
+        line(100, phrase(50, 'Rechnungsnummer: 2024-17')),
+        line(700, phrase(50, 'Donau IT-Service GmbH - Herrengasse 49 - 1010 Wien')),
+        line(730, phrase(50, 'IBAN AT01 5358 1170 5244 9032')),
+      ),
+    ).toBe('Donau IT-Service GmbH');
+  });
+
+  it('never returns a document title, however large', () => {
+    const title = line(40, [
+      ['FAC', 600, 60],
+      ['TURA', 680, 80],
+    ]);
+    title.words.forEach((word) => (word.box.height = 40));
+    expect(
+      vendorOf(
+        title,
+        line(100, phrase(50, 'Hostal La Brisa S.L.U.')),
+        line(130, phrase(50, 'Calle Mayor 5, Madrid')),
+      ),
+    ).toBe('Hostal La Brisa S.L.U.');
+  });
+
+  it('drops the quotes and dashes OCR leaves around a name', () => {
+    expect(vendorOf(line(40, phrase(50, '‘Rossi Forniture S.r.]. -')))).toBe(
+      'Rossi Forniture S.r.l.',
+    );
+  });
+
+  it("reads the bill-to party's legal form as printed too", () => {
+    const { fields } = extractInvoiceFields(
+      page(line(100, phrase(50, 'Billed to')), line(130, phrase(50, 'Contoso Polska Sp. z o.0.'))),
+      { lineItems: { cells: [], lineAmounts: [] } },
+    );
+    expect(fields.customerName?.value).toBe('Contoso Polska Sp. z o.o.');
+  });
+});
