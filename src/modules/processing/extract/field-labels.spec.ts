@@ -96,4 +96,20 @@ describe('findLabels', () => {
       { field: 'totalAmount', rank: 1, start: 16, end: 21 },
     ]);
   });
+
+  it.each([
+    // `Nº` as OCR misreads it.
+    ['Factura N* 20243375', ['invoiceNumber:Factura N*']],
+    ['N? factura: 20256286', ['invoiceNumber:N? factura']],
+    ['Nota de crédito ne 060/2025', ['invoiceNumber:Nota de crédito ne']],
+    ['Factura n.e INV-2025-99070', ['invoiceNumber:Factura n.e']],
+    // `N°` read as a bare `N`, the number in the next cell.
+    ['Facture N', ['invoiceNumber:Facture N']],
+    ['Facture N 20258522', ['invoiceNumber:Facture N']],
+    // A word joined to a number by a hyphen is an identifier, not a label.
+    ['GST-2023-99681', []],
+    ['GST 18% 540.00', ['taxAmount:GST']],
+  ])('OCR readings: %j → %j', (text, expected) => {
+    expect(labels(text)).toEqual(expected);
+  });
 });
