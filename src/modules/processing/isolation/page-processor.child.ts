@@ -35,6 +35,9 @@ function send(message: PageProcessorMessage): void {
   }
 }
 
+/** How long a child whose parent is gone waits for its OCR engine to close before it exits. */
+const ORPHAN_EXIT_MS = 2_000;
+
 async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '{}') as PageProcessorSettings;
   // Every page is new: libvips' operation cache would only hold on to decoded images.
@@ -45,8 +48,10 @@ async function main(): Promise<void> {
     { maxPages: settings.maxDocumentPages },
     settings.ocr.languages,
   );
-  // The parent gone (it closed the channel, or died): nothing left to work for.
+  // The parent gone (it closed the channel, or died): nothing left to work for. The engine gets
+  // a moment to close its workers, but a close that hangs never keeps an orphan alive.
   process.on('disconnect', () => {
+    setTimeout(() => process.exit(0), ORPHAN_EXIT_MS).unref();
     void engine.close().finally(() => process.exit(0));
   });
   try {
