@@ -158,7 +158,8 @@ function decodeEntities(value: string): string {
   });
 }
 
-function node(parent: unknown, ...path: string[]): Node | undefined {
+/** What lies at `path` below `parent`, taking the first of repeated elements. */
+function valueAt(parent: unknown, path: readonly string[]): unknown {
   let current: unknown = parent;
   for (const name of path) {
     if (typeof current !== 'object' || current === null) {
@@ -169,20 +170,16 @@ function node(parent: unknown, ...path: string[]): Node | undefined {
       current = current[0];
     }
   }
+  return current;
+}
+
+function node(parent: unknown, ...path: string[]): Node | undefined {
+  const current = valueAt(parent, path);
   return typeof current === 'object' && current !== null ? (current as Node) : undefined;
 }
 
 function textAt(parent: unknown, ...path: string[]): string | undefined {
-  let current: unknown = parent;
-  for (const name of path) {
-    if (typeof current !== 'object' || current === null) {
-      return undefined;
-    }
-    current = (current as Node)[name];
-    if (Array.isArray(current)) {
-      current = current[0];
-    }
-  }
+  let current = valueAt(parent, path);
   if (typeof current === 'object' && current !== null) {
     current = (current as Node)['#text'];
   }
