@@ -7,11 +7,13 @@
 import type { InvoiceTruth } from './invoice-model.js';
 import type { PrintStyle } from './documents.js';
 import {
+  BODY,
   GREY,
   INK,
   LEFT,
   PAGE_WIDTH_PT,
   PageBuilder,
+  printedWidth,
   RIGHT,
   type Anchor,
   type PageLayout,
@@ -61,13 +63,15 @@ function itemTable(
   top: number,
   columns: readonly Column[],
   shaded: boolean,
+  /** The rules' horizontal extent (default: the page's text width). */
+  [from, to]: readonly [number, number] = [LEFT, RIGHT],
 ): number {
   const { page } = drawn;
   const header = [...style.labels.header];
   if (shaded) {
-    page.box(LEFT, top - 15, RIGHT - LEFT, 21, '#e8e8e8');
+    page.box(from, top - 15, to - from, 21, '#e8e8e8');
   } else {
-    page.line(LEFT, top + 6, RIGHT, top + 6, 1, INK);
+    page.line(from, top + 6, to, top + 6, 1, INK);
   }
   header.forEach((cell, c) =>
     page.text(columns[c][0], top, cell, { bold: true, anchor: columns[c][1] }),
@@ -78,7 +82,7 @@ function itemTable(
     y += ROW;
     row.forEach((cell, c) => page.text(columns[c][0], y, cell, { anchor: columns[c][1] }));
   }
-  page.line(LEFT, y + 7, RIGHT, y + 7, 0.8, INK);
+  page.line(from, y + 7, to, y + 7, 0.8, INK);
   drawn.table = [header, ...body];
   return y;
 }
@@ -159,15 +163,22 @@ function taxIdLine(truth: InvoiceTruth, style: PrintStyle): string | undefined {
 
 function letter(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn, creditNote: boolean): void {
   const { page } = drawn;
-  page.text(LEFT, 72, truth.vendorName, { size: 15, bold: true });
-  page.text(RIGHT, 72, style.title, { size: 22, bold: true, anchor: 'end' });
-  page.address(LEFT, 90, 13, truth.vendorAddress, { size: 9.5 });
-  page.text(LEFT, 129, `${style.labels.phone} ${style.phoneNumber}`, { size: 9.5 });
-  metaPairs(truth, style).forEach(([label, value], i) => {
-    page.text(340, 150 + i * 16, label, { bold: true });
-    page.text(RIGHT, 150 + i * 16, value, { anchor: 'end' });
-  });
-  customerBlock(page, truth, style, LEFT, 160);
+  page.sideBySide(
+    () => {
+      page.text(LEFT, 72, truth.vendorName, { size: 15, bold: true });
+      page.address(LEFT, 90, 13, truth.vendorAddress, { size: 9.5 });
+      page.text(LEFT, 129, `${style.labels.phone} ${style.phoneNumber}`, { size: 9.5 });
+    },
+    () => page.text(RIGHT, 72, style.title, { size: 22, bold: true, anchor: 'end' }),
+  );
+  page.sideBySide(
+    () => customerBlock(page, truth, style, LEFT, 160),
+    () =>
+      metaPairs(truth, style).forEach(([label, value], i) => {
+        page.text(340, 150 + i * 16, label, { bold: true });
+        page.text(RIGHT, 150 + i * 16, value, { anchor: 'end' });
+      }),
+  );
   let top = 262;
   if (creditNote) {
     page.text(LEFT, 250, `${style.labels.refersTo} ${style.originalInvoice}`);
@@ -178,19 +189,23 @@ function letter(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn, creditNote
   page.text(LEFT, end + 40, style.labels.terms);
   page.line(LEFT, 770, RIGHT, 770, 0.5, '#999999');
   const footer: TextStyle = { size: 8.5, color: GREY };
-  page.text(
-    LEFT,
-    784,
-    `${truth.vendorName} · ${truth.vendorAddress.street} · ${truth.vendorAddress.city}`,
-    footer,
+  page.sideBySide(
+    () => {
+      page.text(
+        LEFT,
+        784,
+        `${truth.vendorName} · ${truth.vendorAddress.street} · ${truth.vendorAddress.city}`,
+        footer,
+      );
+      const legal = [taxIdLine(truth, style), style.iban && `IBAN ${style.iban}`]
+        .filter(Boolean)
+        .join(' · ');
+      if (legal !== '') {
+        page.text(LEFT, 796, legal, footer);
+      }
+    },
+    () => page.text(RIGHT, 784, style.labels.page, { ...footer, anchor: 'end' }),
   );
-  const legal = [taxIdLine(truth, style), style.iban && `IBAN ${style.iban}`]
-    .filter(Boolean)
-    .join(' · ');
-  if (legal !== '') {
-    page.text(LEFT, 796, legal, footer);
-  }
-  page.text(RIGHT, 784, style.labels.page, { ...footer, anchor: 'end' });
 }
 
 function logo(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
@@ -201,12 +216,16 @@ function logo(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
     size: 9,
     color: GREY,
   });
-  page.text(RIGHT, 150, style.title, { size: 18, bold: true, anchor: 'end' });
-  customerBlock(page, truth, style, LEFT, 150);
-  metaPairs(truth, style).forEach(([label, value], i) => {
-    page.text(330, 176 + i * 15, label, { size: 9.5 });
-    page.text(RIGHT, 176 + i * 15, value, { size: 9.5, anchor: 'end' });
-  });
+  page.sideBySide(
+    () => customerBlock(page, truth, style, LEFT, 150),
+    () => {
+      page.text(RIGHT, 150, style.title, { size: 18, bold: true, anchor: 'end' });
+      metaPairs(truth, style).forEach(([label, value], i) => {
+        page.text(330, 176 + i * 15, label, { size: 9.5 });
+        page.text(RIGHT, 176 + i * 15, value, { size: 9.5, anchor: 'end' });
+      });
+    },
+  );
   const columns: Column[] = [
     [LEFT, 'start'],
     [345, 'end'],
@@ -224,11 +243,14 @@ function logo(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
 
 function footer(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   const { page } = drawn;
-  page.text(LEFT, 80, style.title, { size: 24, bold: true });
-  metaPairs(truth, style).forEach(([label, value], i) => {
-    page.text(330, 70 + i * 15, label, { size: 9.5, bold: true });
-    page.text(RIGHT, 70 + i * 15, value, { size: 9.5, anchor: 'end' });
-  });
+  page.sideBySide(
+    () => page.text(LEFT, 80, style.title, { size: 24, bold: true }),
+    () =>
+      metaPairs(truth, style).forEach(([label, value], i) => {
+        page.text(330, 70 + i * 15, label, { size: 9.5, bold: true });
+        page.text(RIGHT, 70 + i * 15, value, { size: 9.5, anchor: 'end' });
+      }),
+  );
   customerBlock(page, truth, style, LEFT, 150);
   const y = itemTable(drawn, truth, style, 260, STANDARD_COLUMNS, false);
   const end = summary(page, moneyLines(truth, style), y + 8, 440, 'end', RIGHT - 6);
@@ -253,17 +275,23 @@ function footer(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
 
 function leftTotals(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   const { page } = drawn;
-  page.text(LEFT, 76, style.title, { size: 20, bold: true });
-  page.text(RIGHT, 70, truth.vendorName, { size: 12, bold: true, anchor: 'end' });
-  page.address(RIGHT, 85, 12, truth.vendorAddress, { size: 9, anchor: 'end' });
-  const id = taxIdLine(truth, style);
-  if (id !== undefined) {
-    page.text(RIGHT, 121, id, { size: 9, anchor: 'end' });
-  }
-  metaColumns(metaPairs(truth, style)).forEach(([label, value, x]) => {
-    page.text(x, 160, label, { size: 8.5, bold: true, color: GREY });
-    page.text(x, 174, value, { size: 10 });
-  });
+  page.sideBySide(
+    () => page.text(LEFT, 76, style.title, { size: 20, bold: true }),
+    () => {
+      page.text(RIGHT, 70, truth.vendorName, { size: 12, bold: true, anchor: 'end' });
+      page.address(RIGHT, 85, 12, truth.vendorAddress, { size: 9, anchor: 'end' });
+      const id = taxIdLine(truth, style);
+      if (id !== undefined) {
+        page.text(RIGHT, 121, id, { size: 9, anchor: 'end' });
+      }
+    },
+  );
+  page.sideBySide(
+    ...metaColumns(metaPairs(truth, style)).map(([label, value, x]) => () => {
+      page.text(x, 160, label, { size: 8.5, bold: true, color: GREY });
+      page.text(x, 174, value, { size: 10 });
+    }),
+  );
   customerBlock(page, truth, style, LEFT, 205);
   const columns: Column[] = [
     [LEFT + 4, 'start'],
@@ -276,28 +304,39 @@ function leftTotals(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void 
   page.box(LEFT, boxTop, 230, 64, '#f0f0f0');
   page.line(LEFT, boxTop, LEFT + 230, boxTop, 0.8, INK);
   page.line(LEFT, boxTop + 64, LEFT + 230, boxTop + 64, 0.8, INK);
-  summary(page, moneyLines(truth, style), boxTop - 2, LEFT + 8, 'start', LEFT + 222);
-  page.text(320, boxTop + 15, style.labels.terms, { size: 9 });
-  page.text(320, boxTop + 29, style.labels.thanks, { size: 9 });
+  page.sideBySide(
+    () => summary(page, moneyLines(truth, style), boxTop - 2, LEFT + 8, 'start', LEFT + 222),
+    () => {
+      page.text(320, boxTop + 15, style.labels.terms, { size: 9 });
+      page.text(320, boxTop + 29, style.labels.thanks, { size: 9 });
+    },
+  );
 }
 
 function twoColumn(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   const { page } = drawn;
   page.text(PAGE_WIDTH_PT / 2, 70, style.title, { size: 20, bold: true, anchor: 'middle' });
-  page.text(LEFT, 110, style.labels.seller, { size: 9, bold: true, color: GREY });
-  page.text(LEFT, 126, truth.vendorName, { bold: true });
-  let left = page.address(LEFT, 141, 14, truth.vendorAddress);
-  const id = taxIdLine(truth, style);
-  if (id !== undefined) {
-    page.text(LEFT, left, id);
-    left += 14;
-  }
-  customerBlock(page, truth, style, 320, 110);
+  let left = 0;
+  page.sideBySide(
+    () => {
+      page.text(LEFT, 110, style.labels.seller, { size: 9, bold: true, color: GREY });
+      page.text(LEFT, 126, truth.vendorName, { bold: true });
+      left = page.address(LEFT, 141, 14, truth.vendorAddress);
+      const id = taxIdLine(truth, style);
+      if (id !== undefined) {
+        page.text(LEFT, left, id);
+        left += 14;
+      }
+    },
+    () => customerBlock(page, truth, style, 320, 110),
+  );
   const metaTop = Math.max(left, 200) + 20;
-  metaColumns(metaPairs(truth, style)).forEach(([label, value, x]) => {
-    page.text(x, metaTop, label, { size: 8.5, bold: true });
-    page.text(x, metaTop + 14, value, { size: 10 });
-  });
+  page.sideBySide(
+    ...metaColumns(metaPairs(truth, style)).map(([label, value, x]) => () => {
+      page.text(x, metaTop, label, { size: 8.5, bold: true });
+      page.text(x, metaTop + 14, value, { size: 10 });
+    }),
+  );
   const y = itemTable(drawn, truth, style, metaTop + 55, STANDARD_COLUMNS, false);
   const end = summary(page, moneyLines(truth, style), y + 8, 440, 'end', RIGHT - 6);
   page.text(LEFT, end + 36, style.labels.terms);
@@ -306,11 +345,22 @@ function twoColumn(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   }
 }
 
+/**
+ * A till receipt: a narrow centred column, its item columns as wide as what they print (a
+ * receipt printer sets its columns by character counts, so cells never run into each other).
+ */
 function receipt(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   const { page } = drawn;
   const center = PAGE_WIDTH_PT / 2;
-  const l = center - 125;
-  const r = center + 125;
+  const header = style.labels.header;
+  const body = rows(truth, style);
+  const columnWidth = (c: number): number =>
+    Math.max(printedWidth(header[c], BODY, true), ...body.map((row) => printedWidth(row[c], BODY)));
+  const gap = 14;
+  const widths = [0, 1, 2, 3].map(columnWidth);
+  const width = Math.max(250, widths.reduce((sum, w) => sum + w, 0) + gap * (widths.length - 1));
+  const l = center - width / 2;
+  const r = center + width / 2;
   page.text(center, 70, truth.vendorName, { size: 14, bold: true, anchor: 'middle' });
   page.text(center, 86, truth.vendorAddress.street, { size: 9.5, anchor: 'middle' });
   page.text(center, 99, truth.vendorAddress.city, { size: 9.5, anchor: 'middle' });
@@ -321,13 +371,14 @@ function receipt(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
   page.text(center, 140, style.title, { size: 13, bold: true, anchor: 'middle' });
   page.text(l, 162, `${style.labels.number} ${truth.invoiceNumber}`, { size: 9.5 });
   page.text(l, 176, `${style.labels.invoiceDate} ${style.date(truth.invoiceDate)}`, { size: 9.5 });
+  // Numbers are right-aligned at their column's right edge, the description starts at the left.
   const columns: Column[] = [
     [l, 'start'],
-    [center + 20, 'end'],
-    [center + 72, 'end'],
+    [r - widths[3] - gap - widths[2] - gap, 'end'],
+    [r - widths[3] - gap, 'end'],
     [r, 'end'],
   ];
-  const y = itemTable(drawn, truth, style, 205, columns, false);
+  const y = itemTable(drawn, truth, style, 205, columns, false, [l - 6, r + 6]);
   const money = moneyLines(truth, style);
   const end = summary(page, money, y + 8, l, 'start', r);
   page.text(l, end + 22, style.labels.paid, { size: 9.5 });
@@ -348,11 +399,14 @@ function gst(truth: InvoiceTruth, style: PrintStyle, drawn: Drawn): void {
     page.text(center, 113, id, { size: 9.5, bold: true, anchor: 'middle' });
   }
   page.line(LEFT, 124, RIGHT, 124, 0.8, INK);
-  customerBlock(page, truth, style, LEFT, 146);
-  metaPairs(truth, style).forEach(([label, value], i) => {
-    page.text(330, 146 + i * 15, label, { size: 9.5, bold: true });
-    page.text(RIGHT, 146 + i * 15, value, { size: 9.5, anchor: 'end' });
-  });
+  page.sideBySide(
+    () => customerBlock(page, truth, style, LEFT, 146),
+    () =>
+      metaPairs(truth, style).forEach(([label, value], i) => {
+        page.text(330, 146 + i * 15, label, { size: 9.5, bold: true });
+        page.text(RIGHT, 146 + i * 15, value, { size: 9.5, anchor: 'end' });
+      }),
+  );
   const y = itemTable(drawn, truth, style, 250, STANDARD_COLUMNS, true);
   const half = Math.floor(Math.round(truth.taxAmount * 100) / 2) / 100;
   const rate = truth.taxRate / 2;

@@ -82,6 +82,11 @@ export interface RenderedInvoice {
   dpi: number;
   /** Ground-truth text, one visual line per line, top to bottom, as printed. */
   text: string;
+  /**
+   * Every reading of the text a person would accept (the first is `text`): blocks printed side
+   * by side read line by line across the page or block by block.
+   */
+  readings: string[];
   /** Header row + one row per line item, cells as printed. */
   table: string[][];
 }
@@ -383,35 +388,73 @@ function approxLeft(element: TextElement): number {
 }
 
 /**
- * The printed text in reading order, as a person reads the page: line by line from the top,
- * each line's pieces left to right joined by one space (a table row is one line, its cells left
- * to right). Pieces whose baselines are closer than 0.4 of the smaller type size share a line,
- * so a large title and the name beside it on one baseline read as one line.
+ * Pieces grouped into printed lines, top to bottom: pieces whose baselines are closer than 0.4
+ * of the smaller type size share a line, so a large title and the name beside it on one
+ * baseline are one line.
  */
-function groundTruthText(elements: readonly PageElement[]): string {
-  const pieces = elements
-    .filter((element): element is TextElement => element.kind === 'text')
-    .sort((a, b) => a.y - b.y);
+function groupByBaseline(pieces: readonly TextElement[]): TextElement[][] {
   const lines: TextElement[][] = [];
-  for (const piece of pieces) {
+  for (const piece of [...pieces].sort((a, b) => a.y - b.y)) {
     const line = lines.at(-1);
-    const close =
+    if (
       line !== undefined &&
-      line.every((other) => Math.abs(other.y - piece.y) <= 0.4 * Math.min(other.size, piece.size));
-    if (line !== undefined && close) {
+      line.every((other) => Math.abs(other.y - piece.y) <= 0.4 * Math.min(other.size, piece.size))
+    ) {
       line.push(piece);
     } else {
       lines.push([piece]);
     }
   }
-  return lines
-    .map((line) =>
-      line
-        .sort((a, b) => approxLeft(a) - approxLeft(b))
-        .map((piece) => piece.text)
-        .join(' '),
-    )
-    .join('\n');
+  return lines;
+}
+
+/** The printed lines of `pieces`, each one's pieces left to right joined by one space. */
+function printedLines(pieces: readonly TextElement[]): string[] {
+  return groupByBaseline(pieces).map((line) =>
+    line
+      .sort((a, b) => approxLeft(a) - approxLeft(b))
+      .map((piece) => piece.text)
+      .join(' '),
+  );
+}
+
+/**
+ * Every reading of the printed text a person would accept: line by line from the top (a table
+ * row is one line, its cells left to right), where blocks printed side by side (see
+ * `PageBuilder.sideBySide`) are read either block by block, left to right, or line by line
+ * across the page. The first reading reads every group line by line.
+ */
+function groundTruthReadings(elements: readonly PageElement[]): string[] {
+  const pieces = elements.filter((element): element is TextElement => element.kind === 'text');
+  // The page's parts, top to bottom: printed lines, and groups of side-by-side blocks.
+  const parts = groupByBaseline(pieces.filter((piece) => piece.sideBySide === undefined)).map(
+    (line) => ({ top: Math.min(...line.map((piece) => piece.y)), readings: [printedLines(line)] }),
+  );
+  const groups = new Map<number, TextElement[][]>();
+  for (const piece of pieces) {
+    if (piece.sideBySide !== undefined) {
+      const { group, block } = piece.sideBySide;
+      const blocks = groups.get(group) ?? [];
+      (blocks[block] ??= []).push(piece);
+      groups.set(group, blocks);
+    }
+  }
+  for (const blocks of groups.values()) {
+    const all = blocks.flat();
+    const lineByLine = printedLines(all);
+    const blockByBlock = blocks.flatMap((block) => printedLines(block));
+    const same = lineByLine.join('\n') === blockByBlock.join('\n');
+    parts.push({
+      top: Math.min(...all.map((piece) => piece.y)),
+      readings: same ? [lineByLine] : [lineByLine, blockByBlock],
+    });
+  }
+  parts.sort((a, b) => a.top - b.top);
+  let readings: string[][] = [[]];
+  for (const part of parts) {
+    readings = readings.flatMap((lines) => part.readings.map((more) => [...lines, ...more]));
+  }
+  return readings.map((lines) => lines.join('\n'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -737,6 +780,11 @@ function pageLayout(truth: InvoiceTruth, o: ResolvedOptions): PageLayout {
   return layoutDocument(truth, o.style, o.layout);
 }
 
+/** The readings of the page's text (see `RenderedInvoice.readings`), without rendering it. */
+export function printedReadings(truth: InvoiceTruth, options: RenderOptions = {}): string[] {
+  return groundTruthReadings(pageLayout(truth, resolveOptions(options)).elements);
+}
+
 /** Lays out, rasterises, degrades and encodes one invoice page. */
 export async function renderInvoice(
   truth: InvoiceTruth,
@@ -744,7 +792,8 @@ export async function renderInvoice(
 ): Promise<RenderedInvoice> {
   const o = resolveOptions(options);
   const layout = pageLayout(truth, o);
-  const text = groundTruthText(layout.elements);
+  const readings = groundTruthReadings(layout.elements);
+  const text = readings[0];
   const page = pageSizePx(o.dpi);
   const turned = o.rotate === 90 || o.rotate === 270;
   const size = turned ? { width: page.height, height: page.width } : page;
@@ -757,6 +806,7 @@ export async function renderInvoice(
     height: size.height,
     dpi: o.dpi,
     text,
+    readings,
     table: layout.table,
   });
 
