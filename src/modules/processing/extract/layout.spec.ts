@@ -168,3 +168,107 @@ describe('readingOrderText', () => {
     expect(readingOrderText(built)).toBe('Helios RECHNUNG\nHauptstraße');
   });
 });
+
+describe('readingOrderText: side-by-side blocks', () => {
+  /** Words 20 px tall; `phrase` sets 10 px per character. */
+  const read = (...lines: Parameters<typeof page>): string[] =>
+    readingOrderText(page(...lines)).split('\n');
+
+  it('reads an address beside invoice details set at another line pitch block by block', () => {
+    // The address at a 28 px pitch, the details at 30 px starting half a line lower: no line of
+    // one shares a baseline with a line of the other.
+    expect(
+      read(
+        line(100, phrase(50, 'Bill to:')),
+        line(128, phrase(50, 'Jansen Bouw B.V.')),
+        line(156, phrase(50, 'Keizersgracht 42')),
+        line(184, phrase(50, '1012 JS Amsterdam')),
+        line(112, [...phrase(500, 'Number:'), ...phrase(700, 'INV-2024-43995')]),
+        line(142, [...phrase(500, 'Date:'), ...phrase(700, '11-11-2024')]),
+        line(172, [...phrase(500, 'Due:'), ...phrase(700, '10-01-2025')]),
+        line(300, phrase(50, 'Thank you for your order.')),
+      ),
+    ).toEqual([
+      'Bill to:',
+      'Jansen Bouw B.V.',
+      'Keizersgracht 42',
+      '1012 JS Amsterdam',
+      'Number: INV-2024-43995',
+      'Date: 11-11-2024',
+      'Due: 10-01-2025',
+      'Thank you for your order.',
+    ]);
+  });
+
+  it('reads blocks whose lines share baselines line by line across the page', () => {
+    expect(
+      read(
+        line(100, [...phrase(50, 'Seller'), ...phrase(500, 'Customer')]),
+        line(128, [...phrase(50, 'Helios GmbH'), ...phrase(500, 'Kaufhaus Sommer GmbH')]),
+        line(156, [...phrase(50, 'Hauptstraße 12'), ...phrase(500, 'Lindenallee 3')]),
+      ),
+    ).toEqual([
+      'Seller Customer',
+      'Helios GmbH Kaufhaus Sommer GmbH',
+      'Hauptstraße 12 Lindenallee 3',
+    ]);
+  });
+
+  it('reads a large title beside smaller lines on other baselines before them', () => {
+    const title = page(line(0, [['FACTURE', 50, 240]])).blocks[0].lines[0];
+    title.words[0].box = { x: 50, y: 88, width: 240, height: 44 };
+    title.box = title.words[0].box;
+    expect(
+      read(
+        title,
+        line(90, [...phrase(500, 'Numéro :'), ...phrase(700, 'INV-2024-18976')]),
+        line(118, [...phrase(500, 'Émise le :'), ...phrase(700, '09/07/2024')]),
+        line(146, [...phrase(500, 'Échéance :'), ...phrase(700, '07/09/2024')]),
+      ),
+    ).toEqual([
+      'FACTURE',
+      'Numéro : INV-2024-18976',
+      'Émise le : 09/07/2024',
+      'Échéance : 07/09/2024',
+    ]);
+  });
+
+  it('reads a boxed summary on the left before the notes beside it', () => {
+    expect(
+      read(
+        line(400, [...phrase(50, 'Subtotal'), ...phrase(260, '100.00')]),
+        line(428, [...phrase(50, 'VAT 20%'), ...phrase(260, '20.00')]),
+        line(456, [...phrase(50, 'Total'), ...phrase(260, '120.00')]),
+        line(410, phrase(500, 'Payment within 30 days.')),
+        line(442, phrase(500, 'Thank you.')),
+      ),
+    ).toEqual([
+      'Subtotal 100.00',
+      'VAT 20% 20.00',
+      'Total 120.00',
+      'Payment within 30 days.',
+      'Thank you.',
+    ]);
+  });
+
+  it('reads every table row as one line, cells left to right, despite a speck beside it', () => {
+    expect(
+      read(
+        line(300, [...phrase(50, 'Description'), ...phrase(400, 'Qty'), ...phrase(600, 'Amount')]),
+        line(330, [...phrase(50, 'Setup fee'), ...phrase(400, '1'), ...phrase(600, '100.00')]),
+        line(360, [
+          ...phrase(50, 'Support, 2 hours'),
+          ...phrase(400, '2'),
+          ...phrase(600, '90.00'),
+        ]),
+        line(362, [['°', 900, 8]]),
+        line(390, [...phrase(50, 'Licence'), ...phrase(400, '3'), ...phrase(600, '30.00')]),
+      ),
+    ).toEqual([
+      'Description Qty Amount',
+      'Setup fee 1 100.00',
+      'Support, 2 hours 2 90.00 °',
+      'Licence 3 30.00',
+    ]);
+  });
+});

@@ -133,12 +133,195 @@ export function visualRows(words: readonly RecognizedWord[]): RecognizedWord[][]
 }
 
 /**
- * The page's text in reading order: one line per visual row, its words joined by single spaces.
- * Built from word geometry alone, so OCR output and a PDF's text layer read the same way.
+ * A block of text: segments stacked under one another (an address, a column of labels, a table
+ * column), or, once merged, side-by-side blocks whose lines share baselines (labels and their
+ * values, the columns of a table), read as rows.
+ */
+interface TextBlock {
+  segments: { segment: TextSegment; row: number }[];
+  box: Box;
+}
+
+/** How far below a line the next line of its block may start, in median word heights. */
+const BLOCK_LINE_GAP_FACTOR = 1.5;
+/** Two lines share a baseline when their bottoms or centres are this close (of the smaller height). */
+const SAME_LINE_FACTOR = 0.25;
+
+/** Whether two segments sit on one printed line: their bottoms or their centres align. */
+function sameLine(a: Box, b: Box): boolean {
+  const tolerance = SAME_LINE_FACTOR * Math.min(a.height, b.height);
+  return (
+    Math.abs(bottom(a) - bottom(b)) <= tolerance || Math.abs(centerY(a) - centerY(b)) <= tolerance
+  );
+}
+
+/**
+ * Stacks segments (top to bottom) into blocks: a segment continues the block whose last line is
+ * just above it (no more than BLOCK_LINE_GAP_FACTOR word heights) and shares some of its width.
+ */
+function stackBlocks(rows: readonly TextSegment[][], lineHeight: number): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  rows.forEach((segments, row) => {
+    for (const segment of segments) {
+      let best: TextBlock | undefined;
+      let bestGap = Infinity;
+      for (const block of blocks) {
+        const last = block.segments.at(-1)!.segment.box;
+        const gap = segment.box.y - bottom(last);
+        const below = centerY(segment.box) > bottom(last);
+        const shared = overlap(last.x, right(last), segment.box.x, right(segment.box));
+        if (
+          below &&
+          shared > 0 &&
+          gap <= BLOCK_LINE_GAP_FACTOR * Math.max(lineHeight, last.height) &&
+          gap < bestGap
+        ) {
+          best = block;
+          bestGap = gap;
+        }
+      }
+      if (best === undefined) {
+        blocks.push({ segments: [{ segment, row }], box: segment.box });
+      } else {
+        best.segments.push({ segment, row });
+        best.box = unionBox([best.box, segment.box]) as Box;
+      }
+    }
+  });
+  return blocks;
+}
+
+/** Share of the lines of the block with fewer lines that share a baseline with the other's. */
+function alignedShare(a: TextBlock, b: TextBlock): number {
+  const [fewer, more] = a.segments.length <= b.segments.length ? [a, b] : [b, a];
+  const aligned = fewer.segments.filter(({ segment }) =>
+    more.segments.some((other) => sameLine(segment.box, other.segment.box)),
+  );
+  return aligned.length / fewer.segments.length;
+}
+
+/** Whether two blocks stand side by side: they share some height and a gutter parts them. */
+const sideBySide = (a: TextBlock, b: TextBlock): boolean =>
+  overlap(a.box.y, bottom(a.box), b.box.y, bottom(b.box)) > 0 &&
+  overlap(a.box.x, right(a.box), b.box.x, right(b.box)) <= 0;
+
+/**
+ * Side-by-side blocks count as one set of rows (labels and their values, the columns of a
+ * table) when most lines of the one with fewer lines share a baseline with a line of the other;
+ * a stray speck or a misread line does not split a table into columns.
+ */
+const MIN_ALIGNED_SHARE = 0.6;
+
+/** Merges side-by-side blocks that are aligned line for line, until none are left. */
+function mergeAlignedBlocks(blocks: TextBlock[]): TextBlock[] {
+  const merged = [...blocks];
+  for (let changed = true; changed;) {
+    changed = false;
+    outer: for (let i = 0; i < merged.length; i++) {
+      for (let j = i + 1; j < merged.length; j++) {
+        const [a, b] = [merged[i], merged[j]];
+        if (
+          overlap(a.box.y, bottom(a.box), b.box.y, bottom(b.box)) > 0 &&
+          alignedShare(a, b) >= MIN_ALIGNED_SHARE
+        ) {
+          merged[i] = {
+            segments: [...a.segments, ...b.segments],
+            box: unionBox([a.box, b.box]) as Box,
+          };
+          merged.splice(j, 1);
+          changed = true;
+          break outer;
+        }
+      }
+    }
+  }
+  return merged;
+}
+
+/** Rows (by index) each line of `segments` on, top to bottom, each row's segments left to right. */
+function linesOf(segments: readonly { segment: TextSegment; row: number }[]): RecognizedWord[][] {
+  const rows = new Map<number, TextSegment[]>();
+  for (const { segment, row } of segments) {
+    rows.set(row, [...(rows.get(row) ?? []), segment]);
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, line]) => line.sort((a, b) => a.box.x - b.box.x).flatMap((s) => s.words));
+}
+
+/** A segment without two letters or digits in a row: a speck or stray mark, no text to place. */
+const isSpeck = (segment: TextSegment): boolean => !/[\p{L}\p{N}]{2}/u.test(segment.text);
+
+/**
+ * The page's lines in reading order, each one's words left to right. By default the page is
+ * read line by line: words grouped into visual rows (`visualRows`), so a table row is one line,
+ * its cells left to right, and blocks whose lines share baselines (labels and their values, two
+ * address columns set on one grid) read across the page. Where blocks stand side by side and
+ * their lines do not line up (an address beside the invoice details set at another line pitch,
+ * a large title beside a few small lines), interleaving them would mix two texts: those rows are
+ * read block by block, left to right. Blocks are segments (rows cut at wide gaps) stacked under
+ * one another; side-by-side blocks aligned line for line are one block.
+ */
+export function readingLines(page: RecognizedPage): RecognizedWord[][] {
+  const words = pageWords(page);
+  const lineHeight = medianWordHeight(words);
+  const maxGap = SEGMENT_GAP_FACTOR * lineHeight;
+  const rows = visualRows(words).map((row) => splitAtGaps(row, maxGap).map(makeSegment));
+  const blocks = mergeAlignedBlocks(stackBlocks(rows, lineHeight)).filter(
+    (block) => !block.segments.every(({ segment }) => isSpeck(segment)),
+  );
+  // Groups of side-by-side blocks that do not line up, each read block by block.
+  const regions: TextBlock[][] = [];
+  for (const block of blocks) {
+    const partners = blocks.filter((other) => other !== block && sideBySide(block, other));
+    if (
+      partners.length === 0 ||
+      partners.some((other) => alignedShare(block, other) >= MIN_ALIGNED_SHARE)
+    ) {
+      continue;
+    }
+    const region = regions.find((r) => r.some((member) => partners.includes(member)));
+    if (region === undefined) {
+      regions.push([block]);
+    } else {
+      region.push(block);
+    }
+  }
+  const rowRange = (region: TextBlock[]): [number, number] => {
+    const indexes = region.flatMap((block) => block.segments.map((s) => s.row));
+    return [Math.min(...indexes), Math.max(...indexes)];
+  };
+  // A region is read block by block only when its rows hold nothing else.
+  const byBlock = regions.filter((region) => {
+    const [first, last] = rowRange(region);
+    const members = new Set(region.flatMap((block) => block.segments.map((s) => s.segment)));
+    return rows
+      .slice(first, last + 1)
+      .every((row) => row.every((segment) => members.has(segment) || isSpeck(segment)));
+  });
+  const lines: RecognizedWord[][] = [];
+  for (let row = 0; row < rows.length; row++) {
+    const region = byBlock.find((r) => rowRange(r)[0] === row);
+    if (region !== undefined) {
+      for (const block of [...region].sort((a, b) => a.box.x - b.box.x)) {
+        lines.push(...linesOf(block.segments));
+      }
+      row = rowRange(region)[1];
+    } else if (rows[row].length > 0) {
+      lines.push(rows[row].flatMap((segment) => segment.words));
+    }
+  }
+  return lines;
+}
+
+/**
+ * The page's text in reading order (see `readingLines`): one line per printed line, its words
+ * joined by single spaces. Built from word geometry alone, so OCR output and a PDF's text layer
+ * read the same way.
  */
 export function readingOrderText(page: RecognizedPage): string {
-  return visualRows(pageWords(page))
-    .map((row) => row.map((word) => word.text).join(' '))
+  return readingLines(page)
+    .map((line) => line.map((word) => word.text).join(' '))
     .join('\n');
 }
 
