@@ -298,6 +298,88 @@ describe('extractLineItems', () => {
   });
 });
 
+describe('extractLineItems on a noisy scan', () => {
+  it('takes no column, row or cell from specks (dots, quotes, bars) but keeps "&"', () => {
+    const result = extractLineItems(
+      page(
+        line(300, [
+          ...phrase(50, 'Description'),
+          ['‘|', 300, 10],
+          ...phrase(400, 'Qty'),
+          ...phrase(680, 'Amount'),
+        ]),
+        line(330, [
+          ...phrase(50, 'Delivery & handling'),
+          ['°', 360, 8],
+          ['2', 420, 10],
+          ['554.20', 680, 60],
+        ]),
+        line(345, [[';', 500, 6]]),
+        line(360, [...phrase(50, 'Setup'), ['1', 420, 10], ['100.00', 680, 60]]),
+      ),
+    );
+
+    expect(texts(result.cells)).toEqual([
+      [0, 0, 'Description'],
+      [0, 1, 'Qty'],
+      [0, 2, 'Amount'],
+      [1, 0, 'Delivery & handling'],
+      [1, 1, '2'],
+      [1, 2, '554.20'],
+      [2, 0, 'Setup'],
+      [2, 1, '1'],
+      [2, 2, '100.00'],
+    ]);
+    expect(result.lineAmounts).toEqual([554.2, 100]);
+  });
+
+  it('drops marks glued to the numbers of numeric cells, not to descriptions', () => {
+    const result = extractLineItems(
+      page(HEADER, itemRow(330, 'Toner "black"', '4.', '“427,00', '1.708,00.')),
+    );
+
+    expect(texts(result.cells).filter(([row]) => row === 1)).toEqual([
+      [1, 0, 'Toner "black"'],
+      [1, 1, '4'],
+      [1, 2, '427,00'],
+      [1, 3, '1.708,00'],
+    ]);
+  });
+
+  it('joins an abbreviated header set with word spaces wider than a word is tall (P.U. HT)', () => {
+    // Words 20 px tall; the abbreviation's word space is 25 px, the column gaps 60 px and more.
+    const result = extractLineItems(
+      page(
+        line(300, [
+          ['Désignation', 50, 110],
+          ['Qté', 380, 30],
+          ['P.U.', 470, 40],
+          ['HT', 535, 20],
+          ['Montant', 640, 70],
+          ['HT', 725, 20],
+        ]),
+        line(330, [
+          ['Conseil', 50, 70],
+          ['5', 400, 10],
+          ['303,50', 495, 60],
+          ['1 517,50', 685, 70],
+        ]),
+      ),
+    );
+
+    expect(texts(result.cells)).toEqual([
+      [0, 0, 'Désignation'],
+      [0, 1, 'Qté'],
+      [0, 2, 'P.U. HT'],
+      [0, 3, 'Montant HT'],
+      [1, 0, 'Conseil'],
+      [1, 1, '5'],
+      [1, 2, '303,50'],
+      [1, 3, '1 517,50'],
+    ]);
+  });
+});
+
 describe('table bounds', () => {
   it('spans the header and the item rows, not the summary', () => {
     const { bounds } = extractLineItems(

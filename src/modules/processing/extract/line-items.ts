@@ -102,6 +102,26 @@ const HEADER_KEYWORDS: Readonly<Record<string, ColumnKind>> = {
 const SUMMARY_START =
   /^(?:sub-?total|total|tax|vat|gst|balance|amount|taxable|zwischensumme|summe|mwst|ust|netto|nettobetrag|gesamt|gesamtbetrag|rechnungsbetrag|bruttobetrag|zzgl|montant|tva|subtotaal|totaal|btw|base|importe|iva|imponibile|totale|subtotale|sous|net)(?!\p{L})/iu;
 
+/**
+ * An abbreviated header (`P.U. HT`, `P. unit.`, `Prix U.`) is one header across a word space of
+ * up to this many line heights: in a large or monospaced header font a space is wider than a
+ * word is tall.
+ */
+const ABBREVIATED_HEADER_GAP_FACTOR = 1.5;
+
+/**
+ * A speck: a "word" made only of marks that scanning dirt and table rules read as (dots,
+ * colons, quotes, bars, dashes). In a table it is no cell, no row and no column; `&`, `%`, `/`
+ * and currency signs are text.
+ */
+const SPECK = /^[.,:;'"`´‘’‚“”„|¦!¡?¿*°º_~^=\-–—•·]+$/u;
+
+/**
+ * Marks glued to a number in a numeric cell by a noisy scan (`“427,00`, `2895,00.`, `4.`): the
+ * number is what was printed.
+ */
+const NUMBER_EDGE_MARKS = /^[.,:;'"`´‘’‚“”„|¦*°]+(?=[\d€$£¥₹])|(?<=\d)[.,:;'"`´‘’‚“”„|¦*°]+$/gu;
+
 /** A vertical gap above this many line heights ends the table. */
 const MAX_ROW_GAP_FACTOR = 2.5;
 
@@ -124,16 +144,19 @@ function isHeaderRow(row: readonly RecognizedWord[]): boolean {
 }
 
 /**
- * Header words become columns. Neighbours closer than a word height are one header (`Unit
- * Price`, `Line Total`, `Amount (EUR)`) unless they name two different kinds of column, which
- * is how a tightly set `Qty Price` still yields two columns.
+ * Header words become columns. Neighbours closer than a word height (an abbreviation, a little
+ * more) are one header (`Unit Price`, `Line Total`, `Amount (EUR)`, `P.U. HT`) unless they name
+ * two different kinds of column, which is how a tightly set `Qty Price` still yields two columns.
  */
 function headerColumns(header: readonly RecognizedWord[], lineHeight: number): Column[] {
   const groups: RecognizedWord[][] = [];
   for (const word of header) {
     const group = groups.at(-1);
     const previous = group?.at(-1);
-    const close = previous !== undefined && word.box.x - right(previous.box) <= lineHeight;
+    const gap = previous === undefined ? Infinity : word.box.x - right(previous.box);
+    const abbreviated = previous?.text.endsWith('.') === true || word.text.endsWith('.');
+    const close =
+      gap <= lineHeight || (abbreviated && gap <= ABBREVIATED_HEADER_GAP_FACTOR * lineHeight);
     const groupKind = group?.map(kindOf).find((kind) => kind !== undefined);
     const wordKind = kindOf(word);
     const conflicting = groupKind !== undefined && wordKind !== undefined && groupKind !== wordKind;
@@ -249,11 +272,17 @@ function tableRows(
   return result;
 }
 
-function cell(rowIndex: number, columnIndex: number, words: RecognizedWord[]): TableCellResult {
+function cell(
+  rowIndex: number,
+  columnIndex: number,
+  words: RecognizedWord[],
+  numeric: boolean,
+): TableCellResult {
+  const text = words.map((w) => w.text).join(' ');
   return {
     rowIndex,
     columnIndex,
-    cellText: words.map((w) => w.text).join(' '),
+    cellText: numeric ? text.replace(NUMBER_EDGE_MARKS, '') : text,
     confidence: meanConfidence(words),
     boundingBox: unionBox(words.map((w) => w.box)) as Box,
   };
@@ -286,7 +315,7 @@ interface LocatedTable {
 }
 
 function locateTable(page: RecognizedPage): LocatedTable | undefined {
-  const words = pageWords(page);
+  const words = pageWords(page).filter((word) => !SPECK.test(word.text));
   const lineHeight = medianWordHeight(words);
   const rows = visualRows(words);
   const headerIndex = rows.findIndex(isHeaderRow);
@@ -311,10 +340,15 @@ export function extractLineItems(page: RecognizedPage): LineItemsResult {
     return { cells: [], lineAmounts: [] };
   }
   const { columns, body, rows } = table;
+  const numeric = columns.map(
+    (column) => column.kind !== undefined && column.kind !== 'description',
+  );
   const cells = [
-    ...columns.map((column, index) => cell(0, index, column.words)),
+    ...columns.map((column, index) => cell(0, index, column.words, false)),
     ...body.flatMap((row, rowOffset) =>
-      row.flatMap((words, index) => (words.length > 0 ? [cell(rowOffset + 1, index, words)] : [])),
+      row.flatMap((words, index) =>
+        words.length > 0 ? [cell(rowOffset + 1, index, words, numeric[index])] : [],
+      ),
     ),
   ];
   const format = detectNumberFormat(rows.map((row) => row.map((w) => w.text).join(' ')));
