@@ -251,6 +251,19 @@ describe('readingOrderText: side-by-side blocks', () => {
     ]);
   });
 
+  it('leaves out lines of specks only, keeping their words in the blocks', () => {
+    const built = page(
+      line(100, phrase(50, 'Ref. pedido: PO-77586')),
+      line(130, [
+        ['—..', 300, 30],
+        ['.', 400, 5],
+      ]),
+      line(160, phrase(50, '- 12 -')),
+    );
+    expect(read(...built.blocks[0].lines)).toEqual(['Ref. pedido: PO-77586', '- 12 -']);
+    expect(pageWords(built).map((w) => w.text)).toContain('—..');
+  });
+
   it('reads every table row as one line, cells left to right, despite a speck beside it', () => {
     expect(
       read(

@@ -316,11 +316,13 @@ export function readingLines(page: RecognizedPage): RecognizedWord[][] {
 
 /**
  * The page's text in reading order (see `readingLines`): one line per printed line, its words
- * joined by single spaces. Built from word geometry alone, so OCR output and a PDF's text layer
- * read the same way.
+ * joined by single spaces. A line without a letter or digit (a scan's specks and rule marks read
+ * as `.` or `—..`) is no text; its words keep their boxes in `blocks`. Built from word geometry
+ * alone, so OCR output and a PDF's text layer read the same way.
  */
 export function readingOrderText(page: RecognizedPage): string {
   return readingLines(page)
+    .filter((line) => line.some((word) => /[\p{L}\p{N}]/u.test(word.text)))
     .map((line) => line.map((word) => word.text).join(' '))
     .join('\n');
 }
