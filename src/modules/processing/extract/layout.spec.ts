@@ -104,6 +104,19 @@ describe('groupRows', () => {
   });
 });
 
+describe('pageWords: dust', () => {
+  it('leaves out marks a scan reads between words (., |, _,) but keeps :, ·, - and &', () => {
+    const built = page(
+      line(0, phrase(0, 'Boulangerie Petit | Jean _, Weber & Partner')),
+      line(30, phrase(0, 'Total : 12 · Tel - 42 .')),
+    );
+
+    expect(pageWords(built).map((w) => w.text)).toEqual(
+      'Boulangerie Petit Jean Weber & Partner Total : 12 · Tel - 42'.split(' '),
+    );
+  });
+});
+
 describe('pageWords and medianWordHeight', () => {
   it('collects the words of every block and line', () => {
     const built = page(line(0, phrase(0, 'a b')), line(30, phrase(0, 'c')));
@@ -274,13 +287,13 @@ describe('readingOrderText: side-by-side blocks', () => {
           ...phrase(400, '2'),
           ...phrase(600, '90.00'),
         ]),
-        line(362, [['°', 900, 8]]),
+        line(362, [[';', 900, 8]]),
         line(390, [...phrase(50, 'Licence'), ...phrase(400, '3'), ...phrase(600, '30.00')]),
       ),
     ).toEqual([
       'Description Qty Amount',
       'Setup fee 1 100.00',
-      'Support, 2 hours 2 90.00 °',
+      'Support, 2 hours 2 90.00 ;',
       'Licence 3 30.00',
     ]);
   });

@@ -28,10 +28,18 @@ export interface TextSegment {
 /** Words wider apart than this many median word heights start a new segment. */
 export const SEGMENT_GAP_FACTOR = 3;
 
-/** Every non-blank word of the page, in block/line order. */
+/**
+ * A "word" that is only marks a scan's dust and rules read as (`.`, `|`, `_,`, `'`, `°`): never
+ * printed alone on an invoice, unlike `:` (French sets `Total :`), `·`, `-`, `&` or `€`.
+ */
+const DUST = /^[.,|¦_'‘’`´°*]+$/u;
+
+/** Every word of the page that is text (not blank, not dust), in block/line order. */
 export function pageWords(page: RecognizedPage): RecognizedWord[] {
   return page.blocks.flatMap((block) =>
-    block.lines.flatMap((line) => line.words.filter((word) => word.text.trim() !== '')),
+    block.lines.flatMap((line) =>
+      line.words.filter((word) => word.text.trim() !== '' && !DUST.test(word.text)),
+    ),
   );
 }
 

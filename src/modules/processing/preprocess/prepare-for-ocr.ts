@@ -123,13 +123,14 @@ export async function prepareForOcr(
   const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enlarged = scale > 1;
-  // A small page's strokes are a few pixels wide: smoothed before they are interpolated, they
-  // come out as clean edges rather than enlarged noise. No contrast stretch here: on JPEG pages
-  // it darkens the compression ringing around the strokes until Otsu counts it as ink, and the
-  // letters come out speckled (a 200-DPI JPEG receipt read as garbage).
+  // A small page's strokes are a few pixels wide: stretched and smoothed before they are
+  // interpolated, they come out as clean edges rather than enlarged noise.
   const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   if (denoised) {
     let pipeline = fromGray(image);
+    if (enlarged) {
+      pipeline = pipeline.normalise();
+    }
     pipeline = pipeline.median(3);
     if (enlarged) {
       pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
