@@ -11,6 +11,7 @@ import {
   analysisCopy,
   prepareForOcr,
   turnHalf,
+  type PreparedImage,
   type PreprocessingSteps,
 } from '../preprocess/prepare-for-ocr.js';
 import type {
@@ -38,6 +39,34 @@ export interface PageProcessingResult {
   qualityScore: number;
   /** The e-invoice embedded in the page's PDF, when it opens the document and carries one. */
   eInvoice?: PageEInvoice;
+  /** Where the page's time went (not stored): for measurements such as bench:ocr. */
+  timings: PageTimings;
+}
+
+/** The stages of a page's processing. */
+export type PageStage = 'decode' | 'analyse' | 'prepare' | 'recognize' | 'extract';
+
+/** Milliseconds spent per stage, and how many times the page was handed to the OCR engine. */
+export interface PageTimings {
+  ms: Record<PageStage, number>;
+  ocrReads: number;
+}
+
+/** Accumulates a page's stage times. */
+class StageClock {
+  readonly timings: PageTimings = {
+    ms: { decode: 0, analyse: 0, prepare: 0, recognize: 0, extract: 0 },
+    ocrReads: 0,
+  };
+
+  async time<T>(stage: PageStage, work: () => Promise<T> | T): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings.ms[stage] += performance.now() - started;
+    }
+  }
 }
 
 /** A born-digital PDF page is read from its text layer: no image work was done. */
@@ -85,50 +114,59 @@ export class PagePipeline {
 
   /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
   async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes, this.limits, { page });
+    const clock = new StageClock();
+    const decoded = await clock.time('decode', () => decodePage(bytes, this.limits, { page }));
     // An embedded e-invoice is read (here, in the page-processor child) and the page too: the
     // reading cross-checks the e-invoice (see applyEInvoice).
     const eInvoice = findEInvoice(decoded.embeddedXml ?? []);
     if (decoded.kind === 'text-layer') {
-      return this.read(
-        decoded.page,
-        decoded.properties,
-        NOTHING_DONE,
-        { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
-        decoded.toDisplayed,
-        eInvoice,
+      return clock.time('extract', () =>
+        this.read(
+          decoded.page,
+          decoded.properties,
+          NOTHING_DONE,
+          { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
+          clock.timings,
+          decoded.toDisplayed,
+          eInvoice,
+        ),
       );
     }
     const { properties, working } = decoded;
     // One grey copy for every measurement: quality, text-line direction, skew (when upright).
-    const copy = await analysisCopy(decoded.pixels);
-    const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
-    const turn = firstTurn(copy);
+    const { copy, measured, turn } = await clock.time('analyse', async () => {
+      const copy = await analysisCopy(decoded.pixels);
+      const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
+      return { copy, measured, turn: firstTurn(copy) };
+    });
+    const recognize = (image: PreparedImage, language: PageLanguage): Promise<RecognizedPage> => {
+      clock.timings.ocrReads++;
+      return clock.time('recognize', () =>
+        this.engine.recognize(image.image, { language, dpi: image.dpi }),
+      );
+    };
     // One reading at the orientation the text lines suggest, with the model of the language the
     // previous page was in (the pages of one job or customer are mostly in one language); a
     // second, turned half way round, only when the first is not confidently readable (an
     // upside-down or poor page). The reading's words tell the page's language: only a page in
     // another language than the model that read it is read once more, with its own model.
     const guess = this.lastLanguage;
-    let prepared = await prepareForOcr(
-      decoded.pixels,
-      working.dpi,
-      turn,
-      turn === 0 ? copy : undefined,
+    let prepared = await clock.time('prepare', () =>
+      prepareForOcr(decoded.pixels, working.dpi, turn, turn === 0 ? copy : undefined),
     );
-    let recognized = await this.engine.recognize(prepared.png, { language: guess });
+    let recognized = await recognize(prepared, guess);
     if (!isConfidentReading(recognized)) {
-      const turned = await turnHalf(prepared);
-      const second = await this.engine.recognize(turned.png, { language: guess });
+      const turned = await clock.time('prepare', () => turnHalf(prepared));
+      const second = await recognize(turned, guess);
       if (readabilityScore(second).score > readabilityScore(recognized).score) {
         prepared = turned;
         recognized = second;
       }
     }
     // Too little text to tell: the model that read it stays.
-    const language = this.languageOf(recognized) ?? guess;
+    const language = (await clock.time('extract', () => this.languageOf(recognized))) ?? guess;
     if (language !== guess) {
-      recognized = await this.engine.recognize(prepared.png, { language });
+      recognized = await recognize(prepared, language);
     }
     this.lastLanguage = language;
     // Prepared image → working copy → the page as fetched.
@@ -139,7 +177,17 @@ export class PagePipeline {
     });
     const toOriginal = (box: Box): Box =>
       mapBox(toFetched, box, properties.width, properties.height);
-    return this.read(recognized, properties, prepared.steps, measured, toOriginal, eInvoice);
+    return clock.time('extract', () =>
+      this.read(
+        recognized,
+        properties,
+        prepared.steps,
+        measured,
+        clock.timings,
+        toOriginal,
+        eInvoice,
+      ),
+    );
   }
 
   private languageOf(page: RecognizedPage): PageLanguage | undefined {
@@ -155,6 +203,7 @@ export class PagePipeline {
     imageProperties: MeasuredProperties,
     preprocessing: PreprocessingSteps,
     measured: { contrast: number; sharpness: number },
+    timings: PageTimings,
     toOriginal: (box: Box) => Box = (box) => box,
     eInvoiceFinding?: EInvoiceFinding,
   ): PageProcessingResult {
@@ -191,6 +240,7 @@ export class PagePipeline {
         checks,
       }),
       ...(eInvoice && { eInvoice }),
+      timings,
     };
   }
 }

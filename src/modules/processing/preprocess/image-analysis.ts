@@ -13,15 +13,16 @@ export interface GrayImage {
 
 /** Standard deviation of the grey levels: 0 for a flat image, ~128 for pure black and white. */
 export function contrast(image: GrayImage): number {
-  const { data } = image;
+  const histogram = histogramOf(image);
   let sum = 0;
   let sumSquares = 0;
-  for (const value of data) {
-    sum += value;
-    sumSquares += value * value;
+  for (let level = 0; level < 256; level++) {
+    sum += level * histogram[level];
+    sumSquares += level * level * histogram[level];
   }
-  const mean = sum / data.length;
-  return sqrt(max(0, sumSquares / data.length - mean * mean));
+  const count = max(1, image.data.length);
+  const mean = sum / count;
+  return sqrt(max(0, sumSquares / count - mean * mean));
 }
 
 /** Variance of the Laplacian: low for blurred images, high for sharp edges. */
@@ -46,16 +47,70 @@ export function sharpness(image: GrayImage): number {
   return sumSquares / count - mean * mean;
 }
 
-function histogramOf(image: GrayImage): number[] {
-  const histogram = new Array<number>(256).fill(0);
-  for (const value of image.data) {
-    histogram[value]++;
+function histogramOf(image: GrayImage): Float64Array {
+  const { data } = image;
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) {
+    histogram[data[i]]++;
   }
   return histogram;
 }
 
+/** CIE L* (0–100) of an sRGB grey level: the lightness sharp's `normalise` stretches. */
+function lightness(level: number): number {
+  const v = level / 255;
+  const y = v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
+}
+
+/** The sRGB grey level of a lightness L* (inverse of `lightness`), rounded and clipped. */
+function levelOf(l: number): number {
+  const y = l > 8 ? ((l + 16) / 116) ** 3 : (l * 27) / 24389;
+  const v = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
+  return Math.min(255, Math.max(0, round(v * 255)));
+}
+
+/**
+ * Contrast stretch, as sharp's `normalise()` does it (lightness from its 1st to its 99th
+ * percentile stretched to the full range), as one table lookup per pixel: libvips runs it
+ * through Lab and, chained with a median and a resize, recomputes it tile by tile (seconds on a
+ * page).
+ */
+export function stretchContrast(image: GrayImage, lower = 1, upper = 99): GrayImage {
+  const histogram = histogramOf(image);
+  const byLightness = new Float64Array(101);
+  for (let level = 0; level < 256; level++) {
+    byLightness[Math.min(100, floor(lightness(level)))] += histogram[level];
+  }
+  const total = image.data.length;
+  const percentile = (share: number): number => {
+    let seen = 0;
+    for (let l = 0; l <= 100; l++) {
+      seen += byLightness[l];
+      if (seen >= (share / 100) * total) {
+        return l;
+      }
+    }
+    return 100;
+  };
+  const low = percentile(lower);
+  const high = percentile(upper);
+  if (Math.abs(high - low) <= 1) {
+    return image;
+  }
+  const table = new Uint8Array(256);
+  for (let level = 0; level < 256; level++) {
+    table[level] = levelOf(((lightness(level) - low) * 100) / (high - low));
+  }
+  const data = new Uint8Array(image.data.length);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = table[image.data[i]];
+  }
+  return { data, width: image.width, height: image.height };
+}
+
 /** Otsu's level over the grey levels 0..`maxLevel` of `histogram` (the rest ignored). */
-function otsuLevel(histogram: readonly number[], maxLevel = 255): number {
+function otsuLevel(histogram: Float64Array, maxLevel = 255): number {
   let total = 0;
   let sumAll = 0;
   for (let level = 0; level <= maxLevel; level++) {
@@ -110,7 +165,7 @@ export function inkThreshold(image: GrayImage): number {
   const histogram = histogramOf(image);
   const total = image.data.length;
   const inkShare = (level: number): number =>
-    histogram.slice(0, level + 1).reduce((sum, count) => sum + count, 0) / Math.max(1, total);
+    histogram.subarray(0, level + 1).reduce((sum, count) => sum + count, 0) / Math.max(1, total);
   let threshold = otsuLevel(histogram);
   for (let round = 0; round < 2 && inkShare(threshold) > MAX_INK_SHARE; round++) {
     const darker = otsuLevel(histogram, threshold);
@@ -126,8 +181,8 @@ export function inkThreshold(image: GrayImage): number {
 function inkPoints(image: GrayImage, threshold: number, limit: number): Float64Array {
   const { data, width } = image;
   let count = 0;
-  for (const value of data) {
-    if (value <= threshold) {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] <= threshold) {
       count++;
     }
   }
@@ -207,8 +262,9 @@ export function horizontalLineRatio(image: GrayImage, threshold: number): number
   const rows = new Float64Array(height);
   const columns = new Float64Array(width);
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      if (data[y * width + x] <= threshold) {
+      if (data[row + x] <= threshold) {
         rows[y]++;
         columns[x]++;
       }
