@@ -203,16 +203,24 @@ const COMPILED: readonly { field: LabelField; rank: number; regex: RegExp }[] = 
   })),
 );
 
-/** Every raw label match, possibly overlapping. */
+/**
+ * Every raw label match, possibly overlapping. The compiled expressions are run as they are
+ * (`exec`), not through `matchAll`, which builds a new RegExp per call: that one is compiled
+ * afresh whenever a garbage collection has emptied V8's RegExp cache, and these Unicode,
+ * case-insensitive expressions take a few hundred milliseconds to compile.
+ */
 function allMatches(text: string): LabelMatch[] {
-  return COMPILED.flatMap(({ field, rank, regex }) =>
-    [...text.matchAll(regex)].map((match) => ({
-      field,
-      rank,
-      start: match.index,
-      end: match.index + match[0].length,
-    })),
-  );
+  const matches: LabelMatch[] = [];
+  for (const { field, rank, regex } of COMPILED) {
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      matches.push({ field, rank, start: match.index, end: match.index + match[0].length });
+      if (match[0].length === 0) {
+        regex.lastIndex++;
+      }
+    }
+  }
+  return matches;
 }
 
 /**
