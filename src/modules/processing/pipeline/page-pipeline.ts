@@ -5,11 +5,13 @@ import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
+import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
 import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
   analysisCopy,
   prepareForOcr,
+  toPbm,
   turnHalf,
   type PreparedImage,
   type PreprocessingSteps,
@@ -22,7 +24,7 @@ import type {
   TableCellResult,
 } from '../processing.types.js';
 import type { OcrEngine } from '../recognize/ocr-engine.js';
-import { firstTurn, isConfidentReading, readabilityScore } from './orientation.js';
+import { isConfidentReading, orientationOf, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
 
 /** Everything processing learns about a page, in the original image's coordinates. */
@@ -112,6 +114,23 @@ export class PagePipeline {
     this.languages = languages.includes('en') ? languages : ['en', ...languages];
   }
 
+  /**
+   * Loads the OCR model (reading a blank image) and compiles extraction's expressions (reading a
+   * one-word page), so that the first page waits for neither (together about a second).
+   */
+  async warmUp(): Promise<void> {
+    const blank = { data: new Uint8Array(64 * 32).fill(255), width: 64, height: 32 };
+    await this.engine.recognize(toPbm(blank), { dpi: 300 });
+    const word = { text: 'Invoice', confidence: 1, box: { x: 0, y: 0, width: 60, height: 12 } };
+    const line = { ...word, words: [word] };
+    const page = {
+      text: word.text,
+      confidence: 1,
+      blocks: [{ ...word, blockType: BlockType.Text, lines: [line] }],
+    };
+    extractInvoiceFields(page, { lineItems: extractLineItems(page) });
+  }
+
   /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
   async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
     const clock = new StageClock();
@@ -134,11 +153,12 @@ export class PagePipeline {
     }
     const { properties, working } = decoded;
     // One grey copy for every measurement: quality, text-line direction, skew (when upright).
-    const { copy, measured, turn } = await clock.time('analyse', async () => {
+    const { copy, measured, orientation } = await clock.time('analyse', async () => {
       const copy = await analysisCopy(decoded.pixels);
       const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
-      return { copy, measured, turn: firstTurn(copy) };
+      return { copy, measured, orientation: await orientationOf(copy) };
     });
+    const { turn } = orientation;
     const recognize = (image: PreparedImage, language: PageLanguage): Promise<RecognizedPage> => {
       clock.timings.ocrReads++;
       return clock.time('recognize', () =>
@@ -147,15 +167,16 @@ export class PagePipeline {
     };
     // One reading at the orientation the text lines suggest, with the model of the language the
     // previous page was in (the pages of one job or customer are mostly in one language); a
-    // second, turned half way round, only when the first is not confidently readable (an
-    // upside-down or poor page). The reading's words tell the page's language: only a page in
-    // another language than the model that read it is read once more, with its own model.
+    // second, turned half way round, only when the line profiles could not tell which way up the
+    // page is and the first reading is not confidently readable. The reading's words tell the
+    // page's language: only a page in another language than the model that read it is read once
+    // more, with its own model.
     const guess = this.lastLanguage;
     let prepared = await clock.time('prepare', () =>
       prepareForOcr(decoded.pixels, working.dpi, turn, turn === 0 ? copy : undefined),
     );
     let recognized = await recognize(prepared, guess);
-    if (!isConfidentReading(recognized)) {
+    if (!orientation.settled && !isConfidentReading(recognized)) {
       const turned = await clock.time('prepare', () => turnHalf(prepared));
       const second = await recognize(turned, guess);
       if (readabilityScore(second).score > readabilityScore(recognized).score) {
@@ -208,7 +229,10 @@ export class PagePipeline {
     eInvoiceFinding?: EInvoiceFinding,
   ): PageProcessingResult {
     const text = readingOrderText(upright);
-    const language = detectLanguage(text, this.languages)?.language ?? 'en';
+    const detected = detectLanguage(text, this.languages)?.language;
+    // A text-layer page tells the language of the pages that follow too, at no OCR cost.
+    this.lastLanguage = detected ?? this.lastLanguage;
+    const language = detected ?? 'en';
     // The table is located once; field extraction reuses it.
     const table = extractLineItems(upright);
     const { fields, checks, eInvoice } = applyEInvoice(

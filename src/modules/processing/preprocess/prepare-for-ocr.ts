@@ -77,6 +77,11 @@ async function grayPixels(image: Sharp): Promise<GrayImage> {
   };
 }
 
+/** Grey pixels turned clockwise by a right angle. */
+export function turnQuarter(image: GrayImage, turn: QuarterTurn): Promise<GrayImage> {
+  return grayPixels(fromGray(image).rotate(turn));
+}
+
 /** sharp reading raw one-channel pixels: steps pass pixels to each other, not encoded images. */
 function fromGray(image: GrayImage): Sharp {
   return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
@@ -107,7 +112,7 @@ export async function prepareForOcr(
   let transform: Affine = IDENTITY;
   let image = pixels;
   if (orientation !== 0) {
-    image = await grayPixels(fromGray(pixels).rotate(orientation));
+    image = await turnQuarter(pixels, orientation);
     transform = compose(
       transform,
       rotation(orientation, pixels.width, pixels.height, image.width, image.height),
