@@ -1,5 +1,5 @@
 /**
- * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 2]`): runs the page pipeline
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2]`): runs the page pipeline
  * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
  * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
@@ -27,6 +27,7 @@ import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
 import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
 import { residentBytes } from '../src/modules/processing/isolation/process-memory.js';
+import type { PageStage, PageTimings } from '../src/modules/processing/pipeline/page-pipeline.js';
 import type {
   ExtractedFields,
   TableCellResult,
@@ -46,6 +47,8 @@ interface Reading {
   qualityScore?: number;
   language?: string;
   seconds?: number;
+  /** Where the app pipeline's time went on this page (see PageTimings). */
+  timings?: PageTimings;
 }
 
 /** One page's measurements against its ground truth. */
@@ -62,6 +65,7 @@ interface Score {
   qualityScore: number;
   seconds: number;
   detectedLanguage: string | undefined;
+  timings?: PageTimings;
 }
 
 /** Levenshtein distance, two rows at a time. */
@@ -126,6 +130,7 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
     qualityScore: reading.qualityScore ?? 0,
     seconds: reading.seconds ?? 0,
     detectedLanguage: reading.language,
+    timings: reading.timings,
   };
 }
 
@@ -351,6 +356,7 @@ async function runPipeline(
           qualityScore: result.qualityScore,
           language: result.language,
           seconds: (performance.now() - started) / 1000,
+          timings: result.timings,
         },
         f,
       );
@@ -432,8 +438,9 @@ async function main(): Promise<void> {
     `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
 
-  // `--workers 2` skips the one-worker runs (a loaded machine); the CLI comparison stays.
-  const workerCounts = option('workers') === '2' ? [2] : [1, 2];
+  // `--workers 1` or `--workers 2` runs with that many workers only (a loaded machine).
+  const workers = option('workers');
+  const workerCounts = workers === '1' || workers === '2' ? [Number(workers)] : [1, 2];
   const native = nativeTesseract();
   const runs: Run[] = [];
   const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
@@ -442,8 +449,10 @@ async function main(): Promise<void> {
       runs.push(await runPipeline(engine, workers, fixtures));
     }
   }
+  // Accuracy and per-page details are reported from the run with the most workers.
+  const most = Math.max(...workerCounts);
   const twoWorkers = (engine: string): Run =>
-    runs.find((r) => r.workers === 2 && r.engine.endsWith(`=${engine}`)) as Run;
+    runs.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
   const appScores = twoWorkers('tesseract.js').scores;
   report('App pipeline (tesseract.js, language per page)', appScores);
   const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
@@ -458,7 +467,7 @@ async function main(): Promise<void> {
     ),
   ].map(([k, v]) => `${k}: ${(v.reduce((a, s) => a + s.seconds, 0) / v.length).toFixed(2)} s/page`);
   console.log(
-    `OCR pages (not text-layer PDFs), mean time per page per language with 2 workers: ${perLanguageSeconds.join(', ')}`,
+    `OCR pages (not text-layer PDFs), mean time per page per language with ${most} worker(s): ${perLanguageSeconds.join(', ')}`,
   );
   console.log('\nPer document (app pipeline):');
   console.table(
@@ -500,7 +509,7 @@ async function main(): Promise<void> {
       }
       report(
         `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
-        cli.get(2)!.scores,
+        cli.get(most)!.scores,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -515,6 +524,37 @@ async function main(): Promise<void> {
     '\nSpeed on the same pages (× CLI: pages/min over the bare CLI with as many workers; /health/live answered by the process running the page processors, probed every 50 ms; peak RSS of that process and all it started):',
   );
   console.table(runs.map((result) => speedRow(result, cli.get(result.workers))));
+
+  console.log(
+    "\nWhere a page's time goes in the app pipeline (mean ms per page in each stage, measured in the page processor; and OCR reads per page):",
+  );
+  console.table(runs.filter((r) => r.scores.some((s) => s.timings)).map(stageRow));
+}
+
+const STAGES: readonly PageStage[] = ['decode', 'analyse', 'prepare', 'recognize', 'extract'];
+
+/** Mean time per stage over a run's pages, for OCR pages and text-layer PDFs apart. */
+function stageRow(result: Run): Record<string, string> {
+  const timed = result.scores.filter((s) => s.timings);
+  const ocrPages = timed.filter((s) => s.timings!.ocrReads > 0);
+  const mean = (values: number[]): string =>
+    values.length === 0 ? '-' : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(0);
+  return {
+    engine: result.engine,
+    workers: String(result.workers),
+    ...Object.fromEntries(
+      STAGES.map((stage) => [`${stage} ms`, mean(ocrPages.map((s) => s.timings!.ms[stage]))]),
+    ),
+    'OCR reads/page': (
+      ocrPages.reduce((a, s) => a + s.timings!.ocrReads, 0) / Math.max(1, ocrPages.length)
+    ).toFixed(2),
+    'OCR pages': String(ocrPages.length),
+    'text-layer pages: total ms': mean(
+      timed
+        .filter((s) => s.timings!.ocrReads === 0)
+        .map((s) => STAGES.reduce((sum, stage) => sum + s.timings!.ms[stage], 0)),
+    ),
+  };
 }
 
 main().catch((error: unknown) => {

@@ -89,7 +89,7 @@ export function ascenderShare(copy: GrayImage, threshold: number): number | unde
       profile[y] = ink;
     }
     // Each run of inked rows is a text line (or a rule, a box edge, a picture).
-    for (let y = 0; y < height; ) {
+    for (let y = 0; y < height;) {
       if (profile[y] === 0) {
         y++;
         continue;

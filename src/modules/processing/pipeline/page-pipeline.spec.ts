@@ -51,7 +51,9 @@ describe('PagePipeline: orientation', () => {
   afterAll(() => engine.close());
 
   it('reads an upside-down page once, turned by what its line profiles show', async () => {
-    const upsideDown = await renderFixture(corpusFixtureByName('en-11-footer-uk-png-200-rotate180'));
+    const upsideDown = await renderFixture(
+      corpusFixtureByName('en-11-footer-uk-png-200-rotate180'),
+    );
     const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
 
     const result = await pipeline.process(upsideDown.image);

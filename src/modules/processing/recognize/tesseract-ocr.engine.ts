@@ -100,9 +100,7 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
  * another language replaces it with that language's (about a second).
  */
 export class TesseractJsEngine implements OcrEngine {
-  private worker:
-    | { language: PageLanguage; started: Promise<Worker>; dpi?: string }
-    | undefined;
+  private worker: { language: PageLanguage; started: Promise<Worker>; dpi?: string } | undefined;
 
   constructor(private readonly languages: readonly PageLanguage[]) {}
 
