@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '{}') as PageProcessorSettings;
   // Every page is new: libvips' operation cache would only hold on to decoded images.
   sharp.cache(false);
+  // sharp defaults to one libvips thread on glibc; a child alone on several cores may use them.
+  sharp.concurrency(settings.imageThreads ?? 1);
   const engine = createOcrEngine(settings.ocr);
   const pipeline = new PagePipeline(
     engine,
