@@ -45,6 +45,10 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), ORPHAN_EXIT_MS).unref();
     void engine.close().finally(() => process.exit(0));
   });
+  // A parent that went while this script's modules were loading was told to nobody.
+  if (!process.connected) {
+    process.exit(0);
+  }
   try {
     // The first real page finds the model loaded and the extraction compiled.
     await pipeline.warmUp();
