@@ -9,7 +9,6 @@ import {
   otsuThreshold,
   sharpness,
   speckleShare,
-  stretchContrast,
 } from './image-analysis.js';
 
 /** A page of dark text-like bars (lines of "words") on white, as PNG. */
@@ -105,38 +104,6 @@ describe('image analysis', () => {
     it('is Otsu on a clean page', async () => {
       const copy = await analysisCopy(await linesPage());
       expect(inkThreshold(copy)).toBe(otsuThreshold(copy));
-    });
-  });
-
-  describe('stretchContrast', () => {
-    it("stretches a faded scan as sharp's normalise() does, within a few grey levels", async () => {
-      const faded = await sharp(await linesPage(600, 800))
-        .greyscale()
-        .linear(0.5, 90)
-        .blur(1.2)
-        .png()
-        .toBuffer();
-      const pixels = await analysisCopy(faded, 600);
-      const ours = stretchContrast(pixels);
-      const theirs = await analysisCopy(
-        await sharp(faded).greyscale().normalise().png().toBuffer(),
-      );
-      // libvips bins lightness a little differently: the same stretch, a level or two apart.
-      let most = 0;
-      let sum = 0;
-      for (let i = 0; i < ours.data.length; i++) {
-        const off = Math.abs(ours.data[i] - theirs.data[i]);
-        most = Math.max(most, off);
-        sum += off;
-      }
-      expect(most).toBeLessThanOrEqual(8);
-      expect(sum / ours.data.length).toBeLessThanOrEqual(2);
-      expect(contrast(ours)).toBeGreaterThan(contrast(pixels) * 1.5);
-    });
-
-    it('leaves a flat image as it is', () => {
-      const flat = { data: new Uint8Array(100).fill(200), width: 10, height: 10 };
-      expect(stretchContrast(flat)).toBe(flat);
     });
   });
 });

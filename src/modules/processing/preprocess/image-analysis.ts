@@ -56,59 +56,6 @@ function histogramOf(image: GrayImage): Float64Array {
   return histogram;
 }
 
-/** CIE L* (0–100) of an sRGB grey level: the lightness sharp's `normalise` stretches. */
-function lightness(level: number): number {
-  const v = level / 255;
-  const y = v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
-}
-
-/** The sRGB grey level of a lightness L* (inverse of `lightness`), rounded and clipped. */
-function levelOf(l: number): number {
-  const y = l > 8 ? ((l + 16) / 116) ** 3 : (l * 27) / 24389;
-  const v = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
-  return Math.min(255, Math.max(0, round(v * 255)));
-}
-
-/**
- * Contrast stretch, as sharp's `normalise()` does it (lightness from its 1st to its 99th
- * percentile stretched to the full range), as one table lookup per pixel: libvips runs it
- * through Lab and, chained with a median and a resize, recomputes it tile by tile (seconds on a
- * page).
- */
-export function stretchContrast(image: GrayImage, lower = 1, upper = 99): GrayImage {
-  const histogram = histogramOf(image);
-  const byLightness = new Float64Array(101);
-  for (let level = 0; level < 256; level++) {
-    byLightness[Math.min(100, floor(lightness(level)))] += histogram[level];
-  }
-  const total = image.data.length;
-  const percentile = (share: number): number => {
-    let seen = 0;
-    for (let l = 0; l <= 100; l++) {
-      seen += byLightness[l];
-      if (seen >= (share / 100) * total) {
-        return l;
-      }
-    }
-    return 100;
-  };
-  const low = percentile(lower);
-  const high = percentile(upper);
-  if (Math.abs(high - low) <= 1) {
-    return image;
-  }
-  const table = new Uint8Array(256);
-  for (let level = 0; level < 256; level++) {
-    table[level] = levelOf(((lightness(level) - low) * 100) / (high - low));
-  }
-  const data = new Uint8Array(image.data.length);
-  for (let i = 0; i < data.length; i++) {
-    data[i] = table[image.data[i]];
-  }
-  return { data, width: image.width, height: image.height };
-}
-
 /** Otsu's level over the grey levels 0..`maxLevel` of `histogram` (the rest ignored). */
 function otsuLevel(histogram: Float64Array, maxLevel = 255): number {
   let total = 0;

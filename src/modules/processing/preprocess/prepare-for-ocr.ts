@@ -5,7 +5,6 @@ import {
   inkThreshold,
   otsuThreshold,
   speckleShare,
-  stretchContrast,
   type GrayImage,
 } from './image-analysis.js';
 
@@ -140,9 +139,11 @@ export async function prepareForOcr(
   // interpolated, they come out as clean edges rather than enlarged noise.
   const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   if (denoised) {
-    // The contrast stretch is a table lookup here: sharp's normalise(), chained before a median
-    // and a resize, costs seconds on a page (see stretchContrast).
-    let pipeline = fromGray(enlarged ? stretchContrast(image) : image).median(3);
+    let pipeline = fromGray(image);
+    if (enlarged) {
+      pipeline = pipeline.normalise();
+    }
+    pipeline = pipeline.median(3);
     if (enlarged) {
       pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
     }
