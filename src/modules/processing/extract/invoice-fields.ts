@@ -749,7 +749,7 @@ function printedNearLabel(
   const labelRows = context.segments
     .filter((_, index) => (context.labels[index] ?? []).some((label) => label.field === field))
     .map((segment) => centerY(segment.box));
-  for (const [index, segment] of context.segments.entries()) {
+  for (const segment of context.segments) {
     const near = labelRows.some(
       (y) => Math.abs(centerY(segment.box) - y) <= 1.6 * context.lineHeight,
     );
