@@ -1,5 +1,6 @@
 /**
- * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 2] [-- --wrong]`): runs the page pipeline
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 2] [-- --wrong]
+ * [-- --default-engine-only]`): runs the page pipeline
  * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
  * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
@@ -469,7 +470,9 @@ async function main(): Promise<void> {
 
   // `--workers 2` skips the one-worker runs (a loaded machine); the CLI comparison stays.
   const workerCounts = option('workers') === '2' ? [2] : [1, 2];
-  const native = nativeTesseract();
+  // `--default-engine-only`: the default engine alone (no native engine, no bare CLI), for an
+  // accuracy run on a busy machine.
+  const native = process.argv.includes('--default-engine-only') ? undefined : nativeTesseract();
   const runs: Run[] = [];
   const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
   for (const engine of engines) {
@@ -544,6 +547,8 @@ async function main(): Promise<void> {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  } else if (process.argv.includes('--default-engine-only')) {
+    console.log('\n--default-engine-only: no native engine, no CLI comparison.');
   } else {
     console.log(
       '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{eng,deu,fra,nld,spa,ita}): no CLI comparison, no native engine.',

@@ -68,7 +68,8 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ['data\\s*(?:(?:della\\s*)?fattura|emissione|documento)', 0],
     ['issued(?:\\s*on)?', 1],
     ['datum|fecha|data', 2],
-    ['del(?=\\s*\\d)', 2],
+    // Italian "del 07/02/2025"; also "del" ending its cell, with the date in the next one.
+    ['del(?=\\s*\\d|\\s*$)', 2],
     // Bare "Date", unless another kind of date ("Order Date", "Delivery Date").
     ['(?<!(?:order|delivery|ship(?:ping)?|service|supply|payment|expiry|start|end)\\s*)date', 2],
   ],

@@ -738,16 +738,18 @@ function misreadOf(words: readonly RecognizedWord[], amount: number): boolean {
 /**
  * An amount equal to `amount` printed on the page beside or just above or below a label of
  * `field` (a summary whose value OCR set on a line of its own: `Nettobetrag` with `12.823,00`
- * under it). The line may fall inside the table's extent: a summary value set lower or higher
- * than its label is often taken as the table's last row.
+ * under it). Label and value may fall inside the table's extent: a summary value set lower or
+ * higher than its label is often taken as the table's last row.
  */
 function printedNearLabel(
   context: PageContext,
   field: MoneyField,
   amount: number,
 ): RecognizedWord[] | undefined {
+  // Labels inside the table's extent count here: the table's lower edge often takes in the
+  // first summary line, and only the exact amount the arithmetic asks for is taken.
   const labelRows = context.segments
-    .filter((_, index) => (context.labels[index] ?? []).some((label) => label.field === field))
+    .filter((segment) => findLabels(segment.text).some((label) => label.field === field))
     .map((segment) => centerY(segment.box));
   for (const segment of context.segments) {
     const near = labelRows.some(
@@ -771,8 +773,8 @@ function printedNearLabel(
  * the three may be an OCR misread. Each in turn (missing
  * ones first, then the least confidently read) is taken as the wrong one and recomputed from the
  * other two; the recomputed amount replaces it only with evidence on the page: a candidate for
- * that field one character away from it, or the amount itself printed by the field's label; a
- * subtotal also only when the item lines (if any) sum to it. Returns the field repaired, if any.
+ * that field one character away from it, or the amount itself printed by the field's label. A
+ * subtotal the item lines add up to is never the suspect. Returns the field repaired, if any.
  */
 function repairMoney(
   context: PageContext,
@@ -807,6 +809,8 @@ function repairMoney(
     lineAmounts === undefined || lineAmounts.length === 0
       ? undefined
       : lineAmounts.reduce((sum, line) => sum + Math.round(line * 100), 0) / 100;
+  const sameCents = (a: number, b: number | undefined): boolean =>
+    b !== undefined && Math.round(a * 100) === Math.round(b * 100);
   for (const suspect of suspects) {
     const expected =
       suspect === 'totalAmount'
@@ -821,13 +825,8 @@ function repairMoney(
       continue;
     }
     const rounded = Math.round(expected * 100) / 100;
-    // The item lines settle the subtotal when there are any: a subtotal they confirm is no
-    // suspect, and one they contradict is no repair.
-    if (
-      suspect === 'subtotal' &&
-      lineSum !== undefined &&
-      Math.round(lineSum * 100) !== Math.round(rounded * 100)
-    ) {
+    // A subtotal the item lines add up to is confirmed by them: no suspect.
+    if (suspect === 'subtotal' && subtotal !== undefined && sameCents(subtotal, lineSum)) {
       continue;
     }
     const misread = (byField.get(suspect) ?? []).find((candidate) =>
