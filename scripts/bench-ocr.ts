@@ -1,12 +1,15 @@
 /**
- * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2]`): runs the page pipeline
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2] [-- --wrong]
+ * [-- --default-engine-only]`): runs the page pipeline
  * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
  * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
  * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
  * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
  * seconds per page. Then the same for Debian's `tesseract` CLI on the same pixels with the same
- * language, reading order and extraction, when it is installed.
+ * language, reading order and extraction, when it is installed. `--wrong` also lists every wrong
+ * field of the app pipeline (document, language, layout, field, expected, got, confidence,
+ * the page's qualityScore), lowest qualityScore first.
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
@@ -58,7 +61,13 @@ interface Score {
   layout: string;
   cer: number;
   /** Per field: right, wrong (returned but different, or missing) for every field the truth has. */
-  fields: { name: string; right: boolean; confidence: number | undefined }[];
+  fields: {
+    name: string;
+    right: boolean;
+    confidence: number | undefined;
+    expected: unknown;
+    got: unknown;
+  }[];
   cellsTruth: number;
   cellsFound: number;
   cellsRight: number;
@@ -104,6 +113,8 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
     name,
     right: reading.fields[name]?.value === truth[name],
     confidence: reading.fields[name]?.confidence,
+    expected: truth[name],
+    got: reading.fields[name]?.value,
   }));
   const found = new Set(
     reading.cells.map((cell) => `${cell.rowIndex}:${cell.columnIndex}:${cellText(cell.cellText)}`),
@@ -211,6 +222,31 @@ function report(title: string, scores: readonly Score[]): void {
       }),
     ),
   );
+}
+
+/**
+ * Every wrong field (a different value, or none where the truth has one), pages with the lowest
+ * qualityScore first: what the worst-10 % share is made of, and where extraction goes wrong.
+ */
+function printWrongFields(scores: readonly Score[]): void {
+  const rows = [...scores]
+    .sort((a, b) => a.qualityScore - b.qualityScore)
+    .flatMap((s) =>
+      s.fields
+        .filter((f) => !f.right)
+        .map((f) => ({
+          document: s.fixture.fixture.name,
+          lang: s.language,
+          layout: s.layout,
+          field: f.name,
+          expected: JSON.stringify(f.expected),
+          got: f.got === undefined ? '(none)' : JSON.stringify(f.got),
+          confidence: f.confidence?.toFixed(2) ?? '-',
+          quality: s.qualityScore,
+        })),
+    );
+  console.log(`\nWrong fields (app pipeline, ${rows.length}), lowest qualityScore first:`);
+  console.table(rows);
 }
 
 /** Runs `work` over `items` with `concurrency` in flight; returns the wall time in ms. */
@@ -441,7 +477,9 @@ async function main(): Promise<void> {
   // `--workers 1` or `--workers 2` runs with that many workers only (a loaded machine).
   const workers = option('workers');
   const workerCounts = workers === '1' || workers === '2' ? [Number(workers)] : [1, 2];
-  const native = nativeTesseract();
+  // `--default-engine-only`: the default engine alone (no native engine, no bare CLI), for an
+  // accuracy run on a busy machine.
+  const native = process.argv.includes('--default-engine-only') ? undefined : nativeTesseract();
   const runs: Run[] = [];
   const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
   for (const engine of engines) {
@@ -485,6 +523,10 @@ async function main(): Promise<void> {
     })),
   );
 
+  if (process.argv.includes('--wrong')) {
+    printWrongFields(appScores);
+  }
+
   const cli = new Map<number, Run>();
   if (native) {
     report(
@@ -514,6 +556,8 @@ async function main(): Promise<void> {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  } else if (process.argv.includes('--default-engine-only')) {
+    console.log('\n--default-engine-only: no native engine, no CLI comparison.');
   } else {
     console.log(
       '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{eng,deu,fra,nld,spa,ita}): no CLI comparison, no native engine.',
