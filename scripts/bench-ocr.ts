@@ -1,13 +1,15 @@
 /**
- * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 2]
- * [-- --show <document>]`): runs the page pipeline
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2] [-- --wrong]
+ * [-- --default-engine-only] [-- --show <document>]`): runs the page pipeline
  * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
  * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
  * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
  * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
  * seconds per page. Then the same for Debian's `tesseract` CLI on the same pixels with the same
- * language, reading order and extraction, when it is installed.
+ * language, reading order and extraction, when it is installed. `--wrong` also lists every wrong
+ * field of the app pipeline (document, language, layout, field, expected, got, confidence,
+ * the page's qualityScore), lowest qualityScore first.
  *
  * The reading-order truth accepts what a person accepts: blocks printed side by side read block
  * by block or line by line across the page (the generator writes every such reading; a page's
@@ -36,6 +38,7 @@ import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
 import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
 import { residentBytes } from '../src/modules/processing/isolation/process-memory.js';
+import type { PageStage, PageTimings } from '../src/modules/processing/pipeline/page-pipeline.js';
 import type {
   ExtractedFields,
   TableCellResult,
@@ -55,6 +58,8 @@ interface Reading {
   qualityScore?: number;
   language?: string;
   seconds?: number;
+  /** Where the app pipeline's time went on this page (see PageTimings). */
+  timings?: PageTimings;
 }
 
 /** One page's measurements against its ground truth. */
@@ -70,13 +75,20 @@ interface Score {
   /** Share of the truth's words found in the text read, in any order. */
   wordsFound: number;
   /** Per field: right, wrong (returned but different, or missing) for every field the truth has. */
-  fields: { name: string; right: boolean; confidence: number | undefined }[];
+  fields: {
+    name: string;
+    right: boolean;
+    confidence: number | undefined;
+    expected: unknown;
+    got: unknown;
+  }[];
   cellsTruth: number;
   cellsFound: number;
   cellsRight: number;
   qualityScore: number;
   seconds: number;
   detectedLanguage: string | undefined;
+  timings?: PageTimings;
 }
 
 /** Levenshtein distance, two rows at a time. */
@@ -138,6 +150,8 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
     name,
     right: reading.fields[name]?.value === truth[name],
     confidence: reading.fields[name]?.confidence,
+    expected: truth[name],
+    got: reading.fields[name]?.value,
   }));
   const found = new Set(
     reading.cells.map((cell) => `${cell.rowIndex}:${cell.columnIndex}:${cellText(cell.cellText)}`),
@@ -167,6 +181,7 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
     qualityScore: reading.qualityScore ?? 0,
     seconds: reading.seconds ?? 0,
     detectedLanguage: reading.language,
+    timings: reading.timings,
   };
 }
 
@@ -248,6 +263,31 @@ function report(title: string, scores: readonly Score[]): void {
       }),
     ),
   );
+}
+
+/**
+ * Every wrong field (a different value, or none where the truth has one), pages with the lowest
+ * qualityScore first: what the worst-10 % share is made of, and where extraction goes wrong.
+ */
+function printWrongFields(scores: readonly Score[]): void {
+  const rows = [...scores]
+    .sort((a, b) => a.qualityScore - b.qualityScore)
+    .flatMap((s) =>
+      s.fields
+        .filter((f) => !f.right)
+        .map((f) => ({
+          document: s.fixture.fixture.name,
+          lang: s.language,
+          layout: s.layout,
+          field: f.name,
+          expected: JSON.stringify(f.expected),
+          got: f.got === undefined ? '(none)' : JSON.stringify(f.got),
+          confidence: f.confidence?.toFixed(2) ?? '-',
+          quality: s.qualityScore,
+        })),
+    );
+  console.log(`\nWrong fields (app pipeline, ${rows.length}), lowest qualityScore first:`);
+  console.table(rows);
 }
 
 /** Runs `work` over `items` with `concurrency` in flight; returns the wall time in ms. */
@@ -393,6 +433,7 @@ async function runPipeline(
           qualityScore: result.qualityScore,
           language: result.language,
           seconds: (performance.now() - started) / 1000,
+          timings: result.timings,
         },
         f,
       );
@@ -502,9 +543,12 @@ async function main(): Promise<void> {
     `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
 
-  // `--workers 2` skips the one-worker runs (a loaded machine); the CLI comparison stays.
-  const workerCounts = option('workers') === '2' ? [2] : [1, 2];
-  const native = nativeTesseract();
+  // `--workers 1` or `--workers 2` runs with that many workers only (a loaded machine).
+  const workers = option('workers');
+  const workerCounts = workers === '1' || workers === '2' ? [Number(workers)] : [1, 2];
+  // `--default-engine-only`: the default engine alone (no native engine, no bare CLI), for an
+  // accuracy run on a busy machine.
+  const native = process.argv.includes('--default-engine-only') ? undefined : nativeTesseract();
   const runs: Run[] = [];
   const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
   for (const engine of engines) {
@@ -512,8 +556,10 @@ async function main(): Promise<void> {
       runs.push(await runPipeline(engine, workers, fixtures));
     }
   }
+  // Accuracy and per-page details are reported from the run with the most workers.
+  const most = Math.max(...workerCounts);
   const twoWorkers = (engine: string): Run =>
-    runs.find((r) => r.workers === 2 && r.engine.endsWith(`=${engine}`)) as Run;
+    runs.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
   const appScores = twoWorkers('tesseract.js').scores;
   report('App pipeline (tesseract.js, language per page)', appScores);
   const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
@@ -528,7 +574,7 @@ async function main(): Promise<void> {
     ),
   ].map(([k, v]) => `${k}: ${(v.reduce((a, s) => a + s.seconds, 0) / v.length).toFixed(2)} s/page`);
   console.log(
-    `OCR pages (not text-layer PDFs), mean time per page per language with 2 workers: ${perLanguageSeconds.join(', ')}`,
+    `OCR pages (not text-layer PDFs), mean time per page per language with ${most} worker(s): ${perLanguageSeconds.join(', ')}`,
   );
   console.log('\nPer document (app pipeline):');
   console.table(
@@ -549,6 +595,9 @@ async function main(): Promise<void> {
 
   if (show !== undefined) {
     appScores.forEach(showDocument);
+  }
+  if (process.argv.includes('--wrong')) {
+    printWrongFields(appScores);
   }
 
   const cli = new Map<number, Run>();
@@ -575,11 +624,13 @@ async function main(): Promise<void> {
       }
       report(
         `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
-        cli.get(2)!.scores,
+        cli.get(most)!.scores,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  } else if (process.argv.includes('--default-engine-only')) {
+    console.log('\n--default-engine-only: no native engine, no CLI comparison.');
   } else {
     console.log(
       '\nDebian tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-{eng,deu,fra,nld,spa,ita}): no CLI comparison, no native engine.',
@@ -590,6 +641,37 @@ async function main(): Promise<void> {
     '\nSpeed on the same pages (× CLI: pages/min over the bare CLI with as many workers; /health/live answered by the process running the page processors, probed every 50 ms; peak RSS of that process and all it started):',
   );
   console.table(runs.map((result) => speedRow(result, cli.get(result.workers))));
+
+  console.log(
+    "\nWhere a page's time goes in the app pipeline (mean ms per page in each stage, measured in the page processor; and OCR reads per page):",
+  );
+  console.table(runs.filter((r) => r.scores.some((s) => s.timings)).map(stageRow));
+}
+
+const STAGES: readonly PageStage[] = ['decode', 'analyse', 'prepare', 'recognize', 'extract'];
+
+/** Mean time per stage over a run's pages, for OCR pages and text-layer PDFs apart. */
+function stageRow(result: Run): Record<string, string> {
+  const timed = result.scores.filter((s) => s.timings);
+  const ocrPages = timed.filter((s) => s.timings!.ocrReads > 0);
+  const mean = (values: number[]): string =>
+    values.length === 0 ? '-' : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(0);
+  return {
+    engine: result.engine,
+    workers: String(result.workers),
+    ...Object.fromEntries(
+      STAGES.map((stage) => [`${stage} ms`, mean(ocrPages.map((s) => s.timings!.ms[stage]))]),
+    ),
+    'OCR reads/page': (
+      ocrPages.reduce((a, s) => a + s.timings!.ocrReads, 0) / Math.max(1, ocrPages.length)
+    ).toFixed(2),
+    'OCR pages': String(ocrPages.length),
+    'text-layer pages: total ms': mean(
+      timed
+        .filter((s) => s.timings!.ocrReads === 0)
+        .map((s) => STAGES.reduce((sum, stage) => sum + s.timings!.ms[stage], 0)),
+    ),
+  };
 }
 
 main().catch((error: unknown) => {

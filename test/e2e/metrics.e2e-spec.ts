@@ -142,9 +142,17 @@ describe('processing metrics', () => {
     const deadline = Date.now() + 90_000;
     for (;;) {
       const text = String((await api.get('/metrics')).body);
+      // The page gauges come from the database, the counters from the worker once the store has
+      // returned: wait for both, so a scrape between the two is not read as a wrong count.
+      const counted =
+        (sample(text, 'ocr_processing_duration_seconds_count') ?? 0) >= 1 &&
+        (sample(text, 'ocr_processing_failures_total{kind="permanent"}') ?? 0) +
+          (sample(text, 'ocr_processing_failures_total{kind="transient"}') ?? 0) >=
+          3;
       if (
         sample(text, 'ocr_pages{status="completed"}') === 1 &&
-        sample(text, 'ocr_pages{status="failed"}') === 2
+        sample(text, 'ocr_pages{status="failed"}') === 2 &&
+        counted
       ) {
         break;
       }

@@ -135,3 +135,15 @@ describe('detectNumberFormat', () => {
     expect(detectNumberFormat(texts)).toBe(expected);
   });
 });
+
+describe('OCR dust before an amount', () => {
+  it('reads a German amount behind a stray full stop (`Netto. .8.755,90€`)', () => {
+    expect(findAmounts('Netto. .8.755,90€', 'comma-decimal').map((a) => a.value)).toEqual([8755.9]);
+  });
+
+  it('still takes no amount out of a dotted token (`No.12345`, `v2.50`, `15.03.2024`)', () => {
+    expect(findAmounts('No.12345')).toEqual([]);
+    expect(findAmounts('v2.50')).toEqual([]);
+    expect(findAmounts('15.03.2024')).toEqual([]);
+  });
+});

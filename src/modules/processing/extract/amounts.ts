@@ -34,11 +34,12 @@ const NUMBER = [
 /**
  * An amount with optional parentheses, minus sign and currency on either side. The lookbehind
  * and lookahead keep parts of other tokens out: the digits of `INV-2024-0042`, `2024-03-15` or
- * `15.03.2024` touch letters, digits or a separator followed by a digit. A number followed by `%`
+ * `15.03.2024` touch letters, digits or a separator followed by a digit. A dot that touches no
+ * letter or digit on its left is OCR dust (`Netto .8.755,90`), not part of another token. A number followed by `%`
  * is a rate, not an amount.
  */
 const AMOUNT_PATTERN = new RegExp(
-  `(?<![\\p{L}\\p{N}_.,/\\-−])` +
+  `(?<![\\p{L}\\p{N}_,/\\-−])(?<![\\p{L}\\p{N}_][.])` +
     `(?<open>\\()?(?<sign>[-−–])?(?:${CURRENCY}[ \\u00A0]?)?(?<sign2>[-−–])?` +
     `(?<number>${NUMBER})` +
     `(?:[ \\u00A0]?${CURRENCY})?(?<close>\\))?` +

@@ -128,3 +128,19 @@ describe('month names in six languages', () => {
     expect(parseDate(text)).toBe(iso);
   });
 });
+
+describe('a day glued to its month name, as dense print and OCR give it', () => {
+  it.each([
+    ['7mei 2023', '2023-05-07'],
+    ['15März 2024', '2024-03-15'],
+    ['3août 2024', '2024-08-03'],
+    ['12diciembre 2023', '2023-12-12'],
+    ['15Mar2024', '2024-03-15'],
+  ])('%s → %s', (text, iso) => {
+    expect(parseDate(text)).toBe(iso);
+  });
+
+  it('still finds no date inside a word or an identifier', () => {
+    expect(findDates('REF7mei2023X')).toEqual([]);
+  });
+});

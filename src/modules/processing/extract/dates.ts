@@ -171,9 +171,10 @@ const PATTERNS: readonly DatePattern[] = [
   },
   {
     // 15 March 2024, 15 Mar 2024, 15-Mar-2024, 15th March, 2024, 15. März 2024, 1er mars 2024,
-    // 15 de marzo de 2024
+    // 15 de marzo de 2024; also with the day glued to the month (`7mei 2023`, `15Mar2024`), as
+    // dense print and OCR give it.
     regex: new RegExp(
-      `${BEFORE}${DAY}\\.?[ -]+(?:de\\s+)?${MONTH_NAME},?[ -]+(?:de\\s+)?(?<year>\\d{4})${AFTER}`,
+      `${BEFORE}${DAY}\\.?[ -]*(?:de\\s+)?${MONTH_NAME},?[ -]*(?:de\\s+)?(?<year>\\d{4})${AFTER}`,
       'giu',
     ),
     read: (g) => [Number(g.year), MONTHS[(g.month ?? '').toLowerCase()] ?? 0, Number(g.day)],

@@ -113,3 +113,19 @@ describe('findLabels', () => {
     expect(labels(text)).toEqual(expected);
   });
 });
+
+describe('labels as OCR splits them', () => {
+  it.each<[string, string[]]>([
+    // Italian "del" ending its cell, the date in the next one.
+    ['del', ['invoiceDate:del']],
+    ['. del 07/02/2025', ['invoiceDate:del']],
+    ['Te. betalen', ['totalAmount:Te. betalen']],
+    ['N..I.F.: ESB81485747', ['vendorTaxId:N..I.F.']],
+  ])('%s', (text, expected) => {
+    expect(labels(text)).toEqual(expected);
+  });
+
+  it('takes no "del" in the middle of a name', () => {
+    expect(labels('Via del Corso 12')).toEqual([]);
+  });
+});

@@ -68,7 +68,8 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ['data\\s*(?:(?:della\\s*)?fattura|emissione|documento)', 0],
     ['issued(?:\\s*on)?', 1],
     ['datum|fecha|data', 2],
-    ['del(?=\\s*\\d)', 2],
+    // Italian "del 07/02/2025"; also "del" ending its cell, with the date in the next one.
+    ['del(?=\\s*\\d|\\s*$)', 2],
     // Bare "Date", unless another kind of date ("Order Date", "Delivery Date").
     ['(?<!(?:order|delivery|ship(?:ping)?|service|supply|payment|expiry|start|end)\\s*)date', 2],
   ],
@@ -115,7 +116,8 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ],
     ['(?:n[°º]\\s*(?:de\\s*)?)?tva\\s*intracom(?:munautaire|\\.)?|n[°º]\\s*(?:de\\s*)?tva', 0],
     ['btw[\\s-]*(?:nummer|nr\\.?|id)', 0],
-    ['n\\.?\\s?i\\.?\\s?f\\.?(?:[\\s-]*iva)?|c\\.?\\s?i\\.?\\s?f\\.?', 0],
+    // OCR doubles the dots of an abbreviation now and then: `N..I.F.`.
+    ['n\\.{0,2}\\s?i\\.{0,2}\\s?f\\.?(?:[\\s-]*iva)?|c\\.{0,2}\\s?i\\.{0,2}\\s?f\\.?', 0],
     ['p\\.?\\s?iva|partita\\s*iva|c\\.\\s?f\\.', 0],
     // Bare "VAT" only with a country-prefixed value; see the tax-id reader.
     ['vat', 1],
@@ -171,7 +173,8 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
       'total\\s*t\\.?t\\.?c\\.?|montant\\s*t\\.?t\\.?c\\.?|net\\s*[àa]\\s*payer|total\\s*[àa]\\s*payer|montant\\s*total',
       0,
     ],
-    ['totaal\\s*incl(?:\\.|usief)?\\s*btw|totaalbedrag|te\\s*betalen(?!\\s*v[óo]{1,2}r)', 0],
+    // `Te. betalen`: a speck after `Te` is read as a full stop.
+    ['totaal\\s*incl(?:\\.|usief)?\\s*btw|totaalbedrag|te\\.?\\s*betalen(?!\\s*v[óo]{1,2}r)', 0],
     ['total\\s*(?:factura|a\\s*pagar)|importe\\s*total', 0],
     ['totale\\s*(?:fattura|documento|da\\s*pagare)|netto\\s*a\\s*pagare', 0],
     [
@@ -203,16 +206,24 @@ const COMPILED: readonly { field: LabelField; rank: number; regex: RegExp }[] = 
   })),
 );
 
-/** Every raw label match, possibly overlapping. */
+/**
+ * Every raw label match, possibly overlapping. The compiled expressions are run as they are
+ * (`exec`), not through `matchAll`, which builds a new RegExp per call: that one is compiled
+ * afresh whenever a garbage collection has emptied V8's RegExp cache, and these Unicode,
+ * case-insensitive expressions take a few hundred milliseconds to compile.
+ */
 function allMatches(text: string): LabelMatch[] {
-  return COMPILED.flatMap(({ field, rank, regex }) =>
-    [...text.matchAll(regex)].map((match) => ({
-      field,
-      rank,
-      start: match.index,
-      end: match.index + match[0].length,
-    })),
-  );
+  const matches: LabelMatch[] = [];
+  for (const { field, rank, regex } of COMPILED) {
+    regex.lastIndex = 0;
+    for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
+      matches.push({ field, rank, start: match.index, end: match.index + match[0].length });
+      if (match[0].length === 0) {
+        regex.lastIndex++;
+      }
+    }
+  }
+  return matches;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ExtractedFields, RecognizedLine } from '../processing.types.js';
 import { line, page, phrase } from './extract.testing.js';
-import { extractInvoiceFields } from './invoice-fields.js';
+import { extractInvoiceFields, identifierAsPrinted } from './invoice-fields.js';
 
 /** Fields as `{ name: [value, confidence] }` for compact, exact expectations. */
 function summary(fields: ExtractedFields): Record<string, [string | number, number]> {
@@ -360,5 +360,53 @@ describe('extractInvoiceFields', () => {
         fields: ['invoiceDate', 'dueDate'],
       },
     ]);
+  });
+});
+
+describe('values under a row of labels, past OCR dust', () => {
+  it('reads a German header row whose values sit under a speck line', () => {
+    const { fields } = extractInvoiceFields(
+      page(
+        line(100, [...phrase(50, '.Rechnungs-Nr.: -'), ...phrase(300, 'Rechnungsdatum: =')]),
+        line(123, [['n', 80, 6]]),
+        line(130, [...phrase(50, '20253063'), ...phrase(300, '28.11.2025')]),
+      ),
+      { lineItems: { cells: [], lineAmounts: [] }, language: 'de' },
+    );
+    expect(fields.invoiceNumber?.value).toBe('20253063');
+    expect(fields.invoiceDate?.value).toBe('2025-11-28');
+  });
+});
+
+describe('identifierAsPrinted (O and 0 where the parts say which was printed)', () => {
+  it.each([
+    ['P0-48207', 'PO-48207'],
+    ['INV-2O24-001', 'INV-2024-001'],
+    ['INV0042', 'INV0042'],
+    ['B2O41', 'B2O41'],
+    ['847/2023', '847/2023'],
+  ])('%s → %s', (read, printed) => {
+    expect(identifierAsPrinted(read)).toBe(printed);
+  });
+
+  it('reads a Dutch order reference whose O was read as a zero', () => {
+    const { fields } = extractInvoiceFields(
+      page(line(100, phrase(50, 'Uw referentie: P0-48207'))),
+      { lineItems: { cells: [], lineAmounts: [] }, language: 'nl' },
+    );
+    expect(fields.purchaseOrder?.value).toBe('PO-48207');
+  });
+});
+
+describe('tax ids as OCR spaces them', () => {
+  it.each<[string, string, string]>([
+    ['nl', 'BTW-nummer: BE0816. 983. 341', 'BE0816.983.341'],
+    ['es', 'N..I.F.: ESB81485747', 'ESB81485747'],
+  ])('%s: %s → %s', (language, text, id) => {
+    const { fields } = extractInvoiceFields(page(line(100, phrase(50, text))), {
+      lineItems: { cells: [], lineAmounts: [] },
+      language,
+    });
+    expect(fields.vendorTaxId?.value).toBe(id);
   });
 });

@@ -15,7 +15,7 @@ import {
   findCurrencyMentions,
   issuerCountry,
 } from './currency.js';
-import { canonicalLegalForm, isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
+import { isDocumentTitle, LEGAL_FORM, stripTitle, tidyName } from './issuer.js';
 import { detectDateOrder, findDates, type DateOrder } from './dates.js';
 import { findLabels, type LabelField, type LabelMatch } from './field-labels.js';
 import {
@@ -128,9 +128,29 @@ const readIdentifier: Reader = (text) => {
   const skipped = (LEADING_PUNCTUATION.exec(text)?.[0] ?? '').length;
   const token = /^[\p{L}\p{N}](?:[\p{L}\p{N}\-/._]*[\p{L}\p{N}])?/u.exec(text.slice(skipped))?.[0];
   return token !== undefined && /\d/.test(token)
-    ? [{ value: token, start: skipped, end: skipped + token.length }]
+    ? [{ value: identifierAsPrinted(token), start: skipped, end: skipped + token.length }]
     : [];
 };
+
+/**
+ * An identifier with OCR's O/0 confusion undone where its parts say which was printed: a short
+ * letter part with a zero in it (`P0-48207` → `PO-48207`) and a number part with a letter O in
+ * it (`INV-2O24-001` → `INV-2024-001`). Mixed parts (`B2O41`) are left as read.
+ */
+export function identifierAsPrinted(token: string): string {
+  return token
+    .split(/([-/._])/)
+    .map((part) => {
+      if (/^[A-Z0]{2,4}$/.test(part) && /[A-Z]/.test(part) && part.includes('0')) {
+        return part.replace(/0/g, 'O');
+      }
+      if (/^[\dO]+$/.test(part) && /\d/.test(part) && part.includes('O')) {
+        return part.replace(/O/g, '0');
+      }
+      return part;
+    })
+    .join('');
+}
 
 /**
  * A tax identifier: an optional letter prefix, then digit groups (`GB123456789`, `DE 123 456
@@ -143,7 +163,8 @@ const readTaxId: Reader = (text, _context, label) => {
     /^(?:[A-Z]{1,4}[ -]?)?\d[\dA-Z\-./]*(?: \d[\dA-Z\-./]*)*(?: (?:MWST|TVA|IVA))?/u.exec(
       text.slice(skipped),
     );
-  const id = match?.[0].replace(/[.\-/]+$/, '');
+  // OCR spaces out the groups of a dotted id (`BE0816. 983. 341`): a space after a mark goes.
+  const id = match?.[0].replace(/[.\-/]+$/, '').replace(/(?<=[.\-/]) (?=\d)/g, '');
   const digits = id?.replace(/\D/g, '').length ?? 0;
   const prefixed = id !== undefined && /^[A-Z]{2}/.test(id);
   if (id === undefined || digits < 6 || (label.rank > 0 && !prefixed)) {
@@ -159,12 +180,19 @@ const readTaxId: Reader = (text, _context, label) => {
 const NAME_LEADING = /^[\s:;#.\-–—|‘’‚„“”'"«»*~©°]*/u;
 const NAME_TRAILING = /[\s,;:|\-–—‘’‚„“”'"«»*~©°]+$/u;
 
-/** The rest of the line as a name, if it has letters (`Contoso Retail Ltd`). */
+/**
+ * Whether a text has a word a name could be made of: three letters in a row, or an acronym in
+ * capitals (`HP`, `BP`). Two lower-case letters (`Ve`, `en`, `de`) are OCR dust or a stray word.
+ */
+function isNameWord(text: string): boolean {
+  return /\p{L}{3}|(?<!\p{L})\p{Lu}{2}(?!\p{L})/u.test(text);
+}
+
+/** The rest of the line as a name, if it has a word (`Contoso Retail Ltd`). */
 const readName: Reader = (text) => {
   const start = (NAME_LEADING.exec(text)?.[0] ?? '').length;
   const name = text.slice(start).replace(NAME_TRAILING, '');
-  const letters = name.match(/\p{L}/gu)?.length ?? 0;
-  return letters >= 2 ? [{ value: name, start, end: start + name.length }] : [];
+  return isNameWord(name) ? [{ value: name, start, end: start + name.length }] : [];
 };
 
 const amountRule: FieldRule = { read: readAmount, pick: 'last', nextOnRow: true, below: false };
@@ -239,11 +267,22 @@ function rowNeighbours(context: PageContext, segmentIndex: number): number[] {
   return neighbours;
 }
 
-/** The nearest segment under `labelBox` that shares some of its horizontal extent. */
+/**
+ * Text with fewer than three letters or digits (`n`, `=`, `Ve`, `_`): specks and edges OCR read
+ * as characters, not a value, and no reason to stop looking for one.
+ */
+function isDust(text: string): boolean {
+  return (text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < 3;
+}
+
+/** The nearest segment under `labelBox` that shares some of its horizontal extent (not dust). */
 function segmentBelow(context: PageContext, labelBox: Box): number | undefined {
   const maxGap = MAX_BELOW_GAP_FACTOR * context.lineHeight;
   let best: { index: number; gap: number; offset: number } | undefined;
   context.segments.forEach((segment, index) => {
+    if (isDust(segment.text)) {
+      return;
+    }
     const gap = segment.box.y - bottom(labelBox);
     const isBelow = centerY(segment.box) > bottom(labelBox) && gap <= maxGap;
     if (!isBelow || !overlapsHorizontally(segment.box, labelBox)) {
@@ -304,10 +343,25 @@ function valuesOnRow(context: PageContext, segmentIndex: number, label: LabelMat
   return { values, ownText: text.replace(LEADING_PUNCTUATION, '').trim() };
 }
 
+/** Whether an amount was printed with decimals (`1.769,42`, `12.50`), not as a bare number. */
+const hasDecimals = (words: readonly RecognizedWord[]): boolean =>
+  /\d[.,]\d{2}(?!\d)/u.test(words.map((word) => word.text).join(' '));
+
+/**
+ * The rightmost amount on a label's row; when some amounts on the row carry decimals, the
+ * rightmost of those. Money is printed with its cents, so a bare trailing number (`Tax (23%)
+ * 1769,42 7`) is a stray mark or a neighbouring column, not the amount.
+ */
+function lastAmount<T extends { words: RecognizedWord[] }>(values: readonly T[]): T | undefined {
+  const withDecimals = values.filter((value) => hasDecimals(value.words));
+  return (withDecimals.length > 0 ? withDecimals : values).at(-1);
+}
+
 /**
  * The value a label introduces: on its row (the first, or for amounts the rightmost); else,
- * when nothing follows the label in its cell, under it. A label followed by text that is no
- * valid value ("Due: upon receipt") has none: looking below would only find someone else's.
+ * when nothing (or only dust) follows the label in its cell, under it. A label followed by text
+ * that is no valid value ("Due: upon receipt") has none: looking below would only find someone
+ * else's.
  */
 function valueFor(
   context: PageContext,
@@ -316,11 +370,11 @@ function valueFor(
 ): Omit<Candidate, 'rank' | 'order'> | undefined {
   const rule = FIELD_RULES[label.field];
   const { values, ownText } = valuesOnRow(context, segmentIndex, label);
-  const onRow = rule.pick === 'first' ? values[0] : values.at(-1);
+  const onRow = rule.pick === 'first' ? values[0] : lastAmount(values);
   if (onRow !== undefined) {
     return { ...onRow, weight: RULE_WEIGHTS.sameRow };
   }
-  if (ownText !== '' || !rule.below) {
+  if (!isDust(ownText) || !rule.below) {
     return undefined;
   }
   const segment = context.segments[segmentIndex];
@@ -373,6 +427,7 @@ function isNameText(text: string): boolean {
   const figures = text.match(/\d/g)?.length ?? 0;
   return (
     letters >= 2 &&
+    isNameWord(text) &&
     (figures === 0 || (figures <= 2 && LEGAL_FORM.test(text))) &&
     !isDocumentTitle(text) &&
     !/@|www\.|https?:|\.(?:com|de|fr|nl|es|it|be|at|ch|in|se|pl|uk|io)\b/iu.test(text)
@@ -448,7 +503,7 @@ function vendorCandidate(
     const text = segment.text.slice(0, labels[0]?.start ?? segment.text.length);
     for (const piece of namePieces(text)) {
       const stripped = stripTitle(piece.text.replace(NAME_LEADING, '').replace(NAME_TRAILING, ''));
-      const name = canonicalLegalForm(stripped);
+      const name = tidyName(stripped);
       if (!isNameText(name)) {
         continue;
       }
@@ -485,12 +540,12 @@ function vendorCandidate(
 }
 
 /**
- * Splits a footer-style line at its separators (`·`, `•`, `|`, `;`, and a dash between spaces,
- * which is also how OCR reads a middle dot); a plain line is one piece.
+ * Splits a footer-style line at its separators (`·`, `•`, `|`, `;`, and a dash or plus between
+ * spaces, which is also how OCR reads a middle dot); a plain line is one piece.
  */
 function namePieces(text: string): { text: string; start: number }[] {
   const pieces: { text: string; start: number }[] = [];
-  const separator = /[·•|;]|\s[-–—]\s/gu;
+  const separator = /[·•|;]|\s[-–—+]\s/gu;
   let start = 0;
   for (const end of [...[...text.matchAll(separator)].map((m) => m.index), text.length]) {
     const raw = text.slice(start, end);
@@ -623,6 +678,175 @@ function settleMoney(
   }
 }
 
+/** The most an amount derived from the other two (see `repairMoney`) is trusted. */
+export const REPAIRED_CAP = 0.8;
+
+const MONEY_FIELDS = ['subtotal', 'taxAmount', 'totalAmount'] as const;
+type MoneyField = (typeof MONEY_FIELDS)[number];
+
+/** Digits OCR takes for one another: their shapes differ by a stroke or a gap. */
+const CONFUSABLE_DIGITS = new Set([
+  '06',
+  '60',
+  '08',
+  '80',
+  '38',
+  '83',
+  '56',
+  '65',
+  '68',
+  '86',
+  '89',
+  '98',
+  '17',
+  '71',
+]);
+
+/**
+ * Whether `printed` is `expected` with one digit read as a look-alike (`4354` for `4854`), one
+ * digit too many (`4321106` for `432110`) or one lost. Any other single change is as likely a
+ * different amount as a misread one.
+ */
+function oneMisreadApart(printed: string, expected: string): boolean {
+  if (printed.length === expected.length) {
+    const differing = [...printed].flatMap((digit, i) =>
+      digit === expected[i] ? [] : [`${digit}${expected[i]}`],
+    );
+    return differing.length === 1 && CONFUSABLE_DIGITS.has(differing[0]);
+  }
+  const [longer, shorter] =
+    printed.length > expected.length ? [printed, expected] : [expected, printed];
+  if (longer.length !== shorter.length + 1) {
+    return false;
+  }
+  return [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === shorter);
+}
+
+/**
+ * Whether printed words could be `amount` misread (see `oneMisreadApart`). Only amounts of four
+ * digits or more: shorter ones are one slip away from too many others.
+ */
+function misreadOf(words: readonly RecognizedWord[], amount: number): boolean {
+  const printed = words
+    .map((word) => word.text)
+    .join('')
+    .replace(/\D/g, '');
+  const cents = String(Math.round(Math.abs(amount) * 100));
+  return cents.length >= 4 && printed !== '' && oneMisreadApart(printed, cents);
+}
+
+/**
+ * An amount equal to `amount` printed on the page beside or just above or below a label of
+ * `field` (a summary whose value OCR set on a line of its own: `Nettobetrag` with `12.823,00`
+ * under it). Label and value may fall inside the table's extent: a summary value set lower or
+ * higher than its label is often taken as the table's last row.
+ */
+function printedNearLabel(
+  context: PageContext,
+  field: MoneyField,
+  amount: number,
+): RecognizedWord[] | undefined {
+  // Labels inside the table's extent count here: the table's lower edge often takes in the
+  // first summary line, and only the exact amount the arithmetic asks for is taken.
+  const labelRows = context.segments
+    .filter((segment) => findLabels(segment.text).some((label) => label.field === field))
+    .map((segment) => centerY(segment.box));
+  for (const segment of context.segments) {
+    const near = labelRows.some(
+      (y) => Math.abs(centerY(segment.box) - y) <= 1.6 * context.lineHeight,
+    );
+    if (!near) {
+      continue;
+    }
+    const found = findAmounts(segment.text, context.format).find(
+      (match) => Math.round(match.value * 100) === Math.round(amount * 100),
+    );
+    if (found !== undefined) {
+      return wordsInSpan(segment, found.start, found.end);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * When subtotal + tax ≠ total (or one of them is missing, or is in fractions of a cent), one of
+ * the three may be an OCR misread. Each in turn (missing
+ * ones first, then the least confidently read) is taken as the wrong one and recomputed from the
+ * other two; the recomputed amount replaces it only with evidence on the page: a candidate for
+ * that field one character away from it, or the amount itself printed by the field's label. A
+ * subtotal the item lines add up to is never the suspect. Returns the field repaired, if any.
+ */
+function repairMoney(
+  context: PageContext,
+  byField: Map<LabelField, Candidate[]>,
+  chosen: Map<LabelField, Candidate>,
+  lineAmounts: readonly number[] | undefined,
+): MoneyField | undefined {
+  const amount = (field: MoneyField): number | undefined => {
+    const value = chosen.get(field)?.value;
+    return typeof value === 'number' ? value : undefined;
+  };
+  const [subtotal, tax, total] = MONEY_FIELDS.map(amount);
+  // A summary amount in fractions of a cent (`4,321.106`) is a misread even when it rounds right.
+  const wholeCents = [subtotal, tax, total].every(
+    (value) => value === undefined || Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
+  );
+  if (
+    wholeCents &&
+    subtotal !== undefined &&
+    tax !== undefined &&
+    total !== undefined &&
+    Math.abs(Math.round(subtotal * 100) + Math.round(tax * 100) - Math.round(total * 100)) <= 1
+  ) {
+    return undefined;
+  }
+  const readConfidence = (field: MoneyField): number => {
+    const candidate = chosen.get(field);
+    return candidate === undefined ? -1 : meanConfidence(candidate.words);
+  };
+  const suspects = [...MONEY_FIELDS].sort((a, b) => readConfidence(a) - readConfidence(b));
+  const lineSum =
+    lineAmounts === undefined || lineAmounts.length === 0
+      ? undefined
+      : lineAmounts.reduce((sum, line) => sum + Math.round(line * 100), 0) / 100;
+  const sameCents = (a: number, b: number | undefined): boolean =>
+    b !== undefined && Math.round(a * 100) === Math.round(b * 100);
+  for (const suspect of suspects) {
+    const expected =
+      suspect === 'totalAmount'
+        ? subtotal !== undefined && tax !== undefined
+          ? subtotal + tax
+          : undefined
+        : total !== undefined
+          ? total - ((suspect === 'subtotal' ? tax : subtotal) ?? Number.NaN)
+          : undefined;
+    // A tax of zero or a "total" below its parts is no repair: it is the arithmetic of misreads.
+    if (expected === undefined || !Number.isFinite(expected) || expected <= 0) {
+      continue;
+    }
+    const rounded = Math.round(expected * 100) / 100;
+    // A subtotal the item lines add up to is confirmed by them: no suspect.
+    if (suspect === 'subtotal' && subtotal !== undefined && sameCents(subtotal, lineSum)) {
+      continue;
+    }
+    const misread = (byField.get(suspect) ?? []).find((candidate) =>
+      misreadOf(candidate.words, rounded),
+    );
+    const words = misread?.words ?? printedNearLabel(context, suspect, rounded);
+    if (words !== undefined && words.length > 0) {
+      chosen.set(suspect, {
+        value: rounded,
+        words,
+        weight: RULE_WEIGHTS.sameRow,
+        rank: misread?.rank ?? 0,
+        order: misread?.order ?? 0,
+      });
+      return suspect;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Reads invoice header and summary fields from a page's OCR output by printed labels, then
  * cross-checks them. Each field's confidence is the mean confidence of its value's words times
@@ -645,17 +869,18 @@ export function extractInvoiceFields(
     }
   }
   settleMoney(byField, chosen);
+  const repaired = repairMoney(context, byField, chosen, table.lineAmounts);
   for (const [field, candidate] of chosen) {
     fields[field] = toField(candidate);
     candidate.words.forEach((word) => usedWords.add(word));
   }
   const customer = fields.customerName;
   if (customer !== undefined && typeof customer.value === 'string') {
-    customer.value = canonicalLegalForm(customer.value);
+    customer.value = tidyName(customer.value);
   }
   const labelledVendor = fields.vendorName;
   if (labelledVendor !== undefined && typeof labelledVendor.value === 'string') {
-    const name = canonicalLegalForm(stripTitle(labelledVendor.value));
+    const name = tidyName(stripTitle(labelledVendor.value));
     if (isDocumentTitle(labelledVendor.value) || name === '') {
       delete fields.vendorName;
     } else {
@@ -673,7 +898,19 @@ export function extractInvoiceFields(
     fields.currency = currency;
   }
   const checks = runConsistencyChecks(fields, table.lineAmounts);
-  return { fields: capUnchecked(applyCheckPenalties(fields, checks), checks), checks };
+  const result = capUnchecked(applyCheckPenalties(fields, checks), checks);
+  // A sum that holds only thanks to a repaired amount confirms none of the three: the repaired
+  // one keeps at most REPAIRED_CAP, the two it was derived from at most UNCONFIRMED_CAP.
+  if (repaired !== undefined) {
+    for (const name of MONEY_FIELDS) {
+      const field = result[name];
+      const cap = name === repaired ? REPAIRED_CAP : UNCONFIRMED_CAP;
+      if (field !== undefined && field.confidence > cap) {
+        result[name] = { ...field, confidence: cap };
+      }
+    }
+  }
+  return { fields: result, checks };
 }
 
 /**

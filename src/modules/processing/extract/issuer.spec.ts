@@ -1,5 +1,5 @@
 import { line, page, phrase } from './extract.testing.js';
-import { canonicalLegalForm, isDocumentTitle, LEGAL_FORM, stripTitle } from './issuer.js';
+import { canonicalLegalForm, isDocumentTitle, LEGAL_FORM, stripTitle, tidyName } from './issuer.js';
 import { extractInvoiceFields } from './invoice-fields.js';
 
 const vendorOf = (...lines: Parameters<typeof page>): string | number | undefined =>
@@ -114,5 +114,42 @@ describe('vendor scoring (no vendor label)', () => {
       { lineItems: { cells: [], lineAmounts: [] } },
     );
     expect(fields.customerName?.value).toBe('Contoso Polska Sp. z o.o.');
+  });
+});
+
+describe('names as OCR reads them', () => {
+  it.each([
+    ['Stadtwerke Nordheim , GmbH', 'Stadtwerke Nordheim GmbH'],
+    ['Boulangerie ; Petit ; Jean', 'Boulangerie Petit Jean'],
+    ['Bakkerij De Molen _ V.0.F.', 'Bakkerij De Molen V.O.F.'],
+    ['Smith, Jones & Co Ltd', 'Smith, Jones & Co Ltd'],
+  ])('%s → %s', (read, printed) => {
+    expect(tidyName(read)).toBe(printed);
+  });
+
+  it('looks under a German seller label followed only by OCR dust (`Verkäufer: Ve`)', () => {
+    expect(
+      vendorOf(
+        line(40, phrase(50, 'Rechnung')),
+        line(80, [...phrase(50, 'Verkäufer: Ve'), ...phrase(600, 'Kunde:')]),
+        line(110, [...phrase(50, 'Rheinland Logistik AG'), ...phrase(600, 'Kaufhaus Sommer GmbH')]),
+      ),
+    ).toBe('Rheinland Logistik AG');
+  });
+
+  it('takes the Spanish issuer from a footer whose middle dot OCR read as "+"', () => {
+    expect(
+      vendorOf(
+        line(40, phrase(50, 'FACTURA')),
+        line(70, phrase(50, 'N* de pedido: 4509302098')),
+        line(900, phrase(50, 'Hostal La Brisa S.L.U. + Gran Vía 288 - 41001 Sevilla')),
+      ),
+    ).toBe('Hostal La Brisa S.L.U.');
+  });
+
+  it('never takes a scrap of two-letter words (`N* de`) for the issuer', () => {
+    expect(vendorOf(line(40, phrase(50, 'N* de')), line(70, phrase(50, 'Fecha: 11/12/2024')))).toBe(
+      undefined,
+    );
   });
 });

@@ -122,3 +122,15 @@ export function canonicalLegalForm(name: string): string {
     name,
   );
 }
+
+/** A run of punctuation standing alone between two words: specks OCR read as marks. */
+const STRAY_MARKS = /\s+[,;:.·•|_*~^'"‘’“”]+(?=\s)/gu;
+
+/**
+ * A name as printed: without marks standing alone between its words (`Stadtwerke Nordheim ,
+ * GmbH` → `Stadtwerke Nordheim GmbH`, `Boulangerie ; Petit ; Jean`), with its legal form as
+ * printed (see `canonicalLegalForm`). Marks attached to a word (`Smith, Jones & Co`) stay.
+ */
+export function tidyName(name: string): string {
+  return canonicalLegalForm(name.replace(STRAY_MARKS, ''));
+}

@@ -14,17 +14,6 @@ import type {
   ProcessPageMessage,
 } from './page-processor.protocol.js';
 
-/** A blank page read once at start-up, so that the first real page finds the model loaded. */
-async function warmUp(engine: { recognize(png: Buffer): Promise<unknown> }): Promise<void> {
-  const blank = await sharp({
-    create: { width: 64, height: 32, channels: 3, background: '#ffffff' },
-  })
-    .withDensity(300)
-    .png()
-    .toBuffer();
-  await engine.recognize(blank);
-}
-
 /**
  * Reports to the parent, if it is still listening: a parent that closed the channel (shutting
  * down, or done with this child) is not an error here; the 'disconnect' handler ends the child.
@@ -42,6 +31,8 @@ async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '{}') as PageProcessorSettings;
   // Every page is new: libvips' operation cache would only hold on to decoded images.
   sharp.cache(false);
+  // sharp defaults to one libvips thread on glibc; a child alone on several cores may use them.
+  sharp.concurrency(settings.imageThreads ?? 1);
   const engine = createOcrEngine(settings.ocr);
   const pipeline = new PagePipeline(
     engine,
@@ -54,8 +45,13 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(0), ORPHAN_EXIT_MS).unref();
     void engine.close().finally(() => process.exit(0));
   });
+  // A parent that went while this script's modules were loading was told to nobody.
+  if (!process.connected) {
+    process.exit(0);
+  }
   try {
-    await warmUp(engine);
+    // The first real page finds the model loaded and the extraction compiled.
+    await pipeline.warmUp();
   } catch (error) {
     send({ type: 'start-failed', message: error instanceof Error ? error.message : String(error) });
     return;

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { ConfigService } from '@nestjs/config';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childProcessEnvironment, type Environment } from '../../../config/index.js';
@@ -229,6 +230,8 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
         languages: [...new Set(['en' as const, ...config.get('OCR_LANGUAGES', { infer: true })])],
       },
       maxDocumentPages: config.get('PROCESSING_MAX_DOCUMENT_PAGES', { infer: true }),
+      // One child per core uses one thread each; fewer children share the idle cores out.
+      imageThreads: Math.max(1, Math.floor(availableParallelism() / this.size)),
     };
   }
 

@@ -5,6 +5,8 @@ import type { OcrEngineOptions } from '../recognize/ocr-engine.js';
 export interface PageProcessorSettings {
   ocr: OcrEngineOptions;
   maxDocumentPages: number;
+  /** Threads for the child's image work (libvips): the cores its siblings leave it. */
+  imageThreads: number;
 }
 
 /** The parent asks a child to process one page's bytes. */

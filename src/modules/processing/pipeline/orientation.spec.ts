@@ -1,6 +1,11 @@
+import sharp from 'sharp';
+import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import { decodePage } from '../decode/decode-page.js';
+import type { GrayImage } from '../preprocess/image-analysis.js';
+import { analysisCopy } from '../preprocess/prepare-for-ocr.js';
 import type { RecognizedPage, RecognizedWord } from '../processing.types.js';
-import { readabilityScore } from './orientation.js';
+import { orientationOf, readabilityScore } from './orientation.js';
 
 const word = (text: string, confidence: number): RecognizedWord => ({
   text,
@@ -81,5 +86,46 @@ describe('readabilityScore', () => {
     const upsideDown = page([[word('ǝɔᴉoʌuI', 0.4), word('ɹǝqɯnN', 0.5), word('lɐʇoꓕ', 0.3)]]);
     expect(readabilityScore(upright).score).toBeGreaterThan(readabilityScore(upsideDown).score);
     expect(readabilityScore(upsideDown).words).toBe(0);
+  });
+});
+
+describe('orientationOf', () => {
+  /** The analysis copy of a corpus page, turned clockwise by `degrees` as a scanner might. */
+  async function copyOf(name: string, degrees = 0): Promise<GrayImage> {
+    const { image } = await renderFixture(corpusFixtureByName(name));
+    const turned = await sharp(image).rotate(degrees).png().toBuffer();
+    const decoded = await decodePage(turned);
+    if (decoded.kind !== 'image') {
+      throw new Error('expected an image');
+    }
+    return analysisCopy(decoded.pixels);
+  }
+
+  it.each([
+    [0, 0],
+    [90, 270],
+    [180, 180],
+    [270, 90],
+  ])('turns a page scanned %i° clockwise by %i° and is sure of it', async (scanned, turn) => {
+    expect(await orientationOf(await copyOf('en-01-letter-uk-png-200', scanned))).toEqual({
+      turn,
+      settled: true,
+    });
+  });
+
+  it('settles a skewed page and a noisy scan upright', async () => {
+    expect(await orientationOf(await copyOf('de-08-footer-at-png-200-skew'))).toEqual({
+      turn: 0,
+      settled: true,
+    });
+    expect(await orientationOf(await copyOf('fr-10-two-column-fr-jpeg-scan'))).toEqual({
+      turn: 0,
+      settled: true,
+    });
+  });
+
+  it('leaves a page without text lines to the reading', async () => {
+    const blank: GrayImage = { data: new Uint8Array(600 * 800).fill(255), width: 600, height: 800 };
+    expect(await orientationOf(blank)).toEqual({ turn: 0, settled: false });
   });
 });

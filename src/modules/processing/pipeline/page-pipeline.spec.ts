@@ -32,4 +32,35 @@ describe('PagePipeline: the language pass', () => {
     expect(engine.readings).toEqual(['en', 'de', 'de']);
     expect(second.extractedFields.invoiceNumber?.value).toBe(german.truth.invoiceNumber);
   }, 240_000);
+
+  it('takes the language of a text-layer page as the first guess for the next page', async () => {
+    engine.readings.length = 0;
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en', 'de']);
+    const bornDigital = await renderFixture(corpusFixtureByName('de-02-two-column-at-pdf-text'));
+    const scanned = await renderFixture(corpusFixtureByName('de-01-left-totals-de-png-200'));
+
+    expect((await pipeline.process(bornDigital.image)).language).toBe('de');
+    expect(engine.readings).toEqual([]);
+    expect((await pipeline.process(scanned.image)).language).toBe('de');
+    expect(engine.readings).toEqual(['de']);
+  }, 240_000);
+});
+
+describe('PagePipeline: orientation', () => {
+  const engine = new NotingEngine(['en']);
+  afterAll(() => engine.close());
+
+  it('reads an upside-down page once, turned by what its line profiles show', async () => {
+    const upsideDown = await renderFixture(
+      corpusFixtureByName('en-11-footer-uk-png-200-rotate180'),
+    );
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+
+    const result = await pipeline.process(upsideDown.image);
+    expect(engine.readings).toEqual(['en']);
+    expect(result.timings.ocrReads).toBe(1);
+    expect(result.preprocessing.rotationAngle).toBe(180);
+    expect(result.extractedFields.invoiceNumber?.value).toBe(upsideDown.truth.invoiceNumber);
+    expect(result.extractedFields.totalAmount?.value).toBe(upsideDown.truth.totalAmount);
+  }, 240_000);
 });

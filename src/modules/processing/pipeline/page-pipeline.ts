@@ -5,12 +5,15 @@ import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
+import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
 import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
   analysisCopy,
   prepareForOcr,
+  toPbm,
   turnHalf,
+  type PreparedImage,
   type PreprocessingSteps,
 } from '../preprocess/prepare-for-ocr.js';
 import type {
@@ -21,7 +24,7 @@ import type {
   TableCellResult,
 } from '../processing.types.js';
 import type { OcrEngine } from '../recognize/ocr-engine.js';
-import { firstTurn, isConfidentReading, readabilityScore } from './orientation.js';
+import { isConfidentReading, orientationOf, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
 
 /** Everything processing learns about a page, in the original image's coordinates. */
@@ -38,6 +41,34 @@ export interface PageProcessingResult {
   qualityScore: number;
   /** The e-invoice embedded in the page's PDF, when it opens the document and carries one. */
   eInvoice?: PageEInvoice;
+  /** Where the page's time went (not stored): for measurements such as bench:ocr. */
+  timings: PageTimings;
+}
+
+/** The stages of a page's processing. */
+export type PageStage = 'decode' | 'analyse' | 'prepare' | 'recognize' | 'extract';
+
+/** Milliseconds spent per stage, and how many times the page was handed to the OCR engine. */
+export interface PageTimings {
+  ms: Record<PageStage, number>;
+  ocrReads: number;
+}
+
+/** Accumulates a page's stage times. */
+class StageClock {
+  readonly timings: PageTimings = {
+    ms: { decode: 0, analyse: 0, prepare: 0, recognize: 0, extract: 0 },
+    ocrReads: 0,
+  };
+
+  async time<T>(stage: PageStage, work: () => Promise<T> | T): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings.ms[stage] += performance.now() - started;
+    }
+  }
 }
 
 /** A born-digital PDF page is read from its text layer: no image work was done. */
@@ -83,52 +114,80 @@ export class PagePipeline {
     this.languages = languages.includes('en') ? languages : ['en', ...languages];
   }
 
+  /**
+   * Loads the OCR model (reading a blank image) and compiles extraction's expressions (reading a
+   * one-word page), so that the first page waits for neither (together about a second).
+   */
+  async warmUp(): Promise<void> {
+    const blank = { data: new Uint8Array(64 * 32).fill(255), width: 64, height: 32 };
+    await this.engine.recognize(toPbm(blank), { dpi: 300 });
+    const word = { text: 'Invoice', confidence: 1, box: { x: 0, y: 0, width: 60, height: 12 } };
+    const line = { ...word, words: [word] };
+    const page = {
+      text: word.text,
+      confidence: 1,
+      blocks: [{ ...word, blockType: BlockType.Text, lines: [line] }],
+    };
+    extractInvoiceFields(page, { lineItems: extractLineItems(page) });
+  }
+
   /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
   async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
-    const decoded = await decodePage(bytes, this.limits, { page });
+    const clock = new StageClock();
+    const decoded = await clock.time('decode', () => decodePage(bytes, this.limits, { page }));
     // An embedded e-invoice is read (here, in the page-processor child) and the page too: the
     // reading cross-checks the e-invoice (see applyEInvoice).
     const eInvoice = findEInvoice(decoded.embeddedXml ?? []);
     if (decoded.kind === 'text-layer') {
-      return this.read(
-        decoded.page,
-        decoded.properties,
-        NOTHING_DONE,
-        { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
-        decoded.toDisplayed,
-        eInvoice,
+      return clock.time('extract', () =>
+        this.read(
+          decoded.page,
+          decoded.properties,
+          NOTHING_DONE,
+          { contrast: Number.POSITIVE_INFINITY, sharpness: Number.POSITIVE_INFINITY },
+          clock.timings,
+          decoded.toDisplayed,
+          eInvoice,
+        ),
       );
     }
     const { properties, working } = decoded;
     // One grey copy for every measurement: quality, text-line direction, skew (when upright).
-    const copy = await analysisCopy(decoded.pixels);
-    const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
-    const turn = firstTurn(copy);
+    const { copy, measured, orientation } = await clock.time('analyse', async () => {
+      const copy = await analysisCopy(decoded.pixels);
+      const measured = { contrast: contrast(copy), sharpness: sharpness(copy) };
+      return { copy, measured, orientation: await orientationOf(copy) };
+    });
+    const { turn } = orientation;
+    const recognize = (image: PreparedImage, language: PageLanguage): Promise<RecognizedPage> => {
+      clock.timings.ocrReads++;
+      return clock.time('recognize', () =>
+        this.engine.recognize(image.image, { language, dpi: image.dpi }),
+      );
+    };
     // One reading at the orientation the text lines suggest, with the model of the language the
     // previous page was in (the pages of one job or customer are mostly in one language); a
-    // second, turned half way round, only when the first is not confidently readable (an
-    // upside-down or poor page). The reading's words tell the page's language: only a page in
-    // another language than the model that read it is read once more, with its own model.
+    // second, turned half way round, only when the line profiles could not tell which way up the
+    // page is and the first reading is not confidently readable. The reading's words tell the
+    // page's language: only a page in another language than the model that read it is read once
+    // more, with its own model.
     const guess = this.lastLanguage;
-    let prepared = await prepareForOcr(
-      decoded.pixels,
-      working.dpi,
-      turn,
-      turn === 0 ? copy : undefined,
+    let prepared = await clock.time('prepare', () =>
+      prepareForOcr(decoded.pixels, working.dpi, turn, turn === 0 ? copy : undefined),
     );
-    let recognized = await this.engine.recognize(prepared.png, { language: guess });
-    if (!isConfidentReading(recognized)) {
-      const turned = await turnHalf(prepared);
-      const second = await this.engine.recognize(turned.png, { language: guess });
+    let recognized = await recognize(prepared, guess);
+    if (!orientation.settled && !isConfidentReading(recognized)) {
+      const turned = await clock.time('prepare', () => turnHalf(prepared));
+      const second = await recognize(turned, guess);
       if (readabilityScore(second).score > readabilityScore(recognized).score) {
         prepared = turned;
         recognized = second;
       }
     }
     // Too little text to tell: the model that read it stays.
-    const language = this.languageOf(recognized) ?? guess;
+    const language = (await clock.time('extract', () => this.languageOf(recognized))) ?? guess;
     if (language !== guess) {
-      recognized = await this.engine.recognize(prepared.png, { language });
+      recognized = await recognize(prepared, language);
     }
     this.lastLanguage = language;
     // Prepared image → working copy → the page as fetched.
@@ -139,7 +198,17 @@ export class PagePipeline {
     });
     const toOriginal = (box: Box): Box =>
       mapBox(toFetched, box, properties.width, properties.height);
-    return this.read(recognized, properties, prepared.steps, measured, toOriginal, eInvoice);
+    return clock.time('extract', () =>
+      this.read(
+        recognized,
+        properties,
+        prepared.steps,
+        measured,
+        clock.timings,
+        toOriginal,
+        eInvoice,
+      ),
+    );
   }
 
   private languageOf(page: RecognizedPage): PageLanguage | undefined {
@@ -155,11 +224,15 @@ export class PagePipeline {
     imageProperties: MeasuredProperties,
     preprocessing: PreprocessingSteps,
     measured: { contrast: number; sharpness: number },
+    timings: PageTimings,
     toOriginal: (box: Box) => Box = (box) => box,
     eInvoiceFinding?: EInvoiceFinding,
   ): PageProcessingResult {
     const text = readingOrderText(upright);
-    const language = detectLanguage(text, this.languages)?.language ?? 'en';
+    const detected = detectLanguage(text, this.languages)?.language;
+    // A text-layer page tells the language of the pages that follow too, at no OCR cost.
+    this.lastLanguage = detected ?? this.lastLanguage;
+    const language = detected ?? 'en';
     // The table is located once; field extraction reuses it.
     const table = extractLineItems(upright);
     const { fields, checks, eInvoice } = applyEInvoice(
@@ -191,6 +264,7 @@ export class PagePipeline {
         checks,
       }),
       ...(eInvoice && { eInvoice }),
+      timings,
     };
   }
 }

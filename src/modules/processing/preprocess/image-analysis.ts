@@ -13,15 +13,16 @@ export interface GrayImage {
 
 /** Standard deviation of the grey levels: 0 for a flat image, ~128 for pure black and white. */
 export function contrast(image: GrayImage): number {
-  const { data } = image;
+  const histogram = histogramOf(image);
   let sum = 0;
   let sumSquares = 0;
-  for (const value of data) {
-    sum += value;
-    sumSquares += value * value;
+  for (let level = 0; level < 256; level++) {
+    sum += level * histogram[level];
+    sumSquares += level * level * histogram[level];
   }
-  const mean = sum / data.length;
-  return sqrt(max(0, sumSquares / data.length - mean * mean));
+  const count = max(1, image.data.length);
+  const mean = sum / count;
+  return sqrt(max(0, sumSquares / count - mean * mean));
 }
 
 /** Variance of the Laplacian: low for blurred images, high for sharp edges. */
@@ -46,16 +47,17 @@ export function sharpness(image: GrayImage): number {
   return sumSquares / count - mean * mean;
 }
 
-function histogramOf(image: GrayImage): number[] {
-  const histogram = new Array<number>(256).fill(0);
-  for (const value of image.data) {
-    histogram[value]++;
+function histogramOf(image: GrayImage): Float64Array {
+  const { data } = image;
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) {
+    histogram[data[i]]++;
   }
   return histogram;
 }
 
 /** Otsu's level over the grey levels 0..`maxLevel` of `histogram` (the rest ignored). */
-function otsuLevel(histogram: readonly number[], maxLevel = 255): number {
+function otsuLevel(histogram: Float64Array, maxLevel = 255): number {
   let total = 0;
   let sumAll = 0;
   for (let level = 0; level <= maxLevel; level++) {
@@ -110,7 +112,7 @@ export function inkThreshold(image: GrayImage): number {
   const histogram = histogramOf(image);
   const total = image.data.length;
   const inkShare = (level: number): number =>
-    histogram.slice(0, level + 1).reduce((sum, count) => sum + count, 0) / Math.max(1, total);
+    histogram.subarray(0, level + 1).reduce((sum, count) => sum + count, 0) / Math.max(1, total);
   let threshold = otsuLevel(histogram);
   for (let round = 0; round < 2 && inkShare(threshold) > MAX_INK_SHARE; round++) {
     const darker = otsuLevel(histogram, threshold);
@@ -126,8 +128,8 @@ export function inkThreshold(image: GrayImage): number {
 function inkPoints(image: GrayImage, threshold: number, limit: number): Float64Array {
   const { data, width } = image;
   let count = 0;
-  for (const value of data) {
-    if (value <= threshold) {
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] <= threshold) {
       count++;
     }
   }
@@ -207,8 +209,9 @@ export function horizontalLineRatio(image: GrayImage, threshold: number): number
   const rows = new Float64Array(height);
   const columns = new Float64Array(width);
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      if (data[y * width + x] <= threshold) {
+      if (data[row + x] <= threshold) {
         rows[y]++;
         columns[x]++;
       }

@@ -42,8 +42,15 @@ export interface PreprocessingSteps {
 }
 
 export interface PreparedImage {
-  /** The binarised image handed to OCR (PNG, with its resolution). */
-  png: Buffer;
+  /**
+   * The binarised page handed to OCR, as a 1-bit PBM: nothing to compress or decompress, and
+   * tesseract reads a 1-bit image as it is instead of thresholding it again.
+   */
+  image: Buffer;
+  /** Its resolution (a PBM does not carry one): tesseract sizes text by it. */
+  dpi: number;
+  /** Ink (0) and paper (255) per pixel, as in `image`. */
+  ink: GrayImage;
   width: number;
   height: number;
   /** Maps coordinates on `png` back to the original image. */
@@ -67,6 +74,11 @@ async function grayPixels(image: Sharp): Promise<GrayImage> {
     width: info.width,
     height: info.height,
   };
+}
+
+/** Grey pixels turned clockwise by a right angle. */
+export function turnQuarter(image: GrayImage, turn: QuarterTurn): Promise<GrayImage> {
+  return grayPixels(fromGray(image).rotate(turn));
 }
 
 /** sharp reading raw one-channel pixels: steps pass pixels to each other, not encoded images. */
@@ -99,7 +111,7 @@ export async function prepareForOcr(
   let transform: Affine = IDENTITY;
   let image = pixels;
   if (orientation !== 0) {
-    image = await grayPixels(fromGray(pixels).rotate(orientation));
+    image = await turnQuarter(pixels, orientation);
     transform = compose(
       transform,
       rotation(orientation, pixels.width, pixels.height, image.width, image.height),
@@ -143,16 +155,14 @@ export async function prepareForOcr(
     });
     image = cleaned;
   }
-  const binarised = await fromGray(image)
-    // sharp makes pixels at or above the value white; the level itself is ink.
-    .threshold(inkThreshold(image) + 1)
-    // Tesseract sizes text by the image's resolution.
-    .withDensity(Math.round(dpi * scale))
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+  const ink = binarise(image, inkThreshold(image));
+  // Tesseract sizes text by the image's resolution.
+  const preparedDpi = Math.round(dpi * scale);
 
   return {
-    png: binarised,
+    image: toPbm(ink),
+    dpi: preparedDpi,
+    ink,
     width: image.width,
     height: image.height,
     toOriginal: invert(transform),
@@ -165,17 +175,44 @@ export async function prepareForOcr(
     },
   };
 }
+/** Ink (0) where a pixel is at or below `threshold`, paper (255) elsewhere. */
+function binarise(image: GrayImage, threshold: number): GrayImage {
+  const { data } = image;
+  const ink = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    ink[i] = data[i] <= threshold ? 0 : 255;
+  }
+  return { data: ink, width: image.width, height: image.height };
+}
+
+/** A binarised image as a binary PBM (P4): one bit per pixel, 1 for ink, rows padded to bytes. */
+export function toPbm(ink: GrayImage): Buffer {
+  const { data, width, height } = ink;
+  const header = Buffer.from(`P4\n${width} ${height}\n`, 'latin1');
+  const rowBytes = Math.ceil(width / 8);
+  const bits = Buffer.alloc(header.length + rowBytes * height);
+  header.copy(bits);
+  for (let y = 0; y < height; y++) {
+    const from = y * width;
+    const to = header.length + y * rowBytes;
+    for (let x = 0; x < width; x++) {
+      if (data[from + x] === 0) {
+        bits[to + (x >> 3)] |= 0x80 >> (x & 7);
+      }
+    }
+  }
+  return bits;
+}
+
 /** The prepared page turned half way round (for a page that read better upside down). */
-export async function turnHalf(prepared: PreparedImage): Promise<PreparedImage> {
-  const { density } = await sharp(prepared.png).metadata();
-  const png = await sharp(prepared.png)
-    .rotate(180)
-    .withDensity(density ?? TARGET_DPI)
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+export function turnHalf(prepared: PreparedImage): PreparedImage {
+  // Row-major pixels turned half way round are the same pixels in reverse order.
+  const ink: GrayImage = { ...prepared.ink, data: prepared.ink.data.slice().reverse() };
   const { width, height } = prepared;
   return {
-    png,
+    image: toPbm(ink),
+    dpi: prepared.dpi,
+    ink,
     width,
     height,
     // A half turn about the centre is its own inverse.

@@ -3,12 +3,13 @@ import type { PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /**
- * An OCR engine: reads a prepared page image (PNG) and returns its text, lines, words and blocks
+ * An OCR engine: reads a prepared page image (the pipeline's binary PBM; any format tesseract
+ * reads, such as PNG, works too) and returns its text, lines, words and blocks
  * with boxes in that image's pixels and confidences in [0, 1]. One engine reads one page at a
  * time; it lives in a page-processor child (see isolation/), one per concurrent page.
  */
 export interface OcrEngine {
-  recognize(png: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;
+  recognize(image: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;
   /** Ends the engine's worker thread or processes. */
   close(): Promise<void>;
 }
@@ -16,6 +17,8 @@ export interface OcrEngine {
 export interface RecognizeOptions {
   /** The page's language (ISO 639-1, one of the enabled ones); English when not given. */
   language?: PageLanguage;
+  /** The image's resolution, for an image that does not carry one (a PBM). */
+  dpi?: number;
 }
 
 export interface OcrEngineOptions {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
+import { toPbm } from '../preprocess/prepare-for-ocr.js';
 import { TesseractCliEngine } from './tesseract-cli.engine.js';
 import { TesseractJsEngine } from './tesseract-ocr.engine.js';
 
@@ -64,6 +65,21 @@ describeWithTesseract('TesseractCliEngine (the system tesseract)', () => {
       }
     });
     expect(native.confidence).toBeGreaterThan(0.8);
+  }, 60_000);
+
+  it('reads the 1-bit PBM the pipeline hands it, at the resolution it is told, as tesseract.js does', async () => {
+    const { data, info } = await sharp(await invoiceLines())
+      .threshold(128)
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pbm = toPbm({ data: new Uint8Array(data), width: info.width, height: info.height });
+    const native = await engine.recognize(pbm, { dpi: 300 });
+    const wasm = new TesseractJsEngine(['en']);
+    const reference = await wasm.recognize(pbm, { dpi: 300 }).finally(() => wasm.close());
+
+    expect(words(native)).toEqual(words(await engine.recognize(await invoiceLines())));
+    expect(words(reference)).toEqual(words(native));
   }, 60_000);
 
   it('reads a page with the model of the language asked for (-l deu)', async () => {

@@ -46,13 +46,24 @@ export class TesseractCliEngine implements OcrEngine {
     }
   }
 
-  recognize(png: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
+  recognize(image: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
     const wanted = options.language ?? 'en';
     const model = TESSERACT_MODELS[this.languages.includes(wanted) ? wanted : 'en'];
     return new Promise((resolve, reject) => {
       const child = spawn(
         'tesseract',
-        ['stdin', 'stdout', '--oem', '1', '--psm', '3', '-l', model, 'hocr'],
+        [
+          'stdin',
+          'stdout',
+          ...(options.dpi ? ['--dpi', String(Math.round(options.dpi))] : []),
+          '--oem',
+          '1',
+          '--psm',
+          '3',
+          '-l',
+          model,
+          'hocr',
+        ],
         {
           env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }),
           stdio: ['pipe', 'pipe', 'pipe'],
@@ -91,7 +102,7 @@ export class TesseractCliEngine implements OcrEngine {
           );
         }
       });
-      child.stdin.end(png);
+      child.stdin.end(image);
     });
   }
 

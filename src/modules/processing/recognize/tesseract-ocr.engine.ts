@@ -100,7 +100,7 @@ export function toRecognizedPage(text: string, blocks: Block[] | null): Recogniz
  * another language replaces it with that language's (about a second).
  */
 export class TesseractJsEngine implements OcrEngine {
-  private worker: { language: PageLanguage; started: Promise<Worker> } | undefined;
+  private worker: { language: PageLanguage; started: Promise<Worker>; dpi?: string } | undefined;
 
   constructor(private readonly languages: readonly PageLanguage[]) {}
 
@@ -117,7 +117,7 @@ export class TesseractJsEngine implements OcrEngine {
     }
   }
 
-  async recognize(png: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
+  async recognize(image: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
     const wanted = options.language ?? 'en';
     const language = this.languages.includes(wanted) ? wanted : 'en';
     if (this.worker?.language !== language) {
@@ -125,7 +125,14 @@ export class TesseractJsEngine implements OcrEngine {
       this.worker = { language, started: startWorker(language) };
     }
     const worker = await this.worker.started;
-    const { data } = await worker.recognize(png, {}, { text: true, blocks: true });
+    // A PBM carries no resolution: tesseract is told it (0: read it from the image, or estimate
+    // it from the text's size).
+    const dpi = String(Math.round(options.dpi ?? 0));
+    if (this.worker.dpi !== dpi) {
+      await worker.setParameters({ user_defined_dpi: dpi });
+      this.worker.dpi = dpi;
+    }
+    const { data } = await worker.recognize(image, {}, { text: true, blocks: true });
     return toRecognizedPage(data.text, data.blocks);
   }
 

@@ -104,6 +104,10 @@ function result(overrides: Partial<PageProcessingResult> = {}): PageProcessingRe
     ],
     qualityScore: 0.812,
     language: 'en',
+    timings: {
+      ms: { decode: 40, analyse: 20, prepare: 90, recognize: 1500, extract: 200 },
+      ocrReads: 1,
+    },
     ...overrides,
   };
 }
