@@ -545,18 +545,19 @@ function vendorCandidate(
  */
 function namePieces(text: string): { text: string; start: number }[] {
   const pieces: { text: string; start: number }[] = [];
-  const separator = /[·•|;]|\s[-–—+]\s/gu;
-  let start = 0;
-  for (const end of [...[...text.matchAll(separator)].map((m) => m.index), text.length]) {
+  const push = (start: number, end: number): void => {
     const raw = text.slice(start, end);
     const trimmed = raw.trim();
     if (trimmed !== '') {
       pieces.push({ text: trimmed, start: start + raw.indexOf(trimmed) });
     }
-    const next = separator.exec(text.slice(end));
-    start = end + (next?.[0].length ?? 0);
-    separator.lastIndex = 0;
+  };
+  let start = 0;
+  for (const separator of text.matchAll(/[·•|;]|\s[-–—+]\s/gu)) {
+    push(start, separator.index);
+    start = separator.index + separator[0].length;
   }
+  push(start, text.length);
   return pieces;
 }
 
