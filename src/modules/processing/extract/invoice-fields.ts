@@ -536,7 +536,35 @@ function vendorCandidate(
       });
     }
   });
-  return candidates.sort((a, b) => b.score - a.score || a.order - b.order)[0];
+  return corroborated(candidates).sort((a, b) => b.score - a.score || a.order - b.order)[0];
+}
+
+/** How much a name gains for every other printing of it (or of a piece of it) on the page. */
+const PRINTED_AGAIN = 1;
+
+/**
+ * Names printed more than once: the issuer's name is usually in its heading and again in the
+ * footer's legal line. A candidate that holds another one word for word (the footer's whole
+ * `Schneider Elektrotechnik GmbH & Co. KG` holds the heading's `Co. KG`, wrapped onto a second
+ * line) takes the best score among them plus PRINTED_AGAIN, so the whole name wins over its
+ * pieces.
+ */
+function corroborated(candidates: readonly VendorCandidate[]): VendorCandidate[] {
+  const spaced = (value: string): string => ` ${value.toLowerCase().replace(/\s+/gu, ' ')} `;
+  return candidates.map((candidate) => {
+    const whole = spaced(candidate.value);
+    const pieces = candidates.filter(
+      (other) =>
+        other !== candidate &&
+        other.order !== candidate.order &&
+        whole.includes(spaced(other.value)),
+    );
+    if (pieces.length === 0) {
+      return candidate;
+    }
+    const best = Math.max(candidate.score, ...pieces.map((piece) => piece.score));
+    return { ...candidate, score: best + PRINTED_AGAIN };
+  });
 }
 
 /**

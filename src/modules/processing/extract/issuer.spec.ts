@@ -87,6 +87,24 @@ describe('vendor scoring (no vendor label)', () => {
     ).toBe('Donau IT-Service GmbH');
   });
 
+  it('takes the whole name from the legal line when the heading wraps it over two lines', () => {
+    const heading = [
+      line(40, phrase(50, 'Schneider Elektrotechnik GmbH &')),
+      line(85, phrase(50, 'Co. KG')),
+    ];
+    heading.forEach((wrapped) => wrapped.words.forEach((word) => (word.box.height = 40)));
+    expect(
+      vendorOf(
+        ...heading,
+        line(140, phrase(50, 'Lindenallee 62')),
+        line(170, phrase(50, '80331 München')),
+        line(400, phrase(50, 'Rechnungsempfänger:')),
+        line(430, phrase(50, 'Dr. Anna Schmidt')),
+        line(1500, phrase(50, 'Schneider Elektrotechnik GmbH & Co. KG · schneider-elektro.de')),
+      ),
+    ).toBe('Schneider Elektrotechnik GmbH & Co. KG');
+  });
+
   it('never returns a document title, however large', () => {
     const title = line(40, [
       ['FAC', 600, 60],
