@@ -213,6 +213,44 @@ describe('readingOrderText: side-by-side blocks', () => {
     ]);
   });
 
+  it("reads a sidebar, then the column beside it top to bottom, whatever its blocks' left edges", () => {
+    const title = page(line(0, [['FATTURA', 262, 200]])).blocks[0].lines[0];
+    title.words[0].box = { x: 262, y: 60, width: 200, height: 44 };
+    title.box = title.words[0].box;
+    expect(
+      read(
+        line(66, phrase(40, 'Studio Bianchi')),
+        line(92, phrase(40, 'Via Roma 12')),
+        line(118, phrase(40, '40121 Bologna')),
+        line(144, phrase(40, 'P.IVA IT09766820362')),
+        line(170, phrase(40, 'studiobianchi.it')),
+        line(196, phrase(40, 'Tel. 051 123456')),
+        line(222, phrase(40, 'info@bianchi.it')),
+        line(248, phrase(40, 'IBAN IT60 X054')),
+        title,
+        line(130, [...phrase(260, 'Fattura n.'), ...phrase(460, 'Data')]),
+        line(156, [...phrase(260, 'INV-2023-66921'), ...phrase(460, '28 marzo 2023')]),
+        // The customer's label starts two pixels left of the title and the details.
+        line(215, phrase(258, 'Intestatario:')),
+        line(241, phrase(258, 'Comune di Verona')),
+      ),
+    ).toEqual([
+      'Studio Bianchi',
+      'Via Roma 12',
+      '40121 Bologna',
+      'P.IVA IT09766820362',
+      'studiobianchi.it',
+      'Tel. 051 123456',
+      'info@bianchi.it',
+      'IBAN IT60 X054',
+      'FATTURA',
+      'Fattura n. Data',
+      'INV-2023-66921 28 marzo 2023',
+      'Intestatario:',
+      'Comune di Verona',
+    ]);
+  });
+
   it('reads blocks whose lines share baselines line by line across the page', () => {
     expect(
       read(

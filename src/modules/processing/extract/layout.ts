@@ -257,6 +257,34 @@ function linesOf(segments: readonly { segment: TextSegment; row: number }[]): Re
     .map(([, line]) => line.sort((a, b) => a.box.x - b.box.x).flatMap((s) => s.words));
 }
 
+/**
+ * A region's blocks column by column, left to right, and top to bottom within a column: blocks
+ * that share some width are one column (a sidebar beside a title, its details and the
+ * customer's block is two columns, whatever the few pixels between the right-hand blocks' left
+ * edges).
+ */
+function columnOrder(region: readonly TextBlock[]): TextBlock[] {
+  const columns: TextBlock[][] = [];
+  for (const block of [...region].sort((a, b) => a.box.x - b.box.x)) {
+    const joined = columns.filter((column) =>
+      column.some(
+        (member) => overlap(member.box.x, right(member.box), block.box.x, right(block.box)) > 0,
+      ),
+    );
+    const column = [...joined.flat(), block];
+    columns.splice(
+      0,
+      columns.length,
+      ...columns.filter((other) => !joined.includes(other)),
+      column,
+    );
+  }
+  const left = (column: readonly TextBlock[]): number => Math.min(...column.map((b) => b.box.x));
+  return columns
+    .sort((a, b) => left(a) - left(b))
+    .flatMap((column) => [...column].sort((a, b) => a.box.y - b.box.y));
+}
+
 /** A segment without two letters or digits in a row: a speck or stray mark, no text to place. */
 const isSpeck = (segment: TextSegment): boolean => !/[\p{L}\p{N}]{2}/u.test(segment.text);
 
@@ -311,7 +339,7 @@ export function readingLines(page: RecognizedPage): RecognizedWord[][] {
   for (let row = 0; row < rows.length; row++) {
     const region = byBlock.find((r) => rowRange(r)[0] === row);
     if (region !== undefined) {
-      for (const block of [...region].sort((a, b) => a.box.x - b.box.x)) {
+      for (const block of columnOrder(region)) {
         lines.push(...linesOf(block.segments));
       }
       row = rowRange(region)[1];
