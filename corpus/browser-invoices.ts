@@ -118,6 +118,19 @@ function totals({ truth, style }: CorpusDocument): [string, string][] {
   ];
 }
 
+/** The item table the truth's table is read from (`data-items`). */
+function itemTable(doc: CorpusDocument): string {
+  return `<table class="items" data-items><thead><tr>${itemHeader(doc)}</tr></thead><tbody>${itemRows(doc)}</tbody></table>`;
+}
+
+/** Subtotal, tax and total as a two-column table (class `sum`). */
+function totalsTable(doc: CorpusDocument): string {
+  const rows = totals(doc).map(
+    ([label, value]) => `<tr><td>${escape(label)}</td><td class="n">${escape(value)}</td></tr>`,
+  );
+  return `<table class="sum">${rows.join('')}</table>`;
+}
+
 function vendorAddress({ truth, style }: CorpusDocument): string[] {
   return [
     truth.vendorAddress.street,
@@ -186,12 +199,8 @@ function banner(doc: CorpusDocument): string {
       .join('')}</table></div>
   </div>
   ${customer(doc)}
-  <table class="items" data-items><thead><tr>${itemHeader(doc)}</tr></thead><tbody>${itemRows(doc)}</tbody></table>
-  <table class="sum">${totals(doc)
-    .map(
-      ([label, value]) => `<tr><td>${escape(label)}</td><td class="n">${escape(value)}</td></tr>`,
-    )
-    .join('')}</table>
+  ${itemTable(doc)}
+  ${totalsTable(doc)}
   <p class="terms">${escape(style.labels.terms)}</p>
   <p class="foot">${footer(doc)}</p>`;
 }
@@ -275,12 +284,8 @@ function sidebar(doc: CorpusDocument): string {
       )
       .join('')}</div>
     ${customer(doc)}
-    <table class="items" data-items><thead><tr>${itemHeader(doc)}</tr></thead><tbody>${itemRows(doc)}</tbody></table>
-    <table class="sum">${totals(doc)
-      .map(
-        ([label, value]) => `<tr><td>${escape(label)}</td><td class="n">${escape(value)}</td></tr>`,
-      )
-      .join('')}</table>
+    ${itemTable(doc)}
+    ${totalsTable(doc)}
     <p class="terms">${escape(style.labels.terms)}</p>
   </main>`;
 }
