@@ -312,7 +312,8 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [21, 10],
     dates: ['dd/mm/yyyy', 'long'],
-    taxId: (rng) => (rng.chance(0.5) ? spanishCif(digits(rng, 8)) : `ES${spanishCif(digits(rng, 8))}`),
+    taxId: (rng) =>
+      rng.chance(0.5) ? spanishCif(digits(rng, 8)) : `ES${spanishCif(digits(rng, 8))}`,
     iban: iban('ES', 24),
     vendors: [
       ['Soluciones Ibéricas S.L.', 'solucionesibericas.es'],

@@ -7,7 +7,7 @@ import type {
   RecognizedWord,
 } from '../processing.types.js';
 import { detectNumberFormat, findAmounts, type NumberFormat } from './amounts.js';
-import { applyCheckPenalties, runConsistencyChecks } from './consistency.js';
+import { applyCheckPenalties, FAILED_CHECK_FACTOR, runConsistencyChecks } from './consistency.js';
 import {
   COUNTRY_CONFIDENCE,
   COUNTRY_CURRENCY,
@@ -36,6 +36,7 @@ import {
   type TextSegment,
 } from './layout.js';
 import { extractLineItems, type LineItemsResult } from './line-items.js';
+import { checkTaxId, timesPrinted } from './tax-id.js';
 
 export interface ExtractInvoiceFieldsOptions {
   /**
@@ -911,7 +912,46 @@ export function extractInvoiceFields(
       }
     }
   }
+  const taxId = result.vendorTaxId;
+  if (taxId !== undefined) {
+    result.vendorTaxId = checkedTaxId(taxId, context, options.language);
+  }
   return { fields: result, checks };
+}
+
+/** The most a tax id repaired by its check digits is trusted when the page prints it once. */
+export const REPAIRED_TAX_ID_CAP = 0.8;
+
+/**
+ * The issuer's tax id against its country's check digits: one that fails them is misread and
+ * keeps half its confidence (never 0.9); one that a single look-alike misread explains is
+ * repaired, trusted fully only when the page prints the repaired id a second time.
+ */
+function checkedTaxId(
+  field: ExtractedField,
+  context: PageContext,
+  language: string | undefined,
+): ExtractedField {
+  if (typeof field.value !== 'string') {
+    return field;
+  }
+  const check = checkTaxId(field.value, language);
+  switch (check.status) {
+    case 'valid':
+    case 'unchecked':
+      return field;
+    case 'invalid':
+      return { ...field, confidence: roundConfidence(field.confidence * FAILED_CHECK_FACTOR) };
+    case 'repaired': {
+      const printed = timesPrinted(
+        check.value,
+        context.segments.map((segment) => segment.text),
+      );
+      const confidence =
+        printed > 0 ? field.confidence : Math.min(field.confidence, REPAIRED_TAX_ID_CAP);
+      return { ...field, value: check.value, confidence };
+    }
+  }
 }
 
 /**
