@@ -463,3 +463,60 @@ describe("the issuer's tax id against its country's check digits", () => {
     expect(field).toMatchObject({ value: 'IT00743110157', confidence: 0.9 });
   });
 });
+
+describe('header values OCR misread by one look-alike character', () => {
+  const fields = (language: string, ...lines: RecognizedLine[]) =>
+    extractInvoiceFields(page(...lines), { lineItems: { cells: [], lineAmounts: [] }, language })
+      .fields;
+
+  it('nl: reads an invoice date whose year 2025 was read as 2925, below 0.9', () => {
+    const read = fields(
+      'nl',
+      line(100, [
+        ...phrase(50, 'Factuurnr.:'),
+        ...phrase(250, 'Datum:'),
+        ...phrase(450, 'Vervaldatum:'),
+      ]),
+      line(130, [
+        ...phrase(50, 'INV81316'),
+        ...phrase(250, '20-09-2925'),
+        ...phrase(450, '19-11-2025'),
+      ]),
+    );
+    expect(summary(read)).toMatchObject({
+      // Values under their labels: 0.9 × RULE_WEIGHTS.below; the repaired year caps at 0.8.
+      invoiceNumber: ['INV81316', 0.81],
+      invoiceDate: ['2025-09-20', 0.8],
+      dueDate: ['2025-11-19', 0.81],
+    });
+  });
+
+  it('es: reads a due date whose year 2024 was read as 2824, below 0.9', () => {
+    const read = fields(
+      'es',
+      line(100, phrase(50, 'Fecha de factura: 11/12/2024')),
+      line(130, phrase(50, 'Fecha de pago: 25/12/2824')),
+    );
+    expect(summary(read)).toMatchObject({
+      invoiceDate: ['2024-12-11', 0.9],
+      dueDate: ['2024-12-25', 0.8],
+    });
+  });
+
+  it('en: reads the number after a speck between "Invoice" and "#"', () => {
+    const read = fields('en', line(100, phrase(50, 'Invoice i # 043/2024')));
+    expect(summary(read)).toMatchObject({ invoiceNumber: ['043/2024', 0.9] });
+  });
+
+  it('fr: reads the order number under "Bon de conmande" (OCR nm for mm)', () => {
+    const read = fields(
+      'fr',
+      line(100, [...phrase(50, 'N° de facture :'), ...phrase(450, 'Bon de conmande :')]),
+      line(130, [...phrase(50, 'INV76453'), ...phrase(450, 'B1207')]),
+    );
+    expect(summary(read)).toMatchObject({
+      invoiceNumber: ['INV76453', 0.81],
+      purchaseOrder: ['B1207', 0.81],
+    });
+  });
+});

@@ -67,6 +67,12 @@ export const RULE_WEIGHTS = {
 /** The highest confidence of an amount that no arithmetic check confirmed. */
 export const UNCONFIRMED_CAP = 0.85;
 
+/**
+ * The most a repaired value is trusted: an amount derived from the other two (see
+ * `repairMoney`), a date whose year was read with a look-alike digit.
+ */
+export const REPAIRED_CAP = 0.8;
+
 /** A value under its label may sit at most this many line heights lower. */
 const MAX_BELOW_GAP_FACTOR = 2;
 
@@ -86,6 +92,8 @@ interface Found {
   value: string | number;
   start: number;
   end: number;
+  /** The most this value is trusted: it was repaired from a misread (a date's year). */
+  cap?: number;
 }
 
 type Reader = (text: string, context: PageContext, label: LabelMatch) => Found[];
@@ -113,6 +121,7 @@ interface Candidate {
   value: string | number;
   words: RecognizedWord[];
   weight: number;
+  cap?: number;
   rank: number;
   /** Reading-order position of the label, to prefer the first of equals. */
   order: number;
@@ -120,7 +129,11 @@ interface Candidate {
 
 const LEADING_PUNCTUATION = /^[\s:;#.\-–|]*/u;
 
-const readDate: Reader = (text, context) => findDates(text, context.dateOrder);
+/** Dates; one whose year was repaired from a look-alike misread keeps at most REPAIRED_CAP. */
+const readDate: Reader = (text, context) =>
+  findDates(text, context.dateOrder).map((date) =>
+    date.repairedYear === true ? { ...date, cap: REPAIRED_CAP } : date,
+  );
 
 const readAmount: Reader = (text, context) => findAmounts(text, context.format);
 
@@ -245,6 +258,7 @@ function located(segment: TextSegment, offset: number, found: Found) {
   return {
     value: found.value,
     words: wordsInSpan(segment, offset + found.start, offset + found.end),
+    ...(found.cap === undefined ? {} : { cap: found.cap }),
   };
 }
 
@@ -394,7 +408,9 @@ function best(candidates: readonly Candidate[]): Candidate | undefined {
 function toField(candidate: Candidate): ExtractedField {
   const field: ExtractedField = {
     value: candidate.value,
-    confidence: roundConfidence(meanConfidence(candidate.words) * candidate.weight),
+    confidence: roundConfidence(
+      Math.min(candidate.cap ?? 1, meanConfidence(candidate.words) * candidate.weight),
+    ),
   };
   const box = unionBox(candidate.words.map((word) => word.box));
   if (box !== undefined) {
@@ -679,9 +695,6 @@ function settleMoney(
     chosen.set('totalAmount', largest);
   }
 }
-
-/** The most an amount derived from the other two (see `repairMoney`) is trusted. */
-export const REPAIRED_CAP = 0.8;
 
 const MONEY_FIELDS = ['subtotal', 'taxAmount', 'totalAmount'] as const;
 type MoneyField = (typeof MONEY_FIELDS)[number];
