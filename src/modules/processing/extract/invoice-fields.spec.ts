@@ -520,3 +520,45 @@ describe('header values OCR misread by one look-alike character', () => {
     });
   });
 });
+
+describe('a row of labels whose values OCR read as one segment', () => {
+  it('fr: reads under each label the value that starts under it', () => {
+    const { fields } = extractInvoiceFields(
+      page(
+        line(100, [
+          ['N°', 50, 20],
+          ['de', 75, 20],
+          ['facture', 100, 50],
+          [':', 155, 5],
+          ['Date', 175, 35],
+          [':', 215, 5],
+          ['Date', 330, 35],
+          ["d'échéance", 370, 75],
+          [':', 450, 5],
+          ['Bon', 530, 30],
+          ['de', 565, 20],
+          ['conmande', 590, 70],
+          [':', 665, 5],
+        ]),
+        // Gaps under three word heights: one segment.
+        line(130, [
+          ['INV76453', 50, 70],
+          ['16', 175, 15],
+          ['décembre', 195, 60],
+          ['2024', 260, 35],
+          ['15', 330, 15],
+          ['janvier', 350, 50],
+          ['2025', 405, 35],
+          ['B1207', 490, 45],
+        ]),
+      ),
+      { lineItems: { cells: [], lineAmounts: [] }, language: 'fr' },
+    );
+    expect(summary(fields)).toMatchObject({
+      invoiceNumber: ['INV76453', 0.81],
+      invoiceDate: ['2024-12-16', 0.81],
+      dueDate: ['2025-01-15', 0.81],
+      purchaseOrder: ['B1207', 0.81],
+    });
+  });
+});

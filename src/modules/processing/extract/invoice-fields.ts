@@ -115,6 +115,12 @@ interface FieldRule {
    * pattern cannot swallow another value, and their suffixes (`MWST`, `TVA`) are tax labels.
    */
   readsPastLabels?: true;
+  /**
+   * Whether a value under the label may start at any word under it. A row of label columns has
+   * its values on the next row, which OCR often takes as one segment (`INV76453 16 décembre 2024
+   * B1207`). Not for names: part of a name under a narrow label is no name.
+   */
+  startsUnderLabel?: true;
 }
 
 interface Candidate {
@@ -210,8 +216,20 @@ const readName: Reader = (text) => {
 };
 
 const amountRule: FieldRule = { read: readAmount, pick: 'last', nextOnRow: true, below: false };
-const dateRule: FieldRule = { read: readDate, pick: 'first', nextOnRow: true, below: true };
-const idRule: FieldRule = { read: readIdentifier, pick: 'first', nextOnRow: true, below: true };
+const dateRule: FieldRule = {
+  read: readDate,
+  pick: 'first',
+  nextOnRow: true,
+  below: true,
+  startsUnderLabel: true,
+};
+const idRule: FieldRule = {
+  read: readIdentifier,
+  pick: 'first',
+  nextOnRow: true,
+  below: true,
+  startsUnderLabel: true,
+};
 // A name's next cell on the row is as likely another column ("Bill To:  |  Acme Ltd", the vendor
 // block) as the name itself, and any text passes as a name, so names are read in the label's own
 // cell or under it only.
@@ -318,9 +336,20 @@ function valueBelow(context: PageContext, rule: FieldRule, label: LabelMatch, la
     return undefined;
   }
   const segment = context.segments[index];
-  const values = rule
-    .read(unlabelledPrefix(context, index), context, label)
-    .map((found) => located(segment, 0, found))
+  const prefix = unlabelledPrefix(context, index);
+  const starts = new Set([0]);
+  if (rule.startsUnderLabel === true) {
+    segment.words.forEach((word, wordIndex) => {
+      const start = segment.wordStarts[wordIndex];
+      if (start < prefix.length && overlapsHorizontally(word.box, labelBox)) {
+        starts.add(start);
+      }
+    });
+  }
+  const values = [...starts]
+    .flatMap((start) =>
+      rule.read(prefix.slice(start), context, label).map((found) => located(segment, start, found)),
+    )
     .filter((value) => value.words.length > 0);
   const distance = (words: RecognizedWord[]): number =>
     Math.abs(centerX(unionBox(words.map((w) => w.box)) as Box) - centerX(labelBox));
