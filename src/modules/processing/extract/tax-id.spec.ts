@@ -32,6 +32,8 @@ describe('checkTaxId', () => {
     ['it', '00743110150', 'it'],
     // One digit off, and a look-alike digit would pass: with a single check digit that is chance.
     ['it', 'IT00743110159', undefined],
+    // A doubled digit is dropped only where two check digits make that evidence.
+    ['de', 'DE1366959766', undefined],
   ])('%s: %s fails them, and no single look-alike misread explains it', (_c, id, language) => {
     expect(checkTaxId(id, language)).toEqual({ status: 'invalid' });
   });
@@ -50,6 +52,12 @@ describe('checkTaxId', () => {
       undefined,
     ],
     ['a 0 for an 8 in a UK VAT number', 'GB900780684', 'GB980780684', undefined],
+    [
+      'a digit read twice in an id with two check digits',
+      'FR 79 1746267762',
+      'FR 79 174626762',
+      undefined,
+    ],
   ])('repairs %s: %s → %s', (_what, read, printed, language) => {
     expect(checkTaxId(read, language)).toEqual({ status: 'repaired', value: printed });
   });

@@ -102,8 +102,8 @@ export type TaxIdCheck =
  * Checks a tax id as printed against its country's check digits (the country from its prefix,
  * or for bare ids from the page's language). A failing id is repaired when exactly one single
  * look-alike substitution makes it pass. A letter or mark where the id has a digit (`O`, `I`,
- * `S`, `B`) is surely misread and tried first. One digit for a look-alike digit (`8`→`3`) is
- * tried only for ids with two check digits (see `Scheme.strong`). Several repairs that pass would
+ * `S`, `B`) is surely misread and tried first. One digit for a look-alike digit (`8`→`3`), or a
+ * digit read twice, is tried only for ids with two check digits (see `Scheme.strong`). Several repairs that pass would
  * be a guess: none is taken.
  */
 export function checkTaxId(id: string, language?: string): TaxIdCheck {
@@ -130,8 +130,20 @@ export function checkTaxId(id: string, language?: string): TaxIdCheck {
     });
     return passing;
   };
+  // A digit OCR doubled (`1746267762` for `174626762`): one of the pair dropped.
+  const undoubled = (): Set<string> => {
+    const passing = new Set<string>();
+    [...id].forEach((char, index) => {
+      const candidate = `${id.slice(0, index)}${id.slice(index + 1)}`;
+      if (/\d/.test(char) && id[index + 1] === char && found.validate(candidate)) {
+        passing.add(candidate);
+      }
+    });
+    return passing;
+  };
   const letters = repairs(false);
-  const passing = letters.size > 0 || !found.strong ? letters : repairs(true);
+  const passing =
+    letters.size > 0 || !found.strong ? letters : new Set([...repairs(true), ...undoubled()]);
   return passing.size === 1
     ? { status: 'repaired', value: [...passing][0] }
     : { status: 'invalid' };
