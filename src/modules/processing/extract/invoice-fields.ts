@@ -36,6 +36,7 @@ import {
   type TextSegment,
 } from './layout.js';
 import { extractLineItems, type LineItemsResult } from './line-items.js';
+import { oneMisreadApart } from './misread.js';
 import { checkTaxId, timesPrinted } from './tax-id.js';
 
 export interface ExtractInvoiceFieldsOptions {
@@ -727,44 +728,6 @@ function settleMoney(
 
 const MONEY_FIELDS = ['subtotal', 'taxAmount', 'totalAmount'] as const;
 type MoneyField = (typeof MONEY_FIELDS)[number];
-
-/** Digits OCR takes for one another: their shapes differ by a stroke or a gap. */
-const CONFUSABLE_DIGITS = new Set([
-  '06',
-  '60',
-  '08',
-  '80',
-  '38',
-  '83',
-  '56',
-  '65',
-  '68',
-  '86',
-  '89',
-  '98',
-  '17',
-  '71',
-]);
-
-/**
- * Whether `printed` is `expected` with one digit read as a look-alike (`4354` for `4854`), one
- * digit too many (`4321106` for `432110`) or one lost. Any other single change is as likely a
- * different amount as a misread one.
- */
-function oneMisreadApart(printed: string, expected: string): boolean {
-  if (printed.length === expected.length) {
-    const differing = [...printed].flatMap((digit, i) =>
-      digit === expected[i] ? [] : [`${digit}${expected[i]}`],
-    );
-    return differing.length === 1 && CONFUSABLE_DIGITS.has(differing[0]);
-  }
-  const [longer, shorter] =
-    printed.length > expected.length ? [printed, expected] : [expected, printed];
-  if (longer.length !== shorter.length + 1) {
-    return false;
-  }
-  return [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === shorter);
-}
 
 /**
  * Whether printed words could be `amount` misread (see `oneMisreadApart`). Only amounts of four
