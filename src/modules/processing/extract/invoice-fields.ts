@@ -692,8 +692,8 @@ function inCapitals(value: string): boolean {
 }
 
 /**
- * Splits a footer-style line at its separators (`·`, `•`, `|`, `;`, and a dash or plus between
- * spaces, which is also how OCR reads a middle dot); a plain line is one piece.
+ * Splits a footer-style line at its separators (`·`, `•`, `|`, `;`, and a dash, plus or colon
+ * between spaces, which is also how OCR reads a middle dot); a plain line is one piece.
  */
 function namePieces(text: string): { text: string; start: number }[] {
   const pieces: { text: string; start: number }[] = [];
@@ -705,7 +705,7 @@ function namePieces(text: string): { text: string; start: number }[] {
     }
   };
   let start = 0;
-  for (const separator of text.matchAll(/[·•|;]|\s[-–—+]\s/gu)) {
+  for (const separator of text.matchAll(/[·•|;]|\s[-–—+:]\s/gu)) {
     push(start, separator.index);
     start = separator.index + separator[0].length;
   }

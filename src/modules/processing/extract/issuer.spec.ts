@@ -151,6 +151,24 @@ describe('vendor scoring (no vendor label)', () => {
     ).toBe('Bureau Vallée Conseil SAS');
   });
 
+  it('takes a name as written from a legal line whose middle dots OCR read as colons', () => {
+    const heading = line(40, phrase(50, 'SCHNEIDER ELEKTROTECHNIK GMBH & Co. KG'));
+    heading.words.forEach((word) => (word.box.height = 40));
+    expect(
+      vendorOf(
+        heading,
+        line(100, phrase(50, 'Lindenallee 70 - 10115 Berlin')),
+        line(
+          1500,
+          phrase(
+            50,
+            'Schneider Elektrotechnik GmbH & Co. KG : schneider-elektro.de : +37 354 7611',
+          ),
+        ),
+      ),
+    ).toBe('Schneider Elektrotechnik GmbH & Co. KG');
+  });
+
   it('never returns a document title, however large', () => {
     const title = line(40, [
       ['FAC', 600, 60],
