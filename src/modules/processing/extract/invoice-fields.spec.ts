@@ -429,6 +429,9 @@ describe("the issuer's tax id against its country's check digits", () => {
     ['nl', 'BTW-nummer: NL004495445B01', 'NL004495445B01'],
     ['es', 'NIF: B12345674', 'B12345674'],
     ['it', 'P.IVA: 00743110157', '00743110157'],
+    // A speck before the id, read as a bracket or a quote.
+    ['it', 'P.IVA [IT00743110157', 'IT00743110157'],
+    ['de', 'USt-IdNr. ‘DE136695976', 'DE136695976'],
   ])('%s: keeps a valid id at its read confidence (%s)', (language, text, id) => {
     expect(read(language, text)).toMatchObject({ value: id, confidence: 0.9 });
   });

@@ -134,7 +134,8 @@ interface Candidate {
   order: number;
 }
 
-const LEADING_PUNCTUATION = /^[\s:;#.\-–|]*/u;
+/** What stands between a label and its value: separators, and specks OCR read as a bracket or a quote. */
+const LEADING_PUNCTUATION = /^[\s:;#.\-–|[({‘’'"]*/u;
 
 /** Dates; one whose year was repaired from a look-alike misread keeps at most REPAIRED_CAP. */
 const readDate: Reader = (text, context) =>
