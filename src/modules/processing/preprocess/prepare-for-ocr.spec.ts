@@ -28,7 +28,9 @@ describe('turnHalf', () => {
     const prepared: PreparedImage = {
       image: toPbm(ink),
       dpi: 300,
-      ink,
+      gray: ink,
+      inkLevels: new Uint8Array(256).fill(1, 0, 128),
+      kind: 'clean',
       width: 10,
       height: 3,
       toOriginal: IDENTITY,
@@ -41,8 +43,8 @@ describe('turnHalf', () => {
       },
     };
     const turned = turnHalf(prepared);
-    expect(turned.ink.data[2 * 10 + 9]).toBe(0);
-    expect([...turned.ink.data].filter((value) => value === 0)).toHaveLength(1);
+    expect(turned.gray.data[2 * 10 + 9]).toBe(0);
+    expect([...turned.gray.data].filter((value) => value === 0)).toHaveLength(1);
     expect(turned.image.equals(toPbm(inkAt([9, 2])))).toBe(true);
     expect(turned.steps.rotationAngle).toBe(180);
     expect(turned.dpi).toBe(300);
