@@ -20,6 +20,8 @@ export interface InvoiceFixture {
   readonly options: Readonly<RenderOptions>;
   /** A multilingual document: where it comes from and what it is (else an English invoice). */
   readonly document?: { region: RegionKey; kind: DocumentKind; language: Language };
+  /** The layout the benchmark reports it under, when it is not `options.layout`. */
+  readonly layoutName?: string;
 }
 
 export interface RenderedFixture extends RenderedInvoice {

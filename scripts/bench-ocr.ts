@@ -44,6 +44,7 @@ import type {
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
 import { pageFromHocr } from '../src/modules/processing/recognize/hocr.js';
+import { BROWSER_CORPUS, renderBrowserCorpus } from '../corpus/browser-invoices.js';
 import { CORPUS, renderFixture, type RenderedFixture } from '../corpus/fixture-set.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../src/modules/processing/extract/language.js';
 import { readingOrderText } from '../src/modules/processing/extract/layout.js';
@@ -169,7 +170,7 @@ function score(reading: Reading, fixture: RenderedFixture): Score {
   return {
     fixture,
     language: fixture.fixture.document?.language ?? 'en',
-    layout: String(fixture.fixture.options.layout ?? 'classic'),
+    layout: fixture.fixture.layoutName ?? String(fixture.fixture.options.layout ?? 'classic'),
     cer,
     reading,
     truthText,
@@ -528,19 +529,33 @@ function speedRow(result: Run, baseline: Run | undefined): Record<string, string
 }
 
 async function main(): Promise<void> {
-  const limit = Number(option('limit') ?? CORPUS.length);
+  // `--corpus browser`: the documents Chromium lays out and draws (corpus/browser-invoices.ts)
+  // instead of the generated corpus.
+  const browser = option('corpus') === 'browser';
+  const corpus: readonly { name: string; language?: string }[] = browser
+    ? BROWSER_CORPUS
+    : CORPUS.map((f) => ({ name: f.name, language: f.document?.language }));
+  const limit = Number(option('limit') ?? corpus.length);
   const only = option('language');
   const show = option('show');
-  const selected = CORPUS.filter((f) => only === undefined || f.document?.language === only)
-    .filter((f) => show === undefined || f.name.includes(show))
-    .filter((_, index, list) => index % Math.max(1, Math.floor(list.length / limit)) === 0)
-    .slice(0, limit);
-  const fixtures: RenderedFixture[] = [];
-  for (const fixture of selected) {
+  const selected = new Set(
+    corpus
+      .filter((f) => only === undefined || f.language === only)
+      .filter((f) => show === undefined || f.name.includes(show))
+      .filter((_, index, list) => index % Math.max(1, Math.floor(list.length / limit)) === 0)
+      .slice(0, limit)
+      .map((f) => f.name),
+  );
+  const fixtures: RenderedFixture[] = browser
+    ? await renderBrowserCorpus(BROWSER_CORPUS.filter((entry) => selected.has(entry.name)))
+    : [];
+  for (const fixture of browser ? [] : CORPUS.filter((f) => selected.has(f.name))) {
     fixtures.push(await renderFixture(fixture));
   }
   console.log(
-    `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
+    browser
+      ? `Browser-drawn corpus: ${fixtures.length} of ${BROWSER_CORPUS.length} documents (en, de, fr, nl, es, it; four HTML templates laid out and drawn by Chromium; its born-digital PDFs, PNG and JPEG screenshots)`
+      : `Corpus: ${fixtures.length} of ${CORPUS.length} documents (en, de, fr, nl, es, it; eight layouts; born-digital PDFs and scans)`,
   );
 
   // `--workers 1` or `--workers 2` runs with that many workers only (a loaded machine).

@@ -312,6 +312,35 @@ describe('decodePage: PDF', () => {
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
   });
 
+  it('joins a word its producer drew in several runs, and keeps spaced runs apart', async () => {
+    // Browsers end a run at a ligature or a font change: `Ka` + `ff` + `eehaus` is one word.
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([300, 200]);
+    const regular = await doc.embedFont(StandardFonts.Helvetica);
+    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+    let x = 36;
+    const draw = (text: string, font = regular): void => {
+      page.drawText(text, { x, y: 144, size: 12, font });
+      x += font.widthOfTextAtSize(text, 12);
+    };
+    draw('Wiener Ka');
+    draw('ff', bold);
+    draw('eehaus Huber ');
+    draw('Total', bold);
+    x += 30;
+    draw('99.50');
+    const decoded = await decodePage(Buffer.from(await doc.save()));
+    if (decoded.kind !== 'text-layer') {
+      throw new Error('expected a text layer');
+    }
+    expect(decoded.page.text).toBe('Wiener Kaffeehaus Huber Total 99.50');
+    const joined = allWords(decoded).find((word) => word.text === 'Kaffeehaus')!;
+    // Its box spans the three runs: from `K` to the last `s`.
+    const first = allWords(decoded).find((word) => word.text === 'Wiener')!;
+    expect(joined.box.x).toBeGreaterThan(first.box.x + first.box.width);
+    expect(joined.box.width).toBeGreaterThan(first.box.width);
+  });
+
   it('maps text-layer boxes onto a page displayed rotated by 90°', async () => {
     const decoded = await decodePage(await textPdf({ rotate: 90 }));
     expect(decoded.kind).toBe('text-layer');

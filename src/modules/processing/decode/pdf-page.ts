@@ -172,7 +172,7 @@ async function readPage(
   if (characters >= MIN_TEXT_LAYER_CHARS) {
     // Laid out upright (rotation 0) so lines run left to right, then mapped onto the display.
     const upright = page.getViewport({ scale, rotation: 0 });
-    const words = items.flatMap((item) => itemWords(item, upright.transform));
+    const words = joinAbuttingWords(items.map((item) => itemWords(item, upright.transform)));
     if (words.length > MAX_TEXT_WORDS) {
       throw new UnsupportedImageError(`the PDF page has more than ${MAX_TEXT_WORDS} words`);
     }
@@ -287,6 +287,48 @@ function itemWords(item: TextItem, viewportTransform: number[]): RecognizedWord[
     });
   }
   return words;
+}
+
+/**
+ * Gap, as a share of the font height, below which two runs on one baseline touch: a word the
+ * producer drew in several runs (a browser splits `Kaffee` at its `ff` ligature, kerning and
+ * font changes split others) is one word. A real space is about a quarter of the height.
+ */
+const ABUTTING_GAP = 0.1;
+
+/**
+ * Each run's words, in content order, with a word that continues into the next run (no space
+ * between the runs, their boxes touching on the same baseline) joined into one.
+ */
+function joinAbuttingWords(runs: readonly RecognizedWord[][]): RecognizedWord[] {
+  const words: RecognizedWord[] = [];
+  for (const run of runs) {
+    const [first, ...rest] = run;
+    const previous = words.at(-1);
+    if (first && previous && abutting(previous, first)) {
+      words[words.length - 1] = {
+        text: previous.text + first.text,
+        confidence: 1,
+        box: unionBox([previous.box, first.box])!,
+      };
+      words.push(...rest);
+    } else {
+      words.push(...run);
+    }
+  }
+  return words;
+}
+
+function abutting(left: RecognizedWord, right: RecognizedWord): boolean {
+  const height = Math.max(left.box.height, right.box.height);
+  const leftBaseline = left.box.y + left.box.height;
+  const rightBaseline = right.box.y + right.box.height;
+  const gap = right.box.x - (left.box.x + left.box.width);
+  return (
+    Math.abs(leftBaseline - rightBaseline) <= height * 0.2 &&
+    gap >= -height * ABUTTING_GAP &&
+    gap <= height * ABUTTING_GAP
+  );
 }
 
 /** Groups text-layer words into lines (same baseline band), top to bottom, left to right. */

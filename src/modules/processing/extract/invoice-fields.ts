@@ -492,14 +492,23 @@ function vendorCandidate(
     )
     .map(({ segment }) => segment.box);
   const candidates: VendorCandidate[] = [];
+  const usable = (index: number): boolean =>
+    !context.inTable[index] &&
+    !customer.has(index) &&
+    !context.segments[index].words.some((word) => usedWords.has(word));
+  // Every line, and every heading wrapped over two lines as the one line it is.
+  const lines = context.segments.map((segment, index) => ({ segment, index, wrapped: false }));
   context.segments.forEach((segment, index) => {
-    if (context.inTable[index] || customer.has(index)) {
+    const above = wrappedHeadingAbove(context, index);
+    if (above !== undefined && usable(above)) {
+      lines.push({ segment: joinSegments(context.segments[above], segment), index, wrapped: true });
+    }
+  });
+  lines.forEach(({ segment, index, wrapped }) => {
+    if (!usable(index)) {
       return;
     }
-    if (segment.words.some((word) => usedWords.has(word))) {
-      return;
-    }
-    const labels = context.labels[index] ?? [];
+    const labels = wrapped ? [] : (context.labels[index] ?? []);
     const text = segment.text.slice(0, labels[0]?.start ?? segment.text.length);
     for (const piece of namePieces(text)) {
       const stripped = stripTitle(piece.text.replace(NAME_LEADING, '').replace(NAME_TRAILING, ''));
@@ -523,6 +532,8 @@ function vendorCandidate(
         ? 1
         : 0;
       score -= labels.length > 0 ? 1 : 0;
+      // A wrapped heading read whole beats its lines read apart.
+      score += wrapped ? WHOLE_HEADING : 0;
       score -= /^(?:for|für|pour|per|para|voor)\s/iu.test(name) ? 1 : 0;
       if (!legal && size < 1.4 && relativeTop >= 0.2) {
         continue;
@@ -536,7 +547,101 @@ function vendorCandidate(
       });
     }
   });
-  return candidates.sort((a, b) => b.score - a.score || a.order - b.order)[0];
+  return corroborated(candidates).sort((a, b) => b.score - a.score || a.order - b.order)[0];
+}
+
+/**
+ * The line a heading was wrapped from: directly above it, set in the same large type, aligned
+ * with it on the left or the centre, without a label, digits or a legal form that would end a
+ * name (`Ganga` above `Traders LLP`, `Schneider Elektrotechnik GmbH &` above `Co. KG`).
+ */
+function wrappedHeadingAbove(context: PageContext, index: number): number | undefined {
+  const lower = context.segments[index];
+  const height = lower.box.height;
+  if (
+    height < WRAPPED_HEADING_SIZE * context.lineHeight ||
+    (context.labels[index] ?? []).length > 0
+  ) {
+    return undefined;
+  }
+  let found: number | undefined;
+  context.segments.forEach((upper, other) => {
+    const gap = lower.box.y - bottom(upper.box);
+    if (
+      other === index ||
+      gap < 0 ||
+      gap > 0.8 * height ||
+      Math.abs(upper.box.height - height) > 0.25 * height ||
+      (Math.abs(upper.box.x - lower.box.x) > height &&
+        Math.abs(centerX(upper.box) - centerX(lower.box)) > height) ||
+      (context.labels[other] ?? []).length > 0 ||
+      /\d/u.test(upper.text) ||
+      isDocumentTitle(upper.text) ||
+      LEGAL_FORM.test(upper.text)
+    ) {
+      return;
+    }
+    if (found === undefined || bottom(upper.box) > bottom(context.segments[found].box)) {
+      found = other;
+    }
+  });
+  return found;
+}
+
+const WHOLE_HEADING = 0.5;
+/** Headings at least this many body line heights tall may be wrapped names. */
+const WRAPPED_HEADING_SIZE = 1.2;
+
+/** Two lines as one: a line ending in a hyphen continues without a space. */
+function joinSegments(upper: TextSegment, lower: TextSegment): TextSegment {
+  const glue = upper.text.endsWith('-') ? '' : ' ';
+  const offset = upper.text.length + glue.length;
+  return {
+    words: [...upper.words, ...lower.words],
+    text: `${upper.text}${glue}${lower.text}`,
+    wordStarts: [...upper.wordStarts, ...lower.wordStarts.map((start) => start + offset)],
+    box: unionBox([upper.box, lower.box])!,
+    confidence: Math.min(upper.confidence, lower.confidence),
+  };
+}
+
+/** How much a name gains for every other printing of it (or of a piece of it) on the page. */
+const PRINTED_AGAIN = 1;
+
+/**
+ * Names printed more than once: the issuer's name is usually in its heading and again in the
+ * footer's legal line. A candidate that holds another one word for word (the footer's whole
+ * `Schneider Elektrotechnik GmbH & Co. KG` holds the heading's `Co. KG`, wrapped onto a second
+ * line) takes the best score among them plus PRINTED_AGAIN, so the whole name wins over its
+ * pieces.
+ */
+function corroborated(candidates: readonly VendorCandidate[]): VendorCandidate[] {
+  const spaced = (value: string): string => ` ${value.toLowerCase().replace(/\s+/gu, ' ')} `;
+  return candidates.map((candidate) => {
+    const whole = spaced(candidate.value);
+    const pieces = candidates.filter(
+      (other) =>
+        other !== candidate &&
+        other.order !== candidate.order &&
+        whole.includes(spaced(other.value)),
+    );
+    if (pieces.length === 0) {
+      return candidate;
+    }
+    const best = Math.max(candidate.score, ...pieces.map((piece) => piece.score));
+    // The same name in capitals (a letterhead's typography) and in mixed case: as it is written.
+    const writtenOut =
+      !inCapitals(candidate.value) &&
+      pieces.some((piece) => spaced(piece.value) === whole && inCapitals(piece.value));
+    return { ...candidate, score: best + PRINTED_AGAIN + (writtenOut ? PRINTED_AGAIN / 2 : 0) };
+  });
+}
+
+/** Whether a name is set in capitals (small capitals read as capitals too). */
+function inCapitals(value: string): boolean {
+  const letters = value.match(/\p{L}/gu) ?? [];
+  const capitals = letters.filter((letter) => letter !== letter.toLowerCase()).length;
+  return letters.length > 0 && capitals >= 0.8 * letters.length;
 }
 
 /**

@@ -87,6 +87,70 @@ describe('vendor scoring (no vendor label)', () => {
     ).toBe('Donau IT-Service GmbH');
   });
 
+  it('takes the whole name from the legal line when the heading wraps it over two lines', () => {
+    const heading = [
+      line(40, phrase(50, 'Schneider Elektrotechnik GmbH &')),
+      line(85, phrase(50, 'Co. KG')),
+    ];
+    heading.forEach((wrapped) => wrapped.words.forEach((word) => (word.box.height = 40)));
+    expect(
+      vendorOf(
+        ...heading,
+        line(140, phrase(50, 'Lindenallee 62')),
+        line(170, phrase(50, '80331 München')),
+        line(400, phrase(50, 'Rechnungsempfänger:')),
+        line(430, phrase(50, 'Dr. Anna Schmidt')),
+        line(1500, phrase(50, 'Schneider Elektrotechnik GmbH & Co. KG · schneider-elektro.de')),
+      ),
+    ).toBe('Schneider Elektrotechnik GmbH & Co. KG');
+  });
+
+  it.each([
+    ['left-aligned in a sidebar', ['Ganga', 'Traders LLP'], 'Ganga Traders LLP'],
+    ['broken after a hyphen', ['Donau IT-', 'Service GmbH'], 'Donau IT-Service GmbH'],
+    [
+      'after an ampersand',
+      ['Schneider Elektrotechnik GmbH &', 'Co. KG'],
+      'Schneider Elektrotechnik GmbH & Co. KG',
+    ],
+  ])('reads a heading wrapped over two lines (%s) as one name', (_, [first, second], name) => {
+    const heading = [line(60, phrase(40, first)), line(92, phrase(40, second))];
+    heading.forEach((wrapped) => wrapped.words.forEach((word) => (word.box.height = 28)));
+    expect(
+      vendorOf(
+        ...heading,
+        line(140, phrase(40, 'Herrengasse 228')),
+        line(165, phrase(40, '1010 Wien')),
+        line(300, phrase(400, 'Rechnung an:')),
+        line(325, phrase(400, 'Grazer Bau AG')),
+      ),
+    ).toBe(name);
+  });
+
+  it('does not join a heading to the large line of another block below it', () => {
+    const lines = [
+      line(40, phrase(50, 'Bluewater Logistics')),
+      line(130, phrase(50, 'Harbour Ltd')),
+    ];
+    lines.forEach((big) => big.words.forEach((word) => (word.box.height = 40)));
+    expect(vendorOf(...lines)).not.toBe('Bluewater Logistics Harbour Ltd');
+  });
+
+  it('takes a name as written when the letterhead sets it in capitals and the legal line does not', () => {
+    const heading = line(40, phrase(200, 'BUREAU VALLÉE CONSEIL SAS'));
+    heading.words.forEach((word) => (word.box.height = 40));
+    expect(
+      vendorOf(
+        heading,
+        line(100, phrase(200, '12 rue de la Paix · 75002 Paris')),
+        line(
+          1500,
+          phrase(50, 'Bureau Vallée Conseil SAS · bureau-vallee.fr · IBAN FR76 3000 6000'),
+        ),
+      ),
+    ).toBe('Bureau Vallée Conseil SAS');
+  });
+
   it('never returns a document title, however large', () => {
     const title = line(40, [
       ['FAC', 600, 60],
