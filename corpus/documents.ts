@@ -13,6 +13,20 @@ import {
   type InvoiceTruth,
   type Prng,
 } from './invoice-model.js';
+import {
+  austrianUid,
+  belgianVat,
+  dutchBtw,
+  frenchTva,
+  germanVat,
+  indianGstin,
+  italianIva,
+  polishNip,
+  spanishCif,
+  swedishVat,
+  swissUid,
+  ukVat,
+} from './tax-ids.js';
 import { VOCABULARY, type Language, type Vocabulary } from './vocabulary.js';
 
 export type DocumentKind = 'invoice' | 'receipt' | 'credit-note' | 'tax-invoice';
@@ -60,8 +74,8 @@ export const REGIONS = {
     dates: ['dd/mm/yyyy', 'long'],
     taxId: (rng) =>
       rng.chance(0.5)
-        ? `GB${digits(rng, 9)}`
-        : `GB ${digits(rng, 3)} ${digits(rng, 4)} ${digits(rng, 2)}`,
+        ? `GB${ukVat(digits(rng, 9))}`
+        : ukVat(digits(rng, 9)).replace(/^(\d{3})(\d{4})(\d{2})$/, 'GB $1 $2 $3'),
     iban: iban('GB', 22),
     vendors: [
       ['Northwind Traders Ltd', 'northwind.co.uk'],
@@ -110,7 +124,13 @@ export const REGIONS = {
     taxRates: [18],
     dates: ['dd/mm/yyyy', 'long'],
     taxId: (rng) =>
-      `${digits(rng, 2)}${letters(rng, 5)}${digits(rng, 4)}${letters(rng, 1)}1Z${letters(rng, 1)}`,
+      indianGstin({
+        state: digits(rng, 2),
+        letters: letters(rng, 5),
+        digits: digits(rng, 4),
+        last: letters(rng, 1),
+        check: letters(rng, 1),
+      }),
     iban: () => undefined,
     vendors: [
       ['Sharma Textiles Pvt. Ltd.', 'sharmatextiles.in'],
@@ -131,7 +151,7 @@ export const REGIONS = {
     grouping: 'space',
     taxRates: [25],
     dates: ['long'],
-    taxId: (rng) => `SE${digits(rng, 10)}01`,
+    taxId: (rng) => `SE${swedishVat(digits(rng, 10))}`,
     iban: iban('SE', 24),
     vendors: [['Nordlys Design AB', 'nordlysdesign.se']],
     customers: ['Contoso Nordic AB', 'Fabrikam Sverige AB'],
@@ -148,7 +168,7 @@ export const REGIONS = {
     grouping: 'space',
     taxRates: [23],
     dates: ['dd.mm.yyyy', 'long'],
-    taxId: (rng) => `PL${digits(rng, 10)}`,
+    taxId: (rng) => `PL${polishNip(digits(rng, 10))}`,
     iban: iban('PL', 28),
     vendors: [['Wisła Logistics Sp. z o.o.', 'wislalogistics.pl']],
     customers: ['Contoso Polska Sp. z o.o.', 'Kowalski Consulting'],
@@ -165,7 +185,7 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [19, 7],
     dates: ['dd.mm.yyyy', 'long'],
-    taxId: (rng) => `DE${digits(rng, 9)}`,
+    taxId: (rng) => `DE${germanVat(digits(rng, 9))}`,
     iban: iban('DE', 22),
     vendors: [
       ['Helios Software GmbH', 'helios-software.de'],
@@ -192,7 +212,7 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [20],
     dates: ['dd.mm.yyyy', 'long'],
-    taxId: (rng) => `ATU${digits(rng, 8)}`,
+    taxId: (rng) => `AT${austrianUid(digits(rng, 8))}`,
     iban: iban('AT', 20),
     vendors: [
       ['Alpenblick Hotel & Events GmbH', 'alpenblick.at'],
@@ -212,7 +232,7 @@ export const REGIONS = {
     grouping: 'apostrophe',
     taxRates: [8],
     dates: ['dd.mm.yyyy'],
-    taxId: (rng) => `CHE-${digits(rng, 3)}.${digits(rng, 3)}.${digits(rng, 3)} MWST`,
+    taxId: (rng) => `CHE-${swissUid(digits(rng, 3) + digits(rng, 3) + digits(rng, 3))} MWST`,
     iban: iban('CH', 21),
     vendors: [['Matterhorn Precision AG', 'matterhorn-precision.ch']],
     customers: ['Zürcher Druck AG', 'Bernina Treuhand GmbH'],
@@ -229,8 +249,11 @@ export const REGIONS = {
     grouping: 'narrow-space',
     taxRates: [20, 10],
     dates: ['dd/mm/yyyy', 'long'],
-    taxId: (rng) =>
-      rng.chance(0.5) ? `FR${digits(rng, 11)}` : `FR ${digits(rng, 2)} ${digits(rng, 9)}`,
+    taxId: (rng) => {
+      const compact = rng.chance(0.5);
+      const { key, siren } = frenchTva(compact ? digits(rng, 11) : digits(rng, 2) + digits(rng, 9));
+      return compact ? `FR${key}${siren}` : `FR ${key} ${siren}`;
+    },
     iban: iban('FR', 27),
     vendors: [
       ['Atelier Lumière SARL', 'atelier-lumiere.fr'],
@@ -251,7 +274,7 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [21, 9],
     dates: ['dd-mm-yyyy', 'long'],
-    taxId: (rng) => `NL${digits(rng, 9)}B${digits(rng, 2)}`,
+    taxId: (rng) => `NL${dutchBtw(digits(rng, 9))}B${digits(rng, 2)}`,
     iban: iban('NL', 18),
     vendors: [
       ['Van Dijk Installatietechniek B.V.', 'vandijk-installatie.nl'],
@@ -272,7 +295,7 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [21],
     dates: ['dd/mm/yyyy', 'long'],
-    taxId: (rng) => `BE0${digits(rng, 3)}.${digits(rng, 3)}.${digits(rng, 3)}`,
+    taxId: (rng) => `BE${belgianVat(digits(rng, 3) + digits(rng, 3) + digits(rng, 3))}`,
     iban: iban('BE', 16),
     vendors: [['Brouwerij Schelde NV', 'brouwerijschelde.be']],
     customers: ['Peeters & Co BV', 'Stad Gent'],
@@ -289,7 +312,8 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [21, 10],
     dates: ['dd/mm/yyyy', 'long'],
-    taxId: (rng) => (rng.chance(0.5) ? `B${digits(rng, 8)}` : `ESB${digits(rng, 8)}`),
+    taxId: (rng) =>
+      rng.chance(0.5) ? spanishCif(digits(rng, 8)) : `ES${spanishCif(digits(rng, 8))}`,
     iban: iban('ES', 24),
     vendors: [
       ['Soluciones Ibéricas S.L.', 'solucionesibericas.es'],
@@ -310,7 +334,8 @@ export const REGIONS = {
     grouping: 'dot',
     taxRates: [22, 10],
     dates: ['dd/mm/yyyy', 'long'],
-    taxId: (rng) => (rng.chance(0.5) ? `IT${digits(rng, 11)}` : digits(rng, 11)),
+    taxId: (rng) =>
+      rng.chance(0.5) ? `IT${italianIva(digits(rng, 11))}` : italianIva(digits(rng, 11)),
     iban: iban('IT', 27),
     vendors: [
       ['Rossi Forniture S.r.l.', 'rossiforniture.it'],

@@ -9,6 +9,8 @@
  * born-digital PDF variant can draw them with the standard Helvetica font.
  */
 
+import { austrianUid, dutchBtw, frenchTva, germanVat, swissUid, ukVat } from './tax-ids.js';
+
 /** One printed line of the item table. */
 export interface InvoiceLineItem {
   description: string;
@@ -110,7 +112,7 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   uk: {
     name: 'United Kingdom',
     currency: 'GBP',
-    taxId: (rng) => `GB${digits(rng, 9)}`,
+    taxId: (rng) => `GB${ukVat(digits(rng, 9))}`,
     cities: [
       ['EC1A 1BB', 'London'],
       ['M1 2WD', 'Manchester'],
@@ -124,7 +126,7 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   de: {
     name: 'Germany',
     currency: 'EUR',
-    taxId: (rng) => `DE${digits(rng, 9)}`,
+    taxId: (rng) => `DE${germanVat(digits(rng, 9))}`,
     cities: [
       ['10115', 'Berlin'],
       ['80331', 'München'],
@@ -138,7 +140,10 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   fr: {
     name: 'France',
     currency: 'EUR',
-    taxId: (rng) => `FR${digits(rng, 11)}`,
+    taxId: (rng) => {
+      const { key, siren } = frenchTva(digits(rng, 11));
+      return `FR${key}${siren}`;
+    },
     cities: [
       ['75008', 'Paris'],
       ['69002', 'Lyon'],
@@ -151,7 +156,7 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   nl: {
     name: 'Netherlands',
     currency: 'EUR',
-    taxId: (rng) => `NL${digits(rng, 9)}B01`,
+    taxId: (rng) => `NL${dutchBtw(digits(rng, 9))}B01`,
     cities: [
       ['1012 JS', 'Amsterdam'],
       ['3011 AD', 'Rotterdam'],
@@ -163,7 +168,7 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   at: {
     name: 'Austria',
     currency: 'EUR',
-    taxId: (rng) => `ATU${digits(rng, 8)}`,
+    taxId: (rng) => `AT${austrianUid(digits(rng, 8))}`,
     cities: [
       ['1010', 'Wien'],
       ['5020', 'Salzburg'],
@@ -175,7 +180,7 @@ const COUNTRIES: Readonly<Record<string, Country>> = {
   ch: {
     name: 'Switzerland',
     currency: 'CHF',
-    taxId: (rng) => `CHE-${digits(rng, 3)}.${digits(rng, 3)}.${digits(rng, 3)} MWST`,
+    taxId: (rng) => `CHE-${swissUid(digits(rng, 3) + digits(rng, 3) + digits(rng, 3))} MWST`,
     cities: [
       ['8001', 'Zürich'],
       ['3011', 'Bern'],

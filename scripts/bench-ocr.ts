@@ -15,7 +15,8 @@
  * by block or line by line across the page (the generator writes every such reading; a page's
  * CER is against the nearest one). Per document it also prints the share of the truth's words
  * found anywhere in the text: with a low CER that share tells a misread word from a word in the
- * wrong place. `--show` runs only the documents whose name contains the given text and prints,
+ * wrong place. `--show` runs only the documents whose name contains the given text (or one of
+ * several, comma-separated) and prints,
  * for each, the truth and the text read line by line, the table as printed and as read, and the
  * wrong fields.
  */
@@ -541,7 +542,7 @@ async function main(): Promise<void> {
   const selected = new Set(
     corpus
       .filter((f) => only === undefined || f.language === only)
-      .filter((f) => show === undefined || f.name.includes(show))
+      .filter((f) => show === undefined || show.split(',').some((part) => f.name.includes(part)))
       .filter((_, index, list) => index % Math.max(1, Math.floor(list.length / limit)) === 0)
       .slice(0, limit)
       .map((f) => f.name),

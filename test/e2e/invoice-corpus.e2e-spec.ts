@@ -4,7 +4,9 @@
  * each other; and a ground truth, written by the generator, that accepts both ways a person reads
  * blocks printed side by side.
  */
-import { buildDocument } from '../../corpus/documents.js';
+import { stdnum } from 'stdnum';
+import { buildDocument, REGIONS, type RegionKey } from '../../corpus/documents.js';
+import { buildInvoice, createPrng } from '../../corpus/invoice-model.js';
 import { CORPUS, corpusFixtureByName, type InvoiceFixture } from '../../corpus/fixture-set.js';
 import { layoutDocument, type DocumentLayout } from '../../corpus/layouts.js';
 import { printedWidth, type TextElement } from '../../corpus/page-builder.js';
@@ -89,6 +91,61 @@ describe('multilingual invoice corpus', () => {
     for (const reading of printedReadings(truth, { ...fixture.options, style })) {
       for (const row of table) {
         expect(reading.split('\n')).toContain(row.join(' '));
+      }
+    }
+  });
+
+  /**
+   * The generator's tax ids are checked here against a published implementation of each
+   * country's scheme (the generator computes its check digits on its own). The United States'
+   * EIN has no check digit.
+   */
+  const VALIDATORS: Record<Exclude<RegionKey, 'us'>, (id: string) => boolean> = {
+    uk: (id) => stdnum.GB.vat.validate(id).isValid,
+    in: (id) => stdnum.IN.gstin.validate(id).isValid,
+    se: (id) => stdnum.SE.vat.validate(id).isValid,
+    pl: (id) => stdnum.PL.nip.validate(id).isValid,
+    de: (id) => stdnum.DE.vat.validate(id).isValid,
+    at: (id) => stdnum.AT.uid.validate(id).isValid,
+    ch: (id) => stdnum.CH.vat.validate(id).isValid,
+    fr: (id) => stdnum.FR.tva.validate(id).isValid,
+    nl: (id) => stdnum.NL.btw.validate(id).isValid,
+    be: (id) => stdnum.BE.vat.validate(id).isValid,
+    es: (id) => stdnum.ES.nif.validate(id).isValid,
+    it: (id) => stdnum.IT.iva.validate(id).isValid,
+  };
+
+  it.each(Object.keys(VALIDATORS) as Exclude<RegionKey, 'us'>[])(
+    'writes %s tax ids that pass their real check digits',
+    (region) => {
+      const ids = Array.from({ length: 300 }, (_, seed) => REGIONS[region].taxId(createPrng(seed)));
+      expect(ids.filter((id) => !VALIDATORS[region](id))).toEqual([]);
+      // Still random: the check digits replace drawn digits, they do not fix the id.
+      expect(new Set(ids).size).toBeGreaterThan(250);
+    },
+  );
+
+  it('gives every document of the corpus and of the English fixtures a valid issuer tax id', () => {
+    for (const fixture of CORPUS) {
+      const region = fixture.document!.region;
+      const id = documentOf(fixture).truth.vendorTaxId;
+      if (id !== undefined && region !== 'us') {
+        expect([fixture.name, VALIDATORS[region](id)]).toEqual([fixture.name, true]);
+      }
+    }
+    const prefixes: Record<string, (id: string) => boolean> = {
+      GB: VALIDATORS.uk,
+      DE: VALIDATORS.de,
+      FR: VALIDATORS.fr,
+      NL: VALIDATORS.nl,
+      AT: VALIDATORS.at,
+      CH: VALIDATORS.ch,
+    };
+    for (let seed = 0; seed < 300; seed += 1) {
+      const id = buildInvoice(seed).vendorTaxId;
+      const validate = id === undefined ? undefined : prefixes[id.slice(0, 2)];
+      if (validate !== undefined) {
+        expect([id, validate(id!)]).toEqual([id, true]);
       }
     }
   });

@@ -144,3 +144,29 @@ describe('a day glued to its month name, as dense print and OCR give it', () => 
     expect(findDates('REF7mei2023X')).toEqual([]);
   });
 });
+
+describe('a year read with a look-alike digit for its 0', () => {
+  it.each<[string, string, DateOrder | undefined]>([
+    ['20-09-2925', '2025-09-20', 'dmy'],
+    ['25/12/2824', '2024-12-25', 'dmy'],
+    ['15. März 2625', '2025-03-15', undefined],
+    ['15 de abril de 2925', '2025-04-15', undefined],
+  ])('reads %s as %s and says the year was repaired', (text, value, order) => {
+    expect(findDates(text, order)).toEqual([
+      expect.objectContaining({ value, text, repairedYear: true }),
+    ]);
+  });
+
+  it.each(['20-09-2125', '20-09-3025', '20-09-2725'])(
+    'finds no date in %s: no single look-alike explains that year',
+    (text) => {
+      expect(findDates(text, 'dmy')).toEqual([]);
+    },
+  );
+
+  it('leaves a year in range alone', () => {
+    expect(findDates('20-09-2025', 'dmy')).toEqual([
+      { value: '2025-09-20', text: '20-09-2025', start: 0, end: 10 },
+    ]);
+  });
+});

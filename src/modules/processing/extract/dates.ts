@@ -8,6 +8,8 @@ export interface DateMatch {
   text: string;
   start: number;
   end: number;
+  /** The year was printed in this century but read with a look-alike digit (`2925`). */
+  repairedYear?: true;
 }
 
 /**
@@ -223,16 +225,36 @@ function withoutOverlaps(matches: DateMatch[]): DateMatch[] {
   return kept;
 }
 
-/** Every valid date in `text`, left to right; `hint` orders ambiguous numeric dates. */
+/**
+ * A year of this century whose `0` OCR read as a look-alike (`2925`, `2824`, `2625` for 2025):
+ * no invoice is dated in the 22nd to 30th centuries, and the `0` is the digit that changed.
+ */
+function misreadYear(year: number): number | undefined {
+  const digits = String(year);
+  return /^2[689]\d{2}$/.test(digits) ? 2000 + (year % 100) : undefined;
+}
+
+/**
+ * Every valid date in `text`, left to right; `hint` orders ambiguous numeric dates. A date whose
+ * year only a look-alike misread puts out of range is read with the year repaired, and says so.
+ */
 export function findDates(text: string, hint?: DateOrder): DateMatch[] {
   const matches: DateMatch[] = [];
   for (const pattern of PATTERNS) {
     for (const match of text.matchAll(pattern.regex)) {
       const parts = pattern.read(match.groups ?? {}, hint);
-      const value = parts === undefined ? undefined : isoDate(...parts);
+      if (parts === undefined) {
+        continue;
+      }
+      const start = match.index;
+      const found = { text: match[0], start, end: start + match[0].length };
+      const value = isoDate(...parts);
+      const year = value === undefined ? misreadYear(parts[0]) : undefined;
+      const repaired = year === undefined ? undefined : isoDate(year, parts[1], parts[2]);
       if (value !== undefined) {
-        const start = match.index;
-        matches.push({ value, text: match[0], start, end: start + match[0].length });
+        matches.push({ value, ...found });
+      } else if (repaired !== undefined) {
+        matches.push({ value: repaired, ...found, repairedYear: true });
       }
     }
   }

@@ -9,6 +9,11 @@ describe('findLabels', () => {
     ['Invoice No: INV-001', ['invoiceNumber:Invoice No']],
     ['Invoice No. 42', ['invoiceNumber:Invoice No.']],
     ['Invoice #42', ['invoiceNumber:Invoice #']],
+    // A speck between the label and its `#`, read as a letter.
+    ['Invoice i # 043/2024', ['invoiceNumber:Invoice i #']],
+    // OCR's `nm` for `mm`.
+    ['Bon de conmande : B1207', ['purchaseOrder:Bon de conmande']],
+    ['N° de cornmande : B1207', ['purchaseOrder:N° de cornmande']],
     ['INVOICE NUMBER: 42', ['invoiceNumber:INVOICE NUMBER']],
     ['lnvoice N0: 42', ['invoiceNumber:lnvoice N0']],
     ['1nvoice Nº 42', ['invoiceNumber:1nvoice Nº']],

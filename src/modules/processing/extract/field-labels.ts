@@ -16,6 +16,8 @@ export interface LabelMatch {
 const I = '[il1|]';
 /** `No` as OCR also reads it: `N0`, `N°`, `Nº`, and `º` misread as `*`, `?` or `e` (`N*`, `n.e`). */
 const NO = 'n(?:[o0°º*?]|\\.?\\s?e)(?!\\p{L})\\.?';
+/** `commande` as OCR also reads its `mm`: `conmande`, `comnande`, `cornmande`. */
+const COMMANDE = 'co(?:[mn]{2}|rnm|mrn|rnrn)ande';
 /** Words after "tax"/"VAT"/"GST" that make it an identifier label rather than an amount. */
 const ID_WORDS = `(?!\\s*(?:id|no|number|nr|reg(?:istration)?|#)(?!\\p{L}))`;
 
@@ -38,6 +40,8 @@ const NUMBER_WORD = `(?:${NO}|n\\.?\\s?[°º]|n\\.(?!\\p{L})|n(?=\\s+\\p{N}|\\s*
 const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
   invoiceNumber: [
     [`${I}nv(?:oice|\\.)?\\s*${NUMBER_WORD}`, 0],
+    // A speck read as a letter or mark between the label and its `#`: `Invoice i # 043/2024`.
+    [`${I}nvoice\\s+[\\p{L}|.,'’:;]\\s*#`, 0],
     [`(?:credit\\s*(?:note|memo)|receipt|document|transaction)\\s*${NUMBER_WORD}`, 0],
     [`rechnungs?[\\s-]*${NUMBER_WORD}`, 0],
     [
@@ -97,7 +101,7 @@ const LABELS: Readonly<Record<LabelField, readonly LabelPattern[]>> = {
     ['your\\s*order|order\\s*(?:ref(?:erence)?\\.?|no\\.?|number|#)', 0],
     ['bestell(?:nummer|[\\s-]*nr\\.?)|ihre\\s*bestellung|auftrags(?:nummer|[\\s-]*nr\\.?)', 0],
     [
-      'bon\\s*de\\s*commande|n[°º]\\s*(?:de\\s*)?commande|r[ée]f\\.?\\s*commande|votre\\s*commande',
+      `bon\\s*de\\s*${COMMANDE}|n[°º]\\s*(?:de\\s*)?${COMMANDE}|r[ée]f\\.?\\s*${COMMANDE}|votre\\s*${COMMANDE}`,
       0,
     ],
     ['(?:inkoop)?ordernummer|uw\\s*referentie|bestelnummer', 0],

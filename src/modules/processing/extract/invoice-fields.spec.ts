@@ -108,7 +108,7 @@ describe('extractInvoiceFields', () => {
       page(
         line(40, phrase(50, 'Helios Software GmbH')),
         line(70, phrase(50, 'Hauptstraße 12, 10115 Berlin')),
-        line(100, phrase(50, 'USt-IdNr. DE123456789')),
+        line(100, phrase(50, 'USt-IdNr. DE136695976')),
         // Labels in a row, values in the row below (each a separate cell: gaps > 3 heights).
         line(150, [
           ...phrase(50, 'Invoice No'),
@@ -130,7 +130,7 @@ describe('extractInvoiceFields', () => {
 
     expect(summary(fields)).toEqual({
       vendorName: ['Helios Software GmbH', 0.81],
-      vendorTaxId: ['DE123456789', 0.9],
+      vendorTaxId: ['DE136695976', 0.9],
       invoiceNumber: ['RE-24-0042', 0.81],
       // 05/03 is ambiguous; a comma-decimal page reads it day first.
       invoiceDate: ['2024-03-05', 0.81],
@@ -159,7 +159,7 @@ describe('extractInvoiceFields', () => {
         line(70, phrase(50, 'Northwind House')),
         line(120, phrase(50, 'lnvoice N0: 2024/00042')),
         line(150, phrase(50, 'Date: 15/03/2024.')),
-        line(180, phrase(50, 'VAT Reg. No. GB123456789')),
+        line(180, phrase(50, 'VAT Reg. No. GB980780684')),
         line(350, phrase(450, 'TOTAL: £1,234.56.')),
       ),
     );
@@ -168,7 +168,7 @@ describe('extractInvoiceFields', () => {
       vendorName: ['Northwind Traders Ltd', 0.8],
       invoiceNumber: ['2024/00042', 0.9],
       invoiceDate: ['2024-03-15', 0.9],
-      vendorTaxId: ['GB123456789', 0.9],
+      vendorTaxId: ['GB980780684', 0.9],
       currency: ['GBP', 0.9],
       totalAmount: [1234.56, 0.85],
     });
@@ -236,7 +236,7 @@ describe('extractInvoiceFields', () => {
   it('tells a VAT number from a VAT amount and ignores the VAT rate', () => {
     const { fields } = extractInvoiceFields(
       page(
-        line(100, phrase(50, 'VAT: FR12345678901')),
+        line(100, phrase(50, 'VAT: FR40303265045')),
         line(300, [...phrase(450, 'Subtotal'), ['100.00', 650, 60]]),
         line(330, [...phrase(450, 'Tax (VAT 20%)'), ['20.00', 660, 50]]),
         line(360, [...phrase(450, 'Total'), ['120.00', 650, 60]]),
@@ -244,7 +244,7 @@ describe('extractInvoiceFields', () => {
     );
 
     expect(summary(fields)).toEqual({
-      vendorTaxId: ['FR12345678901', 0.9],
+      vendorTaxId: ['FR40303265045', 0.9],
       subtotal: [100, 0.9],
       taxAmount: [20, 0.9],
       totalAmount: [120, 0.9],
@@ -253,11 +253,11 @@ describe('extractInvoiceFields', () => {
   });
 
   it.each<[string, string | undefined]>([
-    ['VAT No: GB123456789', 'GB123456789'],
-    ['VAT Reg No DE 123 456 789', 'DE 123 456 789'],
-    ['UID: CHE-123.456.789 MWST', 'CHE-123.456.789 MWST'],
-    ['VAT ID: ATU12345678', 'ATU12345678'],
-    ['VAT: NL123456789B01', 'NL123456789B01'],
+    ['VAT No: GB980780684', 'GB980780684'],
+    ['VAT Reg No DE 136 695 976', 'DE 136 695 976'],
+    ['UID: CHE-116.281.710 MWST', 'CHE-116.281.710 MWST'],
+    ['VAT ID: ATU13585627', 'ATU13585627'],
+    ['VAT: NL004495445B01', 'NL004495445B01'],
     ['EIN: 12-3456789', '12-3456789'],
     ['ABN 51 824 753 556', '51 824 753 556'],
     ['Tax ID: 12345', undefined],
@@ -400,13 +400,165 @@ describe('identifierAsPrinted (O and 0 where the parts say which was printed)', 
 
 describe('tax ids as OCR spaces them', () => {
   it.each<[string, string, string]>([
-    ['nl', 'BTW-nummer: BE0816. 983. 341', 'BE0816.983.341'],
-    ['es', 'N..I.F.: ESB81485747', 'ESB81485747'],
+    ['nl', 'BTW-nummer: BE0403. 170. 701', 'BE0403.170.701'],
+    ['es', 'N..I.F.: ESB12345674', 'ESB12345674'],
   ])('%s: %s → %s', (language, text, id) => {
     const { fields } = extractInvoiceFields(page(line(100, phrase(50, text))), {
       lineItems: { cells: [], lineAmounts: [] },
       language,
     });
     expect(fields.vendorTaxId?.value).toBe(id);
+  });
+});
+
+describe("the issuer's tax id against its country's check digits", () => {
+  const read = (language: string, ...texts: string[]) =>
+    extractInvoiceFields(
+      page(...texts.map((text, index) => line(100 + 60 * index, phrase(50, text)))),
+      {
+        lineItems: { cells: [], lineAmounts: [] },
+        language,
+      },
+    ).fields.vendorTaxId;
+
+  it.each<[string, string, string]>([
+    ['en', 'VAT Reg No: GB 980 7806 84', 'GB 980 7806 84'],
+    ['en', 'GSTIN: 27AAPFU0939F1ZV', '27AAPFU0939F1ZV'],
+    ['de', 'USt-IdNr.: DE136695976', 'DE136695976'],
+    ['fr', 'N° TVA : FR 40 303265045', 'FR 40 303265045'],
+    ['nl', 'BTW-nummer: NL004495445B01', 'NL004495445B01'],
+    ['es', 'NIF: B12345674', 'B12345674'],
+    ['it', 'P.IVA: 00743110157', '00743110157'],
+  ])('%s: keeps a valid id at its read confidence (%s)', (language, text, id) => {
+    expect(read(language, text)).toMatchObject({ value: id, confidence: 0.9 });
+  });
+
+  it.each<[string, string, string]>([
+    ['en', 'VAT No: GB980780680', 'GB980780680'],
+    ['de', 'USt-IdNr.: DE136695977', 'DE136695977'],
+    ['fr', 'N° TVA : FR41303265045', 'FR41303265045'],
+    ['nl', 'BTW-nummer: BE0403.170.702', 'BE0403.170.702'],
+    ['es', 'CIF: ESB12345670', 'ESB12345670'],
+    // A P.IVA with one digit misread for another: reported as read, but never confidently.
+    ['it', 'P.IVA: IT00743110159', 'IT00743110159'],
+  ])(
+    '%s: an id that fails its check digits keeps half its confidence (%s)',
+    (language, text, id) => {
+      expect(read(language, text)).toMatchObject({ value: id, confidence: 0.45 });
+    },
+  );
+
+  it.each<[string, string, string]>([
+    ['de', 'USt-IdNr.: DE13669S976', 'DE136695976'],
+    ['de', 'UID-Nr.: ATUI3585627', 'ATU13585627'],
+    ['nl', 'BTW-nummer: NL0O4495445B01', 'NL004495445B01'],
+    ['it', 'Partita IVA: 0074311O157', '00743110157'],
+    ['en', 'VAT No: GB900780684', 'GB980780684'],
+  ])('%s: repairs one look-alike misread below 0.9 (%s → %s)', (language, text, id) => {
+    expect(read(language, text)).toMatchObject({ value: id, confidence: 0.8 });
+  });
+
+  it('trusts a repaired id fully when the page prints it a second time', () => {
+    const field = read('it', 'P.IVA: IT0O743110157', 'Rossi Forniture S.r.l. · IT00743110157');
+    expect(field).toMatchObject({ value: 'IT00743110157', confidence: 0.9 });
+  });
+});
+
+describe('header values OCR misread by one look-alike character', () => {
+  const fields = (language: string, ...lines: RecognizedLine[]) =>
+    extractInvoiceFields(page(...lines), { lineItems: { cells: [], lineAmounts: [] }, language })
+      .fields;
+
+  it('nl: reads an invoice date whose year 2025 was read as 2925, below 0.9', () => {
+    const read = fields(
+      'nl',
+      line(100, [
+        ...phrase(50, 'Factuurnr.:'),
+        ...phrase(250, 'Datum:'),
+        ...phrase(450, 'Vervaldatum:'),
+      ]),
+      line(130, [
+        ...phrase(50, 'INV81316'),
+        ...phrase(250, '20-09-2925'),
+        ...phrase(450, '19-11-2025'),
+      ]),
+    );
+    expect(summary(read)).toMatchObject({
+      // Values under their labels: 0.9 × RULE_WEIGHTS.below; the repaired year caps at 0.8.
+      invoiceNumber: ['INV81316', 0.81],
+      invoiceDate: ['2025-09-20', 0.8],
+      dueDate: ['2025-11-19', 0.81],
+    });
+  });
+
+  it('es: reads a due date whose year 2024 was read as 2824, below 0.9', () => {
+    const read = fields(
+      'es',
+      line(100, phrase(50, 'Fecha de factura: 11/12/2024')),
+      line(130, phrase(50, 'Fecha de pago: 25/12/2824')),
+    );
+    expect(summary(read)).toMatchObject({
+      invoiceDate: ['2024-12-11', 0.9],
+      dueDate: ['2024-12-25', 0.8],
+    });
+  });
+
+  it('en: reads the number after a speck between "Invoice" and "#"', () => {
+    const read = fields('en', line(100, phrase(50, 'Invoice i # 043/2024')));
+    expect(summary(read)).toMatchObject({ invoiceNumber: ['043/2024', 0.9] });
+  });
+
+  it('fr: reads the order number under "Bon de conmande" (OCR nm for mm)', () => {
+    const read = fields(
+      'fr',
+      line(100, [...phrase(50, 'N° de facture :'), ...phrase(450, 'Bon de conmande :')]),
+      line(130, [...phrase(50, 'INV76453'), ...phrase(450, 'B1207')]),
+    );
+    expect(summary(read)).toMatchObject({
+      invoiceNumber: ['INV76453', 0.81],
+      purchaseOrder: ['B1207', 0.81],
+    });
+  });
+});
+
+describe('a row of labels whose values OCR read as one segment', () => {
+  it('fr: reads under each label the value that starts under it', () => {
+    const { fields } = extractInvoiceFields(
+      page(
+        line(100, [
+          ['N°', 50, 20],
+          ['de', 75, 20],
+          ['facture', 100, 50],
+          [':', 155, 5],
+          ['Date', 175, 35],
+          [':', 215, 5],
+          ['Date', 330, 35],
+          ["d'échéance", 370, 75],
+          [':', 450, 5],
+          ['Bon', 530, 30],
+          ['de', 565, 20],
+          ['conmande', 590, 70],
+          [':', 665, 5],
+        ]),
+        // Gaps under three word heights: one segment.
+        line(130, [
+          ['INV76453', 50, 70],
+          ['16', 175, 15],
+          ['décembre', 195, 60],
+          ['2024', 260, 35],
+          ['15', 330, 15],
+          ['janvier', 350, 50],
+          ['2025', 405, 35],
+          ['B1207', 490, 45],
+        ]),
+      ),
+      { lineItems: { cells: [], lineAmounts: [] }, language: 'fr' },
+    );
+    expect(summary(fields)).toMatchObject({
+      invoiceNumber: ['INV76453', 0.81],
+      invoiceDate: ['2024-12-16', 0.81],
+      dueDate: ['2025-01-15', 0.81],
+      purchaseOrder: ['B1207', 0.81],
+    });
   });
 });

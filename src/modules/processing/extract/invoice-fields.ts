@@ -7,7 +7,7 @@ import type {
   RecognizedWord,
 } from '../processing.types.js';
 import { detectNumberFormat, findAmounts, type NumberFormat } from './amounts.js';
-import { applyCheckPenalties, runConsistencyChecks } from './consistency.js';
+import { applyCheckPenalties, FAILED_CHECK_FACTOR, runConsistencyChecks } from './consistency.js';
 import {
   COUNTRY_CONFIDENCE,
   COUNTRY_CURRENCY,
@@ -36,6 +36,8 @@ import {
   type TextSegment,
 } from './layout.js';
 import { extractLineItems, type LineItemsResult } from './line-items.js';
+import { oneMisreadApart } from './misread.js';
+import { checkTaxId, timesPrinted } from './tax-id.js';
 
 export interface ExtractInvoiceFieldsOptions {
   /**
@@ -66,6 +68,12 @@ export const RULE_WEIGHTS = {
 /** The highest confidence of an amount that no arithmetic check confirmed. */
 export const UNCONFIRMED_CAP = 0.85;
 
+/**
+ * The most a repaired value is trusted: an amount derived from the other two (see
+ * `repairMoney`), a date whose year was read with a look-alike digit.
+ */
+export const REPAIRED_CAP = 0.8;
+
 /** A value under its label may sit at most this many line heights lower. */
 const MAX_BELOW_GAP_FACTOR = 2;
 
@@ -85,6 +93,8 @@ interface Found {
   value: string | number;
   start: number;
   end: number;
+  /** The most this value is trusted: it was repaired from a misread (a date's year). */
+  cap?: number;
 }
 
 type Reader = (text: string, context: PageContext, label: LabelMatch) => Found[];
@@ -106,12 +116,19 @@ interface FieldRule {
    * pattern cannot swallow another value, and their suffixes (`MWST`, `TVA`) are tax labels.
    */
   readsPastLabels?: true;
+  /**
+   * Whether a value under the label may start at any word under it. A row of label columns has
+   * its values on the next row, which OCR often takes as one segment (`INV76453 16 décembre 2024
+   * B1207`). Not for names: part of a name under a narrow label is no name.
+   */
+  startsUnderLabel?: true;
 }
 
 interface Candidate {
   value: string | number;
   words: RecognizedWord[];
   weight: number;
+  cap?: number;
   rank: number;
   /** Reading-order position of the label, to prefer the first of equals. */
   order: number;
@@ -119,7 +136,11 @@ interface Candidate {
 
 const LEADING_PUNCTUATION = /^[\s:;#.\-–|]*/u;
 
-const readDate: Reader = (text, context) => findDates(text, context.dateOrder);
+/** Dates; one whose year was repaired from a look-alike misread keeps at most REPAIRED_CAP. */
+const readDate: Reader = (text, context) =>
+  findDates(text, context.dateOrder).map((date) =>
+    date.repairedYear === true ? { ...date, cap: REPAIRED_CAP } : date,
+  );
 
 const readAmount: Reader = (text, context) => findAmounts(text, context.format);
 
@@ -196,8 +217,20 @@ const readName: Reader = (text) => {
 };
 
 const amountRule: FieldRule = { read: readAmount, pick: 'last', nextOnRow: true, below: false };
-const dateRule: FieldRule = { read: readDate, pick: 'first', nextOnRow: true, below: true };
-const idRule: FieldRule = { read: readIdentifier, pick: 'first', nextOnRow: true, below: true };
+const dateRule: FieldRule = {
+  read: readDate,
+  pick: 'first',
+  nextOnRow: true,
+  below: true,
+  startsUnderLabel: true,
+};
+const idRule: FieldRule = {
+  read: readIdentifier,
+  pick: 'first',
+  nextOnRow: true,
+  below: true,
+  startsUnderLabel: true,
+};
 // A name's next cell on the row is as likely another column ("Bill To:  |  Acme Ltd", the vendor
 // block) as the name itself, and any text passes as a name, so names are read in the label's own
 // cell or under it only.
@@ -244,6 +277,7 @@ function located(segment: TextSegment, offset: number, found: Found) {
   return {
     value: found.value,
     words: wordsInSpan(segment, offset + found.start, offset + found.end),
+    ...(found.cap === undefined ? {} : { cap: found.cap }),
   };
 }
 
@@ -303,9 +337,20 @@ function valueBelow(context: PageContext, rule: FieldRule, label: LabelMatch, la
     return undefined;
   }
   const segment = context.segments[index];
-  const values = rule
-    .read(unlabelledPrefix(context, index), context, label)
-    .map((found) => located(segment, 0, found))
+  const prefix = unlabelledPrefix(context, index);
+  const starts = new Set([0]);
+  if (rule.startsUnderLabel === true) {
+    segment.words.forEach((word, wordIndex) => {
+      const start = segment.wordStarts[wordIndex];
+      if (start < prefix.length && overlapsHorizontally(word.box, labelBox)) {
+        starts.add(start);
+      }
+    });
+  }
+  const values = [...starts]
+    .flatMap((start) =>
+      rule.read(prefix.slice(start), context, label).map((found) => located(segment, start, found)),
+    )
     .filter((value) => value.words.length > 0);
   const distance = (words: RecognizedWord[]): number =>
     Math.abs(centerX(unionBox(words.map((w) => w.box)) as Box) - centerX(labelBox));
@@ -393,7 +438,9 @@ function best(candidates: readonly Candidate[]): Candidate | undefined {
 function toField(candidate: Candidate): ExtractedField {
   const field: ExtractedField = {
     value: candidate.value,
-    confidence: roundConfidence(meanConfidence(candidate.words) * candidate.weight),
+    confidence: roundConfidence(
+      Math.min(candidate.cap ?? 1, meanConfidence(candidate.words) * candidate.weight),
+    ),
   };
   const box = unionBox(candidate.words.map((word) => word.box));
   if (box !== undefined) {
@@ -784,49 +831,8 @@ function settleMoney(
   }
 }
 
-/** The most an amount derived from the other two (see `repairMoney`) is trusted. */
-export const REPAIRED_CAP = 0.8;
-
 const MONEY_FIELDS = ['subtotal', 'taxAmount', 'totalAmount'] as const;
 type MoneyField = (typeof MONEY_FIELDS)[number];
-
-/** Digits OCR takes for one another: their shapes differ by a stroke or a gap. */
-const CONFUSABLE_DIGITS = new Set([
-  '06',
-  '60',
-  '08',
-  '80',
-  '38',
-  '83',
-  '56',
-  '65',
-  '68',
-  '86',
-  '89',
-  '98',
-  '17',
-  '71',
-]);
-
-/**
- * Whether `printed` is `expected` with one digit read as a look-alike (`4354` for `4854`), one
- * digit too many (`4321106` for `432110`) or one lost. Any other single change is as likely a
- * different amount as a misread one.
- */
-function oneMisreadApart(printed: string, expected: string): boolean {
-  if (printed.length === expected.length) {
-    const differing = [...printed].flatMap((digit, i) =>
-      digit === expected[i] ? [] : [`${digit}${expected[i]}`],
-    );
-    return differing.length === 1 && CONFUSABLE_DIGITS.has(differing[0]);
-  }
-  const [longer, shorter] =
-    printed.length > expected.length ? [printed, expected] : [expected, printed];
-  if (longer.length !== shorter.length + 1) {
-    return false;
-  }
-  return [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === shorter);
-}
 
 /**
  * Whether printed words could be `amount` misread (see `oneMisreadApart`). Only amounts of four
@@ -1016,7 +1022,46 @@ export function extractInvoiceFields(
       }
     }
   }
+  const taxId = result.vendorTaxId;
+  if (taxId !== undefined) {
+    result.vendorTaxId = checkedTaxId(taxId, context, options.language);
+  }
   return { fields: result, checks };
+}
+
+/** The most a tax id repaired by its check digits is trusted when the page prints it once. */
+export const REPAIRED_TAX_ID_CAP = 0.8;
+
+/**
+ * The issuer's tax id against its country's check digits: one that fails them is misread and
+ * keeps half its confidence (never 0.9); one that a single look-alike misread explains is
+ * repaired, trusted fully only when the page prints the repaired id a second time.
+ */
+function checkedTaxId(
+  field: ExtractedField,
+  context: PageContext,
+  language: string | undefined,
+): ExtractedField {
+  if (typeof field.value !== 'string') {
+    return field;
+  }
+  const check = checkTaxId(field.value, language);
+  switch (check.status) {
+    case 'valid':
+    case 'unchecked':
+      return field;
+    case 'invalid':
+      return { ...field, confidence: roundConfidence(field.confidence * FAILED_CHECK_FACTOR) };
+    case 'repaired': {
+      const printed = timesPrinted(
+        check.value,
+        context.segments.map((segment) => segment.text),
+      );
+      const confidence =
+        printed > 0 ? field.confidence : Math.min(field.confidence, REPAIRED_TAX_ID_CAP);
+      return { ...field, value: check.value, confidence };
+    }
+  }
 }
 
 /**

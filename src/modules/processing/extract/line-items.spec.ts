@@ -399,3 +399,81 @@ describe('table bounds', () => {
     expect(extractLineItems(page(line(100, phrase(50, 'Invoice No: 1')))).bounds).toBeUndefined();
   });
 });
+
+describe('item cells OCR misread by one digit, repaired from their row', () => {
+  const table = (header: string[], ...rows: [string, string, string, string][]) =>
+    extractLineItems(
+      page(
+        line(300, [
+          ...phrase(50, header[0]),
+          ...phrase(390, header[1]),
+          ...phrase(520, header[2]),
+          ...phrase(670, header[3]),
+        ]),
+        ...rows.map((row, index) => itemRow(330 + 30 * index, ...row)),
+      ),
+    );
+  const cellAt = (cells: TableCellResult[], row: number, column: number) =>
+    cells.find((c) => c.rowIndex === row && c.columnIndex === column);
+
+  it('nl: an amount with a look-alike digit (7.619,56 for 10 × 761,95) is read as printed', () => {
+    const result = table(
+      ['Artikel', 'Aant.', 'Stukprijs', 'Bedrag'],
+      ['Verzendkosten', '10', '761,95', '7.619,56'],
+      ['Koffiebonen 1 kg', '4', '538,00', '2.152,00'],
+    );
+    expect(cellAt(result.cells, 1, 3)).toMatchObject({ cellText: '7.619,50', confidence: 0.8 });
+    expect(cellAt(result.cells, 2, 3)).toMatchObject({ cellText: '2.152,00', confidence: 0.9 });
+    expect(result.lineAmounts).toEqual([7619.5, 2152]);
+  });
+
+  it('de: a unit price with a digit read too many (725,090) is read as printed', () => {
+    const result = table(
+      ['Artikel', 'Anzahl', 'E-Preis', 'Gesamtpreis'],
+      ['Tonerkartusche schwarz', '10', '725,090', '7.250,00'],
+    );
+    expect(cellAt(result.cells, 1, 2)).toMatchObject({ cellText: '725,00', confidence: 0.8 });
+    expect(result.lineAmounts).toEqual([7250]);
+  });
+
+  it('en: leaves a row alone when no single misread explains it, or both could', () => {
+    const result = table(
+      ['Description', 'Qty', 'Unit Price', 'Amount'],
+      // 3 × 120.00 = 360.00: 330.00 is no look-alike misread of it (3 and 6 are not alike).
+      ['Consulting', '3', '120.00', '330.00'],
+      // 12 × 25.00 = 300.00 (a discount, say): two digits differ, nothing to repair from.
+      ['Hosting', '12', '25.00', '250.00'],
+    );
+    expect(texts(result.cells).slice(4)).toEqual([
+      [1, 0, 'Consulting'],
+      [1, 1, '3'],
+      [1, 2, '120.00'],
+      [1, 3, '330.00'],
+      [2, 0, 'Hosting'],
+      [2, 1, '12'],
+      [2, 2, '25.00'],
+      [2, 3, '250.00'],
+    ]);
+  });
+
+  it('it: a one-letter speck before a price is no part of the cell', () => {
+    const result = extractLineItems(
+      page(
+        line(300, [
+          ...phrase(50, 'Articolo'),
+          ...phrase(390, 'Qtà'),
+          ...phrase(520, 'Prezzo unitario'),
+          ...phrase(670, 'Importo'),
+        ]),
+        line(330, [
+          ...phrase(50, 'Cartuccia toner nero'),
+          ['3', 420, 10],
+          ['i', 515, 5],
+          ['697,50', 540, 60],
+          ['2.092,50', 660, 80],
+        ]),
+      ),
+    );
+    expect(cellAt(result.cells, 1, 2)).toMatchObject({ cellText: '697,50' });
+  });
+});

@@ -2,6 +2,7 @@ import type { Box, RecognizedPage, RecognizedWord, TableCellResult } from '../pr
 import { detectNumberFormat, parseAmount, type NumberFormat } from './amounts.js';
 import { centerX, distanceToInterval, meanConfidence, right, unionBox } from './geometry.js';
 import { medianWordHeight, pageWords, visualRows } from './layout.js';
+import { withDigits } from './misread.js';
 
 /** The line-item table of a page: its cells (row 0 = header) and each item's amount. */
 export interface LineItemsResult {
@@ -272,20 +273,75 @@ function tableRows(
   return result;
 }
 
-function cell(
-  rowIndex: number,
-  columnIndex: number,
-  words: RecognizedWord[],
-  numeric: boolean,
-): TableCellResult {
+/** A cell's text as read: its words, and in a numeric cell without the marks glued to them. */
+function cellText(words: readonly RecognizedWord[], numeric: boolean): string {
   const text = words.map((w) => w.text).join(' ');
-  return {
-    rowIndex,
-    columnIndex,
-    cellText: numeric ? text.replace(NUMBER_EDGE_MARKS, '') : text,
-    confidence: meanConfidence(words),
-    boundingBox: unionBox(words.map((w) => w.box)) as Box,
+  return numeric ? text.replace(NUMBER_EDGE_MARKS, '') : text;
+}
+
+/**
+ * A numeric cell's words without a leading one-letter speck (`i 697,50`): dust before a number
+ * that OCR read as a letter. A unit after the number (`2 h`) stays.
+ */
+function withoutLeadingSpeck(words: RecognizedWord[]): RecognizedWord[] {
+  const [first, second] = words;
+  return first !== undefined &&
+    second !== undefined &&
+    /^[\p{L}|]$/u.test(first.text) &&
+    /^[\d€$£¥₹]/u.test(second.text)
+    ? words.slice(1)
+    : words;
+}
+
+/** The most a cell repaired from its row's arithmetic (see `repairRow`) is trusted. */
+export const REPAIRED_CELL_CAP = 0.8;
+
+/**
+ * When an item row's quantity × unit price ≠ its amount, the amount or the unit price may be an
+ * OCR misread: one look-alike digit (`7.619,56` for `7.619,50`) or one digit too many
+ * (`725,090` for `725,00`). The one whose printed digits are exactly such a misread of what the
+ * other two give is rewritten (its separators kept); when both or neither are, nothing is.
+ * Amounts under four digits (in cents) are left alone: one slip from too many others. Returns
+ * the column repaired, if any.
+ */
+function repairRow(
+  texts: string[],
+  columns: readonly Column[],
+  format: NumberFormat | undefined,
+): number | undefined {
+  const quantityColumn = columns.findIndex((column) => column.kind === 'quantity');
+  const priceColumn = columns.findIndex((column) => column.kind === 'unitPrice');
+  const amount = amountColumn(columns);
+  if (quantityColumn === -1 || priceColumn === -1 || columns[amount]?.kind !== 'amount') {
+    return undefined;
+  }
+  const [quantity, price, total] = [quantityColumn, priceColumn, amount].map((column) =>
+    parseAmount(texts[column] ?? '', format),
+  );
+  if (quantity === undefined || price === undefined || total === undefined || quantity <= 0) {
+    return undefined;
+  }
+  const totalCents = Math.round(total * 100);
+  const productCents = Math.round(quantity * price * 100);
+  if (Math.abs(productCents - totalCents) <= 1) {
+    return undefined;
+  }
+  const rewrite = (column: number, cents: number): string | undefined => {
+    const text = texts[column] ?? '';
+    const fixed =
+      Number.isInteger(cents) && cents >= 1000 ? withDigits(text, String(cents)) : undefined;
+    const value = fixed === undefined ? undefined : parseAmount(fixed, format);
+    return value !== undefined && Math.round(value * 100) === cents ? fixed : undefined;
   };
+  const fixes = [
+    { column: amount, text: rewrite(amount, productCents) },
+    { column: priceColumn, text: rewrite(priceColumn, totalCents / quantity) },
+  ].filter((fix): fix is { column: number; text: string } => fix.text !== undefined);
+  if (fixes.length !== 1) {
+    return undefined;
+  }
+  texts[fixes[0].column] = fixes[0].text;
+  return fixes[0].column;
 }
 
 /** The column holding line amounts: the last amount-like one, else the last one. */
@@ -295,13 +351,9 @@ function amountColumn(columns: readonly Column[]): number {
   return lastAmount === -1 ? columns.length - 1 : lastAmount;
 }
 
-function lineAmountsOf(
-  rows: RecognizedWord[][][],
-  column: number,
-  format?: NumberFormat,
-): number[] {
+function lineAmountsOf(rows: readonly string[][], column: number, format?: NumberFormat): number[] {
   return rows
-    .map((cells) => parseAmount((cells[column] ?? []).map((w) => w.text).join(' '), format))
+    .map((texts) => parseAmount(texts[column] ?? '', format))
     .filter((value) => value !== undefined);
 }
 
@@ -339,23 +391,41 @@ export function extractLineItems(page: RecognizedPage): LineItemsResult {
   if (table === undefined) {
     return { cells: [], lineAmounts: [] };
   }
-  const { columns, body, rows } = table;
+  const { columns, rows } = table;
   const numeric = columns.map(
     (column) => column.kind !== undefined && column.kind !== 'description',
   );
-  const cells = [
-    ...columns.map((column, index) => cell(0, index, column.words, false)),
+  const format = detectNumberFormat(rows.map((row) => row.map((w) => w.text).join(' ')));
+  const body = table.body.map((row) =>
+    row.map((words, index) => (numeric[index] ? withoutLeadingSpeck(words) : words)),
+  );
+  const texts = body.map((row) => row.map((words, index) => cellText(words, numeric[index])));
+  const repaired = texts.map((row) => repairRow(row, columns, format));
+  const cell = (row: number, column: number, words: RecognizedWord[], text: string) => {
+    const confidence = meanConfidence(words);
+    return {
+      rowIndex: row,
+      columnIndex: column,
+      cellText: text,
+      confidence:
+        row > 0 && repaired[row - 1] === column
+          ? Math.min(confidence, REPAIRED_CELL_CAP)
+          : confidence,
+      boundingBox: unionBox(words.map((w) => w.box)) as Box,
+    };
+  };
+  const cells: TableCellResult[] = [
+    ...columns.map((column, index) => cell(0, index, column.words, cellText(column.words, false))),
     ...body.flatMap((row, rowOffset) =>
       row.flatMap((words, index) =>
-        words.length > 0 ? [cell(rowOffset + 1, index, words, numeric[index])] : [],
+        words.length > 0 ? [cell(rowOffset + 1, index, words, texts[rowOffset][index])] : [],
       ),
     ),
   ];
-  const format = detectNumberFormat(rows.map((row) => row.map((w) => w.text).join(' ')));
   const box = unionBox([...table.header, ...body.flat(2)].map((word) => word.box)) as Box;
   return {
     cells,
-    lineAmounts: lineAmountsOf(body, amountColumn(columns), format),
+    lineAmounts: lineAmountsOf(texts, amountColumn(columns), format),
     bounds: { top: box.y, bottom: box.y + box.height },
   };
 }
