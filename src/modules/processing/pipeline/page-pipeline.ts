@@ -5,7 +5,7 @@ import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
-import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import { BlockType, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
 import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
@@ -173,7 +173,13 @@ export class PagePipeline {
     // more, with its own model.
     const guess = this.lastLanguage;
     let prepared = await clock.time('prepare', () =>
-      prepareForOcr(decoded.pixels, working.dpi, turn, turn === 0 ? copy : undefined),
+      prepareForOcr(decoded.pixels, {
+        dpi: working.dpi,
+        orientation: turn,
+        analysis: turn === 0 ? copy : undefined,
+        // A JPEG's ringing is not seen by the grain measure: the format tells it.
+        lossy: properties.format === ImageFormat.Jpeg,
+      }),
     );
     let recognized = await recognize(prepared, guess);
     if (!orientation.settled && !isConfidentReading(recognized)) {

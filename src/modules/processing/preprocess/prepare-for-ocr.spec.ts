@@ -1,6 +1,20 @@
+import sharp from 'sharp';
+import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
+import { ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
+import { decodePage } from '../decode/decode-page.js';
+import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
 import { IDENTITY } from './affine.js';
-import type { GrayImage } from './image-analysis.js';
-import { toPbm, turnHalf, type PreparedImage } from './prepare-for-ocr.js';
+import { histogramOf, inkThreshold, paperGrain, type GrayImage } from './image-analysis.js';
+import {
+  analysisCopy,
+  contrastStretch,
+  NOISY_ABOVE_PAPER_GRAIN,
+  pageKind,
+  prepareForOcr,
+  toPbm,
+  turnHalf,
+  type PreparedImage,
+} from './prepare-for-ocr.js';
 
 /** A 10 × 3 binarised image with ink at the given (x, y) pixels. */
 function inkAt(...points: [number, number][]): GrayImage {
@@ -28,7 +42,9 @@ describe('turnHalf', () => {
     const prepared: PreparedImage = {
       image: toPbm(ink),
       dpi: 300,
-      ink,
+      gray: ink,
+      inkLevels: new Uint8Array(256).fill(1, 0, 128),
+      kind: 'clean',
       width: 10,
       height: 3,
       toOriginal: IDENTITY,
@@ -41,8 +57,8 @@ describe('turnHalf', () => {
       },
     };
     const turned = turnHalf(prepared);
-    expect(turned.ink.data[2 * 10 + 9]).toBe(0);
-    expect([...turned.ink.data].filter((value) => value === 0)).toHaveLength(1);
+    expect(turned.gray.data[2 * 10 + 9]).toBe(0);
+    expect([...turned.gray.data].filter((value) => value === 0)).toHaveLength(1);
     expect(turned.image.equals(toPbm(inkAt([9, 2])))).toBe(true);
     expect(turned.steps.rotationAngle).toBe(180);
     expect(turned.dpi).toBe(300);
@@ -52,4 +68,134 @@ describe('turnHalf', () => {
     expect(x).toBeCloseTo(0.5, 10);
     expect(y).toBeCloseTo(0.5, 10);
   });
+});
+
+/** A corpus page decoded as the pipeline decodes it, with its analysis copy. */
+async function decoded(name: string) {
+  const rendered = await renderFixture(corpusFixtureByName(name));
+  const page = await decodePage(rendered.image);
+  if (page.kind !== 'image') {
+    throw new Error(`${name} is not a raster page`);
+  }
+  return { rendered, page, copy: await analysisCopy(page.pixels) };
+}
+
+/** The same grey pixels with scanner grain added (seeded, so the test is repeatable). */
+function withGrain(image: GrayImage): GrayImage {
+  let seed = 12345;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const data = new Uint8ClampedArray(image.data.length);
+  for (let i = 0; i < data.length; i++) {
+    data[i] = image.data[i] + (random() + random() + random() - 1.5) * 40;
+  }
+  return { ...image, data: new Uint8Array(data.buffer) };
+}
+
+describe('pageKind', () => {
+  it('tells a clean render from the same page with grain, and takes a JPEG as noisy', async () => {
+    const { page, copy } = await decoded('fr-01-credit-note-fr-png-200');
+    expect(paperGrain(copy)).toBeLessThan(NOISY_ABOVE_PAPER_GRAIN);
+    expect(pageKind(copy, false)).toBe('clean');
+
+    const grainy = await analysisCopy(withGrain(page.pixels));
+    expect(paperGrain(grainy)).toBeGreaterThan(NOISY_ABOVE_PAPER_GRAIN);
+    expect(pageKind(grainy, false)).toBe('noisy');
+
+    // JPEG ringing hugs the strokes, where the grain measure does not look: the format tells.
+    const jpeg = await decoded('de-03-receipt-ch-jpeg-200');
+    expect(paperGrain(jpeg.copy)).toBeLessThan(NOISY_ABOVE_PAPER_GRAIN);
+    expect(jpeg.page.properties.format).toBe(ImageFormat.Jpeg);
+    expect(pageKind(jpeg.copy, true)).toBe('noisy');
+  });
+
+  it('prepares a clean low-DPI page with the contrast stretch and a noisy one without', async () => {
+    const clean = await decoded('fr-01-credit-note-fr-png-200');
+    const options = { dpi: clean.page.working.dpi, orientation: 0 as const };
+    const prepared = await prepareForOcr(clean.page.pixels, { ...options, analysis: clean.copy });
+    expect(prepared.kind).toBe('clean');
+    expect(prepared.steps.enhanced).toBe(true);
+    expect(prepared.dpi).toBe(300);
+
+    // The clean page's ink is what Otsu finds after sharp's normalise() of the enlarged page.
+    const { data, info } = await sharp(prepared.gray.data, {
+      raw: { width: prepared.width, height: prepared.height, channels: 1 },
+    })
+      .normalise()
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const stretched = { data: new Uint8Array(data), width: info.width, height: info.height };
+    const threshold = inkThreshold(stretched);
+    const binary = stretched.data.map((level) => (level <= threshold ? 0 : 255));
+    expect(prepared.image.equals(toPbm({ ...stretched, data: binary }))).toBe(true);
+
+    // The same pixels, as a JPEG: Otsu on the enlarged page as it is, fewer pixels turn to ink.
+    const noisy = await prepareForOcr(clean.page.pixels, { ...options, lossy: true });
+    expect(noisy.kind).toBe('noisy');
+    const inkOf = (image: PreparedImage) =>
+      image.gray.data.reduce((sum, level) => sum + image.inkLevels[level], 0);
+    expect(inkOf(noisy)).toBeLessThan(inkOf(prepared));
+  });
+});
+
+describe('contrastStretch', () => {
+  it("equals sharp's normalise() of the whole image, level for level", async () => {
+    const { page } = await decoded('nl-01-logo-nl-png-200');
+    const { width, height } = page.pixels;
+    const input = () => sharp(page.pixels.data, { raw: { width, height, channels: 1 } }).median(3);
+    const gray = new Uint8Array(await input().extractChannel(0).raw().toBuffer());
+    const normalised = await input().normalise().extractChannel(0).raw().toBuffer();
+    const table = await contrastStretch(histogramOf({ data: gray, width, height }));
+    let differing = 0;
+    for (let i = 0; i < gray.length; i++) {
+      differing += table[gray[i]] === normalised[i] ? 0 : 1;
+    }
+    expect(differing).toBe(0);
+  });
+});
+
+describe('prepareForOcr on a low-resolution JPEG scan (real OCR)', () => {
+  const engine = new TesseractJsEngine(['de']);
+  afterAll(() => engine.close());
+
+  /** Share of the truth's words (three characters or more) found in what OCR read. */
+  const recall = (truth: string, read: string): number => {
+    const found = new Set(read.split(/\s+/));
+    const words = truth.split(/\s+/).filter((word) => word.length >= 3);
+    return words.filter((word) => found.has(word)).length / words.length;
+  };
+
+  it('reads the page better than with the contrast stretch it had before', async () => {
+    const { rendered, page, copy } = await decoded('de-03-receipt-ch-jpeg-200');
+    const options = { dpi: page.working.dpi, orientation: 0 as const, analysis: copy };
+    const prepared = await prepareForOcr(page.pixels, { ...options, lossy: true });
+    expect(prepared.kind).toBe('noisy');
+    // Before: the enlarged page contrast-stretched (sharp's normalise()) and binarised by Otsu.
+    const { data } = await sharp(prepared.gray.data, {
+      raw: { width: prepared.width, height: prepared.height, channels: 1 },
+    })
+      .normalise()
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const stretched = {
+      data: new Uint8Array(data),
+      width: prepared.width,
+      height: prepared.height,
+    };
+    const threshold = inkThreshold(stretched);
+    const before = toPbm({
+      ...stretched,
+      data: stretched.data.map((level) => (level <= threshold ? 0 : 255)),
+    });
+
+    const truth = rendered.text;
+    const now = await engine.recognize(prepared.image, { language: 'de', dpi: prepared.dpi });
+    const then = await engine.recognize(before, { language: 'de', dpi: prepared.dpi });
+    expect(recall(truth, now.text)).toBeGreaterThan(0.9);
+    expect(recall(truth, now.text)).toBeGreaterThan(recall(truth, then.text) + 0.2);
+  }, 120_000);
 });

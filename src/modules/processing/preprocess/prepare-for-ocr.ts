@@ -2,19 +2,20 @@ import sharp, { type Sharp } from 'sharp';
 import { compose, IDENTITY, invert, rotation, type Affine } from './affine.js';
 import {
   estimateSkew,
-  inkThreshold,
+  histogramOf,
+  inkLevel,
   otsuThreshold,
+  paperGrain,
   speckleShare,
   type GrayImage,
 } from './image-analysis.js';
 
-/** Width of the copy that measurements (skew, contrast, sharpness) are taken on. */
+/** Width of the copy that measurements (skew, contrast, sharpness, grain) are taken on. */
 const ANALYSIS_WIDTH = 1200;
 /**
- * Pages scanned below this resolution are enlarged to TARGET_DPI, their contrast stretched and
- * their noise filtered first: their text is too small for OCR's line recogniser as it is. At and
- * above it, OCR reads the page at its own resolution (enlarging only multiplies OCR's work, which
- * grows with the pixel count).
+ * Pages scanned below this resolution are enlarged to TARGET_DPI and their noise filtered first:
+ * their text is too small for OCR's line recogniser as it is. At and above it, OCR reads the page
+ * at its own resolution (enlarging only multiplies OCR's work, which grows with the pixel count).
  */
 const UPSCALE_BELOW_DPI = 240;
 const TARGET_DPI = 300;
@@ -28,6 +29,17 @@ const MIN_DESKEW_DEGREES = 0.15;
  * its strokes.
  */
 const DENOISE_ABOVE_SPECKLE_SHARE = 0.0005;
+/**
+ * Paper grain (see `paperGrain`, on the analysis copy) above which a page counts as noisy: clean
+ * renders and scans measure below 0.02, grainy or dusty scans 0.05 and more.
+ */
+export const NOISY_ABOVE_PAPER_GRAIN = 0.035;
+/**
+ * The contrast stretch is computed on a stand-in image with the page's grey-level histogram at
+ * about this many pixels (see `contrastStretch`).
+ */
+const STRETCH_PROXY_PIXELS = 1_000_000;
+const STRETCH_PROXY_ROWS = 1000;
 const WHITE = { r: 255, g: 255, b: 255, alpha: 1 };
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
@@ -41,6 +53,23 @@ export interface PreprocessingSteps {
   rotationAngle: number;
 }
 
+/**
+ * What kind of page preparation deals with: `clean` (a render or a clean scan, lossless) or
+ * `noisy` (lossy-compressed, such as a JPEG, or with measurable grain on its paper).
+ */
+export type PageKind = 'clean' | 'noisy';
+
+export interface PrepareOptions {
+  /** The page's resolution. */
+  dpi: number;
+  /** Quarter-turn that makes the page upright (from its text-line profiles). */
+  orientation: QuarterTurn;
+  /** The analysis copy of the pixels as given, when the caller has one (it is not made twice). */
+  analysis?: GrayImage;
+  /** The source was lossy-compressed (a JPEG): its strokes carry ringing around them. */
+  lossy?: boolean;
+}
+
 export interface PreparedImage {
   /**
    * The binarised page handed to OCR, as a 1-bit PBM: nothing to compress or decompress, and
@@ -49,11 +78,15 @@ export interface PreparedImage {
   image: Buffer;
   /** Its resolution (a PBM does not carry one): tesseract sizes text by it. */
   dpi: number;
-  /** Ink (0) and paper (255) per pixel, as in `image`. */
-  ink: GrayImage;
+  /** The cleaned grey pixels `image` was binarised from. */
+  gray: GrayImage;
+  /** Per grey level, 1 when that level is ink in `image`. */
+  inkLevels: Uint8Array;
+  /** How the page was judged (and so prepared). */
+  kind: PageKind;
   width: number;
   height: number;
-  /** Maps coordinates on `png` back to the original image. */
+  /** Maps coordinates on `image` back to the original image. */
   toOriginal: Affine;
   steps: PreprocessingSteps;
 }
@@ -94,20 +127,109 @@ function normaliseAngle(degrees: number): number {
 }
 
 /**
+ * Whether a page is clean or noisy: a lossy source (JPEG) is noisy whatever it looks like (its
+ * ringing sits right beside the strokes, where no grain measure can tell it from anti-aliasing);
+ * any other page is noisy when its paper is grainy (`paperGrain` of the analysis copy).
+ */
+export function pageKind(analysis: GrayImage, lossy: boolean): PageKind {
+  return lossy || paperGrain(analysis) > NOISY_ABOVE_PAPER_GRAIN ? 'noisy' : 'clean';
+}
+
+/**
+ * sharp's `normalise()` (the 1st to 99th percentile of the lightness L* stretched to the full
+ * range) of an image with this grey-level histogram, as a table from grey level to stretched
+ * level. sharp computes it through a floating-point Lab copy of the whole image, two passes over
+ * an enlarged page; the stretch depends only on the histogram, so it is computed on a stand-in of
+ * about STRETCH_PROXY_PIXELS pixels: one of each grey level (whose outputs are the table), then
+ * each level repeated as often as the page has it, scaled down, rounded on the cumulative counts
+ * so that every percentile stays where the page has it.
+ */
+export async function contrastStretch(histogram: Float64Array): Promise<Uint8Array> {
+  const total = histogram.reduce((sum, count) => sum + count, 0);
+  // libvips is several times faster on a square image than on one long row: the stand-in is
+  // STRETCH_PROXY_ROWS rows, its pixel count made a multiple of them by the scale, not padding.
+  let levels: number[] = [];
+  let size = 0;
+  for (let target = STRETCH_PROXY_PIXELS; size === 0 || size % STRETCH_PROXY_ROWS !== 0; target++) {
+    levels = standInCounts(histogram, Math.max(1, total / target));
+    size = 256 + levels.reduce((sum, count) => sum + count, 0);
+  }
+  const proxy = Buffer.alloc(size);
+  let at = 256;
+  for (let level = 0; level < 256; level++) {
+    proxy[level] = level;
+    proxy.fill(level, at, at + levels[level]);
+    at += levels[level];
+  }
+  const width = size / STRETCH_PROXY_ROWS;
+  const stretched = await sharp(proxy, {
+    raw: { width, height: STRETCH_PROXY_ROWS, channels: 1 },
+  })
+    .normalise()
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return new Uint8Array(stretched.subarray(0, 256));
+}
+
+/**
+ * How many pixels of each grey level the stand-in has besides its one table pixel, for a
+ * histogram scaled down by `scale`: rounded on the cumulative counts, so that the share of pixels
+ * at or below every level is the page's.
+ */
+function standInCounts(histogram: Float64Array, scale: number): number[] {
+  const counts: number[] = [];
+  let cumulative = 0;
+  let placed = 0;
+  for (let level = 0; level < 256; level++) {
+    cumulative += histogram[level];
+    const wanted = Math.round(cumulative / scale);
+    // The level's own table pixel counts as one of its pixels.
+    counts.push(Math.max(0, wanted - placed - 1));
+    placed = Math.max(wanted, placed + 1);
+  }
+  return counts;
+}
+
+/**
+ * Which grey levels are ink: Otsu's level (see `inkLevel`) of the histogram, on the stretched
+ * levels when `stretch` is given.
+ */
+function inkLevelsOf(histogram: Float64Array, stretch?: Uint8Array): Uint8Array {
+  const inkLevels = new Uint8Array(256);
+  if (!stretch) {
+    const threshold = inkLevel(histogram);
+    inkLevels.fill(1, 0, threshold + 1);
+    return inkLevels;
+  }
+  const stretchedHistogram = new Float64Array(256);
+  for (let level = 0; level < 256; level++) {
+    stretchedHistogram[stretch[level]] += histogram[level];
+  }
+  const threshold = inkLevel(stretchedHistogram);
+  for (let level = 0; level < 256; level++) {
+    inkLevels[level] = stretch[level] <= threshold ? 1 : 0;
+  }
+  return inkLevels;
+}
+
+/**
  * Turns the page upright and cleans it for OCR, keeping track of the geometry, doing only what
  * the page needs: a quarter-turn (orientation), a small rotation when the text lines are skewed
  * (deskew, measured by projection profiles), a median filter when the page is speckled
- * (denoise), contrast stretch, median and enlargement of low-DPI pages, and Otsu binarisation that never blackens the paper (see `inkThreshold`).
- * Pixels travel between the steps raw; each geometric step is a separate sharp pass so its exact
- * output size is known.
+ * (denoise), enlargement and median of low-DPI pages, and a binarisation that never blackens the
+ * paper (see `inkLevel`). The threshold depends on the kind of page (`pageKind`): on a clean
+ * low-DPI page it is chosen after a contrast stretch, which darkens the anti-aliased edges of
+ * small strokes into ink; on a noisy page the same stretch would darken JPEG ringing and grain
+ * into ink, so Otsu's level of the page as it is decides.
+ * Pixels travel between the steps raw, each geometric step in one sharp pass (so its exact output
+ * size is known); the threshold is a table over grey levels, applied while packing the PBM.
  */
 export async function prepareForOcr(
   pixels: GrayImage,
-  dpi: number,
-  orientation: QuarterTurn,
-  /** The analysis copy of `pixels` as given, when the caller has one (it is not made twice). */
-  analysis?: GrayImage,
+  options: PrepareOptions,
 ): Promise<PreparedImage> {
+  const { dpi, orientation, analysis } = options;
   let transform: Affine = IDENTITY;
   let image = pixels;
   if (orientation !== 0) {
@@ -119,6 +241,7 @@ export async function prepareForOcr(
   }
 
   const copy = orientation === 0 && analysis ? analysis : await analysisCopy(image);
+  const kind = pageKind(copy, options.lossy ?? false);
   const skew = estimateSkew(copy, otsuThreshold(copy));
   const deskewed = Math.abs(skew) >= MIN_DESKEW_DEGREES;
   if (deskewed) {
@@ -135,19 +258,15 @@ export async function prepareForOcr(
   const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enlarged = scale > 1;
-  // A small page's strokes are a few pixels wide: stretched and smoothed before they are
-  // interpolated, they come out as clean edges rather than enlarged noise.
+  // A small page's strokes are a few pixels wide: enlarged, then smoothed, they come out as clean
+  // edges rather than enlarged noise. (sharp resizes before it filters, whatever the call order.)
   const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   if (denoised) {
     let pipeline = fromGray(image);
     if (enlarged) {
-      pipeline = pipeline.normalise();
-    }
-    pipeline = pipeline.median(3);
-    if (enlarged) {
       pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
     }
-    const cleaned = await grayPixels(pipeline);
+    const cleaned = await grayPixels(pipeline.median(3));
     transform = compose(transform, {
       ...IDENTITY,
       a: cleaned.width / image.width,
@@ -155,14 +274,21 @@ export async function prepareForOcr(
     });
     image = cleaned;
   }
-  const ink = binarise(image, inkThreshold(image));
+  const histogram = histogramOf(image);
+  const stretched = enlarged && kind === 'clean';
+  const inkLevels = inkLevelsOf(
+    histogram,
+    stretched ? await contrastStretch(histogram) : undefined,
+  );
   // Tesseract sizes text by the image's resolution.
   const preparedDpi = Math.round(dpi * scale);
 
   return {
-    image: toPbm(ink),
+    image: toPbm(image, inkLevels),
     dpi: preparedDpi,
-    ink,
+    gray: image,
+    inkLevels,
+    kind,
     width: image.width,
     height: image.height,
     toOriginal: invert(transform),
@@ -175,30 +301,38 @@ export async function prepareForOcr(
     },
   };
 }
-/** Ink (0) where a pixel is at or below `threshold`, paper (255) elsewhere. */
-function binarise(image: GrayImage, threshold: number): GrayImage {
-  const { data } = image;
-  const ink = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    ink[i] = data[i] <= threshold ? 0 : 255;
-  }
-  return { data: ink, width: image.width, height: image.height };
-}
 
-/** A binarised image as a binary PBM (P4): one bit per pixel, 1 for ink, rows padded to bytes. */
-export function toPbm(ink: GrayImage): Buffer {
-  const { data, width, height } = ink;
+/** The ink levels of an already binarised image: ink (0) and paper (255). */
+const BINARY_INK_LEVELS = new Uint8Array(256).fill(1, 0, 128);
+
+/**
+ * Grey pixels as a binary PBM (P4): one bit per pixel, 1 for ink (a level whose `inkLevels`
+ * entry is 1; by default a binarised image's 0), rows padded to bytes.
+ */
+export function toPbm(gray: GrayImage, inkLevels: Uint8Array = BINARY_INK_LEVELS): Buffer {
+  const { data, width, height } = gray;
   const header = Buffer.from(`P4\n${width} ${height}\n`, 'latin1');
   const rowBytes = Math.ceil(width / 8);
   const bits = Buffer.alloc(header.length + rowBytes * height);
   header.copy(bits);
   for (let y = 0; y < height; y++) {
     const from = y * width;
-    const to = header.length + y * rowBytes;
+    let to = header.length + y * rowBytes;
+    let byte = 0;
+    let bit = 0x80;
     for (let x = 0; x < width; x++) {
-      if (data[from + x] === 0) {
-        bits[to + (x >> 3)] |= 0x80 >> (x & 7);
+      if (inkLevels[data[from + x]] === 1) {
+        byte |= bit;
       }
+      bit >>= 1;
+      if (bit === 0) {
+        bits[to++] = byte;
+        byte = 0;
+        bit = 0x80;
+      }
+    }
+    if (bit !== 0x80) {
+      bits[to] = byte;
     }
   }
   return bits;
@@ -207,12 +341,12 @@ export function toPbm(ink: GrayImage): Buffer {
 /** The prepared page turned half way round (for a page that read better upside down). */
 export function turnHalf(prepared: PreparedImage): PreparedImage {
   // Row-major pixels turned half way round are the same pixels in reverse order.
-  const ink: GrayImage = { ...prepared.ink, data: prepared.ink.data.slice().reverse() };
+  const gray: GrayImage = { ...prepared.gray, data: prepared.gray.data.slice().reverse() };
   const { width, height } = prepared;
   return {
-    image: toPbm(ink),
-    dpi: prepared.dpi,
-    ink,
+    ...prepared,
+    image: toPbm(gray, prepared.inkLevels),
+    gray,
     width,
     height,
     // A half turn about the centre is its own inverse.
