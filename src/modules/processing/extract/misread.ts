@@ -21,6 +21,14 @@ const CONFUSABLE_DIGITS = new Set([
   '71',
 ]);
 
+/** The digits OCR may have read `digit` for (`8` → `0369`), from CONFUSABLE_DIGITS. */
+export function lookAlikeDigits(digit: string): string {
+  return [...CONFUSABLE_DIGITS]
+    .filter((pair) => pair[0] === digit)
+    .map((pair) => pair[1])
+    .join('');
+}
+
 /**
  * Whether `printed` is `expected` with one digit read as a look-alike (`4354` for `4854`), one
  * digit too many (`4321106` for `432110`) or one lost. Any other single change is as likely a

@@ -1,4 +1,5 @@
 import { stdnum } from 'stdnum';
+import { lookAlikeDigits } from './misread.js';
 
 /**
  * Check digits of the issuer's tax id. Every scheme here carries a check (a weighted sum, Luhn,
@@ -63,10 +64,10 @@ function schemeOf(id: string, language: string | undefined): Scheme | undefined 
 }
 
 /**
- * Characters OCR takes for one another: a letter or mark for the digit it resembles, and digits
- * whose shapes differ by a stroke or a gap (the pairs the money repair also trusts).
+ * Characters OCR takes for one another: a letter or mark for the digit it resembles and back,
+ * and digits whose shapes differ by a stroke or a gap (the pairs the money repair trusts too).
  */
-const LOOK_ALIKES: Readonly<Record<string, string>> = {
+const LOOK_ALIKE_LETTERS: Readonly<Record<string, string>> = {
   O: '0',
   D: '0',
   Q: '0',
@@ -77,16 +78,17 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   S: '5',
   G: '6',
   B: '8',
-  '0': 'O68',
-  '1': '7I',
+  '0': 'O',
+  '1': 'I',
   '2': 'Z',
-  '3': '8',
-  '5': '6S',
-  '6': '058G',
-  '7': '1',
-  '8': '0369B',
-  '9': '8',
+  '5': 'S',
+  '6': 'G',
+  '8': 'B',
 };
+
+function lookAlikes(char: string): string {
+  return (/\d/.test(char) ? lookAlikeDigits(char) : '') + (LOOK_ALIKE_LETTERS[char] ?? '');
+}
 
 export type TaxIdCheck =
   /** The id passes its country's check digits. */
@@ -120,7 +122,7 @@ export function checkTaxId(id: string, language?: string): TaxIdCheck {
       if (/\d/.test(char) !== digitsOnly) {
         return;
       }
-      for (const replacement of LOOK_ALIKES[char] ?? '') {
+      for (const replacement of lookAlikes(char)) {
         const candidate = `${id.slice(0, index)}${replacement}${id.slice(index + 1)}`;
         // The repaired id must still be the same country's: a prefix is never rewritten.
         if (schemeOf(candidate, language)?.country === found.country && found.validate(candidate)) {
