@@ -357,3 +357,20 @@ export function turnHalf(prepared: PreparedImage): PreparedImage {
     },
   };
 }
+
+/** The part of the prepared page inside `region` (whole pixels), binarised as the page was. */
+export function preparedRegion(
+  prepared: PreparedImage,
+  region: { x: number; y: number; width: number; height: number },
+): Buffer {
+  const x0 = Math.max(0, Math.floor(region.x));
+  const y0 = Math.max(0, Math.floor(region.y));
+  const width = Math.min(prepared.width, Math.ceil(region.x + region.width)) - x0;
+  const height = Math.min(prepared.height, Math.ceil(region.y + region.height)) - y0;
+  const data = new Uint8Array(Math.max(0, width) * Math.max(0, height));
+  for (let y = 0; y < height; y++) {
+    const from = (y0 + y) * prepared.gray.width + x0;
+    data.set(prepared.gray.data.subarray(from, from + width), y * width);
+  }
+  return toPbm({ data, width, height }, prepared.inkLevels);
+}
