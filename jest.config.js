@@ -13,8 +13,9 @@ process.env.TZ = 'UTC';
  * the suite's time. Types are checked by `npm run typecheck` (tsconfig.json covers src and test),
  * so ts-jest reports no type errors of its own.
  */
-const swaggerPlugin = JSON.parse(readFileSync(new URL('nest-cli.json', import.meta.url), 'utf8'))
-  .compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger').options;
+const swaggerPlugin = JSON.parse(
+  readFileSync(new URL('nest-cli.json', import.meta.url), 'utf8'),
+).compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger').options;
 const SWAGGER_PLUGIN_FILES = `(?:${[
   ...swaggerPlugin.dtoFileNameSuffix,
   ...swaggerPlugin.controllerFileNameSuffix,

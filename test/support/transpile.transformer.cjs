@@ -9,14 +9,24 @@ const { join } = require('node:path');
 const ts = require('typescript');
 
 const TSCONFIG = join(__dirname, '..', '..', 'tsconfig.jest.json');
-const { options } = ts.getParsedCommandLineOfConfigFile(TSCONFIG, {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-    throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+const { options } = ts.getParsedCommandLineOfConfigFile(
+  TSCONFIG,
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
   },
-});
+);
 // Jest reads the source map from the emitted code (stack traces point into the source file).
-const shared = { ...options, allowJs: true, sourceMap: false, inlineSourceMap: true, inlineSources: true };
+const shared = {
+  ...options,
+  allowJs: true,
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: true,
+};
 /** ES modules where Jest loads the file as one, CommonJS where a CommonJS package require()s it. */
 const compilerOptions = (supportsStaticESM) =>
   supportsStaticESM ? shared : { ...shared, module: ts.ModuleKind.CommonJS };
