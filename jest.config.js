@@ -1,19 +1,39 @@
 // Nest 12 and its companions are ES modules, so Jest runs in its native ESM mode
 // (`--experimental-vm-modules`, see the `test` script) and ts-jest emits ESM.
+import { readFileSync } from 'node:fs';
 
 // Dates in tests and in the app are compared as UTC; workers inherit this.
 process.env.TZ = 'UTC';
 
-/** ts-jest with the Swagger CLI plugin, so DTO metadata in tests is what `nest build` emits. */
+/**
+ * Only the files the Swagger CLI plugin rewrites (nest-cli.json: `*.dto.ts`, `*.controller.ts`)
+ * need the type checker: ts-jest compiles them with a full TypeScript program and the plugin, so
+ * tests see the DTO metadata `nest build` emits. Every other file is transpiled on its own
+ * (test/support/transpile.transformer.cjs): a type-checked program for every file took most of
+ * the suite's time. Types are checked by `npm run typecheck` (tsconfig.json covers src and test),
+ * so ts-jest reports no type errors of its own.
+ */
+const swaggerPlugin = JSON.parse(
+  readFileSync(new URL('nest-cli.json', import.meta.url), 'utf8'),
+).compilerOptions.plugins.find((plugin) => plugin.name === '@nestjs/swagger').options;
+const SWAGGER_PLUGIN_FILES = `(?:${[
+  ...swaggerPlugin.dtoFileNameSuffix,
+  ...swaggerPlugin.controllerFileNameSuffix,
+]
+  .map((suffix) => suffix.replaceAll('.', '\\.'))
+  .join('|')})$`;
+const TRANSPILE = '<rootDir>/test/support/transpile.transformer.cjs';
 const transform = {
-  '^.+\\.ts$': [
+  [SWAGGER_PLUGIN_FILES]: [
     'ts-jest',
     {
       useESM: true,
       tsconfig: 'tsconfig.jest.json',
+      diagnostics: false,
       astTransformers: { before: ['<rootDir>/test/support/swagger-plugin.transformer.cjs'] },
     },
   ],
+  '^.+\\.ts$': TRANSPILE,
 };
 
 /**
@@ -37,10 +57,7 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     ...transform,
-    [`node_modules/(?:${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: [
-      'ts-jest',
-      { useESM: true, tsconfig: { allowJs: true }, isolatedModules: true },
-    ],
+    [`node_modules/(?:${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: TRANSPILE,
     [`node_modules/(?:${REQUIRES_NEST_FROM_CJS.join('|')})/.+\\.js$`]:
       '<rootDir>/test/support/esm-bridge.transformer.cjs',
   },
