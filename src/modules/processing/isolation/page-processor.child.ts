@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       return;
     }
     const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.length);
-    pipeline.process(bytes, message.page).then(
+    pipeline.process(bytes, message.page, message.language).then(
       (result) => send({ type: 'result', result }),
       (error: unknown) =>
         send({

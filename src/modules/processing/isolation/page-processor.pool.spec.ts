@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import sharp from 'sharp';
+import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import { PageProcessorCrashedError } from './page-processor.errors.js';
 import { PageProcessorPool } from './page-processor.pool.js';
 
@@ -18,6 +19,31 @@ const SETTINGS = {
 };
 
 describe('PageProcessorPool', () => {
+  it("gives every child the language of the pool's last page as its first guess", async () => {
+    const pool = new PageProcessorPool(
+      new ConfigService({ ...SETTINGS, PROCESSING_CONCURRENCY: 2, OCR_LANGUAGES: ['de'] }) as never,
+    );
+    const german = await renderFixture(corpusFixtureByName('de-01-left-totals-de-png-200'));
+    try {
+      // The first page is read with English, found German, and read again with German.
+      const first = await pool.process(german.image, new AbortController().signal);
+      expect(first.language).toBe('de');
+      expect(first.timings.ocrReads).toBe(2);
+      // Two at once: one goes to the child that has not read a page yet, and it too reads German
+      // first, as the pool's last page was.
+      const next = await Promise.all([
+        pool.process(german.image, new AbortController().signal),
+        pool.process(german.image, new AbortController().signal),
+      ]);
+      expect(next.map((result) => [result.language, result.timings.ocrReads])).toEqual([
+        ['de', 1],
+        ['de', 1],
+      ]);
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 240_000);
+
   it('kills a child whose resident memory passes PROCESSING_RSS_LIMIT_MB and fails its page', async () => {
     // No child with an OCR model loaded fits in 64 MiB: the first check kills it.
     const pool = new PageProcessorPool(

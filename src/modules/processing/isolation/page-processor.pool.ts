@@ -7,6 +7,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childProcessEnvironment, type Environment } from '../../../config/index.js';
 import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
+import type { PageLanguage } from '../extract/language.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { residentBytes } from './process-memory.js';
 import { TesseractCliEngine } from '../recognize/tesseract-cli.engine.js';
@@ -124,6 +125,7 @@ class PageProcessor {
     page: number,
     timeoutMs: number,
     signal: AbortSignal,
+    language?: PageLanguage,
   ): Promise<PageProcessingResult> {
     this.pages++;
     return new Promise<PageProcessingResult>((resolve, reject) => {
@@ -181,7 +183,7 @@ class PageProcessor {
         settle(() => reject(new PageProcessorCrashedError('it had stopped before the page')));
         return;
       }
-      const message: ProcessPageMessage = { type: 'process', bytes, page };
+      const message: ProcessPageMessage = { type: 'process', bytes, page, language };
       this.process.send(message, (error) => {
         if (error) {
           this.kill();
@@ -221,6 +223,8 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
   private readonly idle: PageProcessor[] = [];
   private readonly waiting: Array<(processor: PageProcessor) => void> = [];
   private closed = false;
+  /** The language of the last page a child read: the next page's first guess (see the child). */
+  private lastLanguage?: PageLanguage;
 
   constructor(private readonly config: ConfigService<Environment, true>) {
     this.size = config.get('PROCESSING_CONCURRENCY', { infer: true });
@@ -278,12 +282,15 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       await processor.ready;
       signal.throwIfAborted();
       processor.busy = true;
-      return await processor.run(
+      const result = await processor.run(
         bytes,
         page,
         this.config.get('PROCESSING_PAGE_TIMEOUT_MS', { infer: true }),
         signal,
+        this.lastLanguage,
       );
+      this.lastLanguage = result.language;
+      return result;
     } finally {
       processor.busy = false;
       this.release(processor);

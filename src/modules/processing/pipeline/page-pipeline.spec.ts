@@ -33,6 +33,15 @@ describe('PagePipeline: the language pass', () => {
     expect(second.extractedFields.invoiceNumber?.value).toBe(german.truth.invoiceNumber);
   }, 240_000);
 
+  it('reads a page first in the language it is told the page is likely in', async () => {
+    engine.readings.length = 0;
+    const german = await renderFixture(corpusFixtureByName('de-01-left-totals-de-png-200'));
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en', 'de']);
+
+    expect((await pipeline.process(german.image, 1, 'de')).language).toBe('de');
+    expect(engine.readings).toEqual(['de']);
+  }, 240_000);
+
   it('takes the language of a text-layer page as the first guess for the next page', async () => {
     engine.readings.length = 0;
     const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en', 'de']);

@@ -133,8 +133,19 @@ export class PagePipeline {
     extractInvoiceFields(page, { lineItems: extractLineItems(page) });
   }
 
-  /** `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first). */
-  async process(bytes: Buffer, page = 1): Promise<PageProcessingResult> {
+  /**
+   * `page`: which page of a multi-page PDF or TIFF to read (1-based; default the first).
+   * `likelyLanguage`: the language the page is most likely in (the caller's last page's), read
+   * with first; by default the language of this pipeline's last page.
+   */
+  async process(
+    bytes: Buffer,
+    page = 1,
+    likelyLanguage?: PageLanguage,
+  ): Promise<PageProcessingResult> {
+    if (likelyLanguage !== undefined && this.languages.includes(likelyLanguage)) {
+      this.lastLanguage = likelyLanguage;
+    }
     const clock = new StageClock();
     const decoded = await clock.time('decode', () => decodePage(bytes, this.limits, { page }));
     // An embedded e-invoice is read (here, in the page-processor child) and the page too: the
