@@ -1,6 +1,6 @@
 /**
  * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2] [-- --wrong]
- * [-- --default-engine-only] [-- --show <document>]`): runs the page pipeline
+ * [-- --default-engine-only] [-- --native-engine-only] [-- --show <document>]`): runs the page pipeline
  * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
  * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
@@ -23,7 +23,7 @@
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -347,6 +347,39 @@ interface Run {
   scores: Score[];
   liveMs: number[];
   peakRss: number;
+  /**
+   * CPU time the pages took in the processes that read them (page processors and the
+   * `tesseract` runs they or this process started), and in this process (the API's side of the
+   * app pipeline, plus scoring, and the bare CLI's extraction).
+   */
+  cpuMs?: { readers: number; bench: number };
+}
+
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (user and system, in ms) from /proc/<pid>/stat, 0 where /proc cannot tell: of the
+ * process itself and of its children it has waited for (with them, a page processor's figure
+ * includes the `tesseract` runs it reaped), or of those children only.
+ */
+function cpuMsOf(pid: number | 'self', which: 'all' | 'children' = 'all'): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from the state (field 3) on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const indexes = which === 'all' ? [11, 12, 13, 14] : [13, 14];
+    const ticks = indexes.reduce((sum, index) => sum + Number(fields[index]), 0);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** This process's own CPU time in ms (all its threads). */
+function ownCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -423,23 +456,35 @@ async function runPipeline(
       pool.process(fixtures[0].image, new AbortController().signal),
     ),
   );
+  const readersCpu = (): number => pool.processIds().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
   try {
-    return await observed(`app pipeline, OCR_ENGINE=${engine}`, workers, fixtures, async (f) => {
-      const started = performance.now();
-      const result = await pool.process(f.image, new AbortController().signal);
-      return score(
-        {
-          text: result.recognized.text,
-          fields: result.extractedFields,
-          cells: result.tableData,
-          qualityScore: result.qualityScore,
-          language: result.language,
-          seconds: (performance.now() - started) / 1000,
-          timings: result.timings,
-        },
-        f,
-      );
-    });
+    const readersBefore = readersCpu();
+    const benchBefore = ownCpuMs();
+    const result = await observed(
+      `app pipeline, OCR_ENGINE=${engine}`,
+      workers,
+      fixtures,
+      async (f) => {
+        const started = performance.now();
+        const result = await pool.process(f.image, new AbortController().signal);
+        return score(
+          {
+            text: result.recognized.text,
+            fields: result.extractedFields,
+            cells: result.tableData,
+            qualityScore: result.qualityScore,
+            language: result.language,
+            seconds: (performance.now() - started) / 1000,
+            timings: result.timings,
+          },
+          f,
+        );
+      },
+    );
+    return {
+      ...result,
+      cpuMs: { readers: readersCpu() - readersBefore, bench: ownCpuMs() - benchBefore },
+    };
   } finally {
     await pool.onApplicationShutdown();
   }
@@ -454,28 +499,38 @@ async function runBareCli(
   workers: number,
   inputs: Map<RenderedFixture, { file: string; language: PageLanguage }>,
 ): Promise<Run> {
-  return observed(`bare ${name} CLI (no preprocessing)`, workers, [...inputs.keys()], async (f) => {
-    const { file, language } = inputs.get(f)!;
-    const started = performance.now();
-    const { stdout } = await run(
-      'tesseract',
-      [file, 'stdout', '--psm', '3', '-l', TESSERACT_MODELS[language], 'hocr'],
-      { env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }), maxBuffer: 64 * 1024 * 1024 },
-    );
-    const page = pageFromHocr(stdout);
-    const table = extractLineItems(page);
-    const { fields } = extractInvoiceFields(page, { lineItems: table, language });
-    return score(
-      {
-        text: readingOrderText(page),
-        fields,
-        cells: table.cells,
-        seconds: (performance.now() - started) / 1000,
-        language,
-      },
-      f,
-    );
-  });
+  const readersBefore = cpuMsOf('self', 'children');
+  const benchBefore = ownCpuMs();
+  const result = await observed(
+    `bare ${name} CLI (no preprocessing)`,
+    workers,
+    [...inputs.keys()],
+    async (f) => {
+      const { file, language } = inputs.get(f)!;
+      const started = performance.now();
+      const { stdout } = await run(
+        'tesseract',
+        [file, 'stdout', '--psm', '3', '-l', TESSERACT_MODELS[language], 'hocr'],
+        { env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }), maxBuffer: 64 * 1024 * 1024 },
+      );
+      const page = pageFromHocr(stdout);
+      const table = extractLineItems(page);
+      const { fields } = extractInvoiceFields(page, { lineItems: table, language });
+      return score(
+        {
+          text: readingOrderText(page),
+          fields,
+          cells: table.cells,
+          seconds: (performance.now() - started) / 1000,
+          language,
+        },
+        f,
+      );
+    },
+  );
+  // The children this process waited for meanwhile are the `tesseract` runs.
+  const readers = cpuMsOf('self', 'children') - readersBefore;
+  return { ...result, cpuMs: { readers, bench: ownCpuMs() - benchBefore } };
 }
 
 /** `--show`: the truth beside what was read, line by line and cell by cell. */
@@ -518,6 +573,9 @@ function speedRow(result: Run, baseline: Run | undefined): Record<string, string
     workers: String(result.workers),
     'pages/min': perMinute(result).toFixed(1),
     's/page': (result.ms / 1000 / result.scores.length).toFixed(2),
+    'CPU ms/page (readers + bench)': result.cpuMs
+      ? `${(result.cpuMs.readers / result.scores.length).toFixed(0)} + ${(result.cpuMs.bench / result.scores.length).toFixed(0)}`
+      : '-',
     '× CLI': baseline ? (perMinute(result) / perMinute(baseline)).toFixed(2) : '-',
     CER: accuracy['CER (reading order)'],
     'fields exact': accuracy['fields exact'],
@@ -565,8 +623,15 @@ async function main(): Promise<void> {
   // `--default-engine-only`: the default engine alone (no native engine, no bare CLI), for an
   // accuracy run on a busy machine.
   const native = process.argv.includes('--default-engine-only') ? undefined : nativeTesseract();
+  // `--native-engine-only`: the native engine and the bare CLI, without the default engine (a
+  // speed run on a busy machine; the pages' language comes from the native engine then).
+  const nativeOnly = native !== undefined && process.argv.includes('--native-engine-only');
   const runs: Run[] = [];
-  const engines: OcrEngineName[] = native ? ['tesseract.js', 'tesseract-cli'] : ['tesseract.js'];
+  const engines: OcrEngineName[] = nativeOnly
+    ? ['tesseract-cli']
+    : native
+      ? ['tesseract.js', 'tesseract-cli']
+      : ['tesseract.js'];
   for (const engine of engines) {
     for (const workers of workerCounts) {
       runs.push(await runPipeline(engine, workers, fixtures));
@@ -576,8 +641,8 @@ async function main(): Promise<void> {
   const most = Math.max(...workerCounts);
   const twoWorkers = (engine: string): Run =>
     runs.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
-  const appScores = twoWorkers('tesseract.js').scores;
-  report('App pipeline (tesseract.js, language per page)', appScores);
+  const appScores = twoWorkers(engines[0]).scores;
+  report(`App pipeline (${engines[0]}, language per page)`, appScores);
   const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
   console.log(`Language detected right on ${detected}/${appScores.length} pages`);
   // What a language costs: OCR pages only (a text-layer PDF is read without OCR in any language).
@@ -618,10 +683,12 @@ async function main(): Promise<void> {
 
   const cli = new Map<number, Run>();
   if (native) {
-    report(
-      'App pipeline (OCR_ENGINE=tesseract-cli, language per page)',
-      twoWorkers('tesseract-cli').scores,
-    );
+    if (!nativeOnly) {
+      report(
+        'App pipeline (OCR_ENGINE=tesseract-cli, language per page)',
+        twoWorkers('tesseract-cli').scores,
+      );
+    }
     const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
     try {
       const inputs = new Map<RenderedFixture, { file: string; language: PageLanguage }>();

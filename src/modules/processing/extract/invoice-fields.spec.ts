@@ -378,13 +378,17 @@ describe('values under a row of labels, past OCR dust', () => {
   });
 });
 
-describe('identifierAsPrinted (O and 0 where the parts say which was printed)', () => {
+describe('identifierAsPrinted (O and 0, I and 1 where the parts say which was printed)', () => {
   it.each([
     ['P0-48207', 'PO-48207'],
     ['INV-2O24-001', 'INV-2024-001'],
     ['INV0042', 'INV0042'],
     ['B2O41', 'B2O41'],
     ['847/2023', '847/2023'],
+    ['1NV-2023-48931', 'INV-2023-48931'],
+    ['A1-2023', 'A1-2023'],
+    ['1A-2023', '1A-2023'],
+    ['12-3456', '12-3456'],
   ])('%s → %s', (read, printed) => {
     expect(identifierAsPrinted(read)).toBe(printed);
   });

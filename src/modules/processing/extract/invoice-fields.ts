@@ -155,9 +155,10 @@ const readIdentifier: Reader = (text) => {
 };
 
 /**
- * An identifier with OCR's O/0 confusion undone where its parts say which was printed: a short
- * letter part with a zero in it (`P0-48207` → `PO-48207`) and a number part with a letter O in
- * it (`INV-2O24-001` → `INV-2024-001`). Mixed parts (`B2O41`) are left as read.
+ * An identifier with OCR's O/0 and I/1 confusions undone where its parts say which was printed: a
+ * short letter part with a zero in it (`P0-48207` → `PO-48207`) or opening with a one
+ * (`1NV-2023-48931` → `INV-2023-48931`), and a number part with a letter O in it (`INV-2O24-001`
+ * → `INV-2024-001`). Mixed parts (`B2O41`, `A1`) are left as read.
  */
 export function identifierAsPrinted(token: string): string {
   return token
@@ -165,6 +166,9 @@ export function identifierAsPrinted(token: string): string {
     .map((part) => {
       if (/^[A-Z0]{2,4}$/.test(part) && /[A-Z]/.test(part) && part.includes('0')) {
         return part.replace(/0/g, 'O');
+      }
+      if (/^1[A-Z]{2,3}$/.test(part)) {
+        return `I${part.slice(1)}`;
       }
       if (/^[\dO]+$/.test(part) && /\d/.test(part) && part.includes('O')) {
         return part.replace(/O/g, '0');

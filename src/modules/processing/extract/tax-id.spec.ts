@@ -58,8 +58,15 @@ describe('checkTaxId', () => {
       'FR 79 174626762',
       undefined,
     ],
+    ['a 1 for the I of an Italian prefix', '1T00743110157', 'IT00743110157', 'it'],
+    ['a 5 for the S of a Swedish prefix', '5E556036079301', 'SE556036079301', 'en'],
   ])('repairs %s: %s → %s', (_what, read, printed, language) => {
     expect(checkTaxId(read, language)).toEqual({ status: 'repaired', value: printed });
+  });
+
+  it('restores a prefix only when the id then passes its check digits', () => {
+    expect(checkTaxId('1T00743110150', 'it')).toEqual({ status: 'unchecked' });
+    expect(checkTaxId('12-3456789', 'en')).toEqual({ status: 'unchecked' });
   });
 
   it('leaves ids without check digits (a US EIN, an unknown form) unchecked', () => {

@@ -111,7 +111,10 @@ export type TaxIdCheck =
 export function checkTaxId(id: string, language?: string): TaxIdCheck {
   const found = schemeOf(id, language);
   if (found === undefined) {
-    return { status: 'unchecked' };
+    const prefixed = withPrefixRepaired(id);
+    return prefixed === undefined
+      ? { status: 'unchecked' }
+      : { status: 'repaired', value: prefixed };
   }
   if (found.validate(id)) {
     return { status: 'valid' };
@@ -149,6 +152,25 @@ export function checkTaxId(id: string, language?: string): TaxIdCheck {
   return passing.size === 1
     ? { status: 'repaired', value: [...passing][0] }
     : { status: 'invalid' };
+}
+
+/**
+ * An id whose country prefix OCR read with a look-alike digit (`1T43342000445`): the prefix
+ * restored when exactly one such letter makes a known prefix and the id then passes that
+ * country's check digits; otherwise undefined.
+ */
+function withPrefixRepaired(id: string): string | undefined {
+  const passing = new Set<string>();
+  for (const index of [0, 1]) {
+    const letter = /\d/.test(id[index] ?? '') ? LOOK_ALIKE_LETTERS[id[index]] : undefined;
+    if (letter !== undefined) {
+      const candidate = `${id.slice(0, index)}${letter}${id.slice(index + 1)}`;
+      if (schemeOf(candidate, undefined)?.validate(candidate) === true) {
+        passing.add(candidate);
+      }
+    }
+  }
+  return passing.size === 1 ? [...passing][0] : undefined;
 }
 
 /** How many of `texts` hold `id` (spaces, dots and dashes aside). */

@@ -66,3 +66,22 @@ describe('PagePipeline: orientation', () => {
     expect(result.extractedFields.totalAmount?.value).toBe(upsideDown.truth.totalAmount);
   }, 240_000);
 });
+
+describe('PagePipeline: a second reading where OCR lost its way', () => {
+  const engine = new NotingEngine(['en']);
+  afterAll(() => engine.close());
+
+  it('reads a customer block again on its own when its lines were lost beside another column', async () => {
+    // The bold customer name beside the invoice's details, set at another line pitch: the page's
+    // reading cuts lines across both columns and loses the name (`brilam AB` at confidence 0).
+    const letter = await renderFixture(corpusFixtureByName('en-09-letter-se-tiff-300'));
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+
+    const result = await pipeline.process(letter.image);
+    expect(result.timings.ocrReads).toBeGreaterThan(1);
+    expect(result.recognized.text.split('\n')).toEqual(
+      expect.arrayContaining(['Fabrikam Sverige AB', 'Kungsgatan 76']),
+    );
+    expect(result.extractedFields.customerName?.value).toBe('Fabrikam Sverige AB');
+  }, 240_000);
+});

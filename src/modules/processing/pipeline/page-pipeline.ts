@@ -11,6 +11,7 @@ import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
   analysisCopy,
   prepareForOcr,
+  preparedRegion,
   toPbm,
   turnHalf,
   type PreparedImage,
@@ -24,6 +25,7 @@ import type {
   TableCellResult,
 } from '../processing.types.js';
 import type { OcrEngine } from '../recognize/ocr-engine.js';
+import { offsetPage, weakRegions, withRereadRegion } from '../recognize/weak-regions.js';
 import { isConfidentReading, orientationOf, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
 
@@ -196,6 +198,16 @@ export class PagePipeline {
       recognized = await recognize(prepared, language);
     }
     this.lastLanguage = language;
+    // Where OCR lost its way (words read at next to no confidence), the region is read again on
+    // its own, and that reading kept when it is clearly more confident.
+    for (const region of weakRegions(recognized, prepared.width, prepared.height)) {
+      clock.timings.ocrReads++;
+      const reread = await clock.time('recognize', () =>
+        this.engine.recognize(preparedRegion(prepared, region), { language, dpi: prepared.dpi }),
+      );
+      recognized =
+        withRereadRegion(recognized, region, offsetPage(reread, region.x, region.y)) ?? recognized;
+    }
     // Prepared image → working copy → the page as fetched.
     const toFetched = compose(prepared.toOriginal, {
       ...IDENTITY,

@@ -3,6 +3,7 @@ import { analysisCopy } from './prepare-for-ocr.js';
 import {
   contrast,
   estimateSkew,
+  histogramOf,
   horizontalLineRatio,
   inkThreshold,
   MAX_INK_SHARE,
@@ -24,6 +25,15 @@ async function linesPage(width = 1000, height = 1300): Promise<Buffer> {
 }
 
 describe('image analysis', () => {
+  it.each([0, 1, 2, 7])('counts the pixels of each grey level (%i pixels)', (length) => {
+    const data = new Uint8Array(length).map((_, i) => (i % 3) * 100);
+    const histogram = histogramOf({ data, width: length, height: 1 });
+    expect(histogram.reduce((sum, count) => sum + count, 0)).toBe(length);
+    for (const level of [0, 100, 200]) {
+      expect(histogram[level]).toBe(data.filter((value) => value === level).length);
+    }
+  });
+
   it.each([0, 2.5, -3, 4.2])('estimates a clockwise tilt of %d° within 0.3°', async (degrees) => {
     const page = await linesPage();
     const tilted = await sharp(page).rotate(degrees, { background: '#fff' }).png().toBuffer();

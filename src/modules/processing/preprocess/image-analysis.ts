@@ -50,9 +50,21 @@ export function sharpness(image: GrayImage): number {
 /** How many pixels have each grey level. */
 export function histogramOf(image: GrayImage): Float64Array {
   const { data } = image;
+  // Two sets of counters, for the even and the odd pixels: a page is mostly one level of paper,
+  // and one counter incremented pixel after pixel waits for its own previous increment each time.
+  const even = new Uint32Array(256);
+  const odd = new Uint32Array(256);
+  const pairs = data.length - (data.length % 2);
+  for (let i = 0; i < pairs; i += 2) {
+    even[data[i]]++;
+    odd[data[i + 1]]++;
+  }
+  if (pairs < data.length) {
+    even[data[pairs]]++;
+  }
   const histogram = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) {
-    histogram[data[i]]++;
+  for (let level = 0; level < 256; level++) {
+    histogram[level] = even[level] + odd[level];
   }
   return histogram;
 }

@@ -34,6 +34,22 @@ describe('toPbm', () => {
       0b1000_0001, 0b1000_0000, 0, 0, 0, 0b0100_0000,
     ]);
   });
+  it('packs every width as one bit per pixel, whatever the ink levels', () => {
+    const inkLevels = new Uint8Array(256).map((_, level) => (level % 3 === 0 ? 1 : 0));
+    for (const width of [1, 7, 8, 9, 16, 23]) {
+      const data = new Uint8Array(width * 4).map((_, i) => (i * 37) % 256);
+      const pbm = toPbm({ data, width, height: 4 }, inkLevels);
+      const header = `P4\n${width} 4\n`;
+      const rowBytes = Math.ceil(width / 8);
+      const bit = (x: number, y: number): number =>
+        (pbm[header.length + y * rowBytes + (x >> 3)] >> (7 - (x % 8))) & 1;
+      for (let y = 0; y < 4; y++) {
+        for (let x = 0; x < rowBytes * 8; x++) {
+          expect(bit(x, y)).toBe(x < width ? inkLevels[data[y * width + x]] : 0);
+        }
+      }
+    }
+  });
 });
 
 describe('turnHalf', () => {

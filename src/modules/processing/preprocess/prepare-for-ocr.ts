@@ -9,6 +9,7 @@ import {
   speckleShare,
   type GrayImage,
 } from './image-analysis.js';
+import { median3x3 } from './median-filter.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness, grain) are taken on. */
 const ANALYSIS_WIDTH = 1200;
@@ -96,12 +97,16 @@ export async function analysisCopy(
   image: Buffer | GrayImage,
   width = ANALYSIS_WIDTH,
 ): Promise<GrayImage> {
-  const input = Buffer.isBuffer(image) ? sharp(image).greyscale() : fromGray(image);
+  const input = Buffer.isBuffer(image) ? sharp(image).removeAlpha().greyscale() : fromGray(image);
   return grayPixels(input.resize({ width, withoutEnlargement: true }));
 }
 
 async function grayPixels(image: Sharp): Promise<GrayImage> {
-  const { data, info } = await image.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  // One grey channel out: libvips would otherwise convert its grey result to three channels.
+  const { data, info } = await image
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return {
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
     width: info.width,
@@ -259,14 +264,15 @@ export async function prepareForOcr(
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enlarged = scale > 1;
   // A small page's strokes are a few pixels wide: enlarged, then smoothed, they come out as clean
-  // edges rather than enlarged noise. (sharp resizes before it filters, whatever the call order.)
+  // edges rather than enlarged noise.
   const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   if (denoised) {
-    let pipeline = fromGray(image);
-    if (enlarged) {
-      pipeline = pipeline.resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' });
-    }
-    const cleaned = await grayPixels(pipeline.median(3));
+    const resized = enlarged
+      ? await grayPixels(
+          fromGray(image).resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' }),
+        )
+      : image;
+    const cleaned = median3x3(resized);
     transform = compose(transform, {
       ...IDENTITY,
       a: cleaned.width / image.width,
@@ -315,23 +321,27 @@ export function toPbm(gray: GrayImage, inkLevels: Uint8Array = BINARY_INK_LEVELS
   const rowBytes = Math.ceil(width / 8);
   const bits = Buffer.alloc(header.length + rowBytes * height);
   header.copy(bits);
+  const wholeBytes = width >> 3;
   for (let y = 0; y < height; y++) {
-    const from = y * width;
+    let from = y * width;
     let to = header.length + y * rowBytes;
-    let byte = 0;
-    let bit = 0x80;
-    for (let x = 0; x < width; x++) {
-      if (inkLevels[data[from + x]] === 1) {
-        byte |= bit;
-      }
-      bit >>= 1;
-      if (bit === 0) {
-        bits[to++] = byte;
-        byte = 0;
-        bit = 0x80;
-      }
+    // Eight pixels a byte, without a branch per pixel; then the row's last, partial byte.
+    for (let end = to + wholeBytes; to < end; from += 8) {
+      bits[to++] =
+        (inkLevels[data[from]] << 7) |
+        (inkLevels[data[from + 1]] << 6) |
+        (inkLevels[data[from + 2]] << 5) |
+        (inkLevels[data[from + 3]] << 4) |
+        (inkLevels[data[from + 4]] << 3) |
+        (inkLevels[data[from + 5]] << 2) |
+        (inkLevels[data[from + 6]] << 1) |
+        inkLevels[data[from + 7]];
     }
-    if (bit !== 0x80) {
+    let byte = 0;
+    for (let bit = 7; from < (y + 1) * width; from++, bit--) {
+      byte |= inkLevels[data[from]] << bit;
+    }
+    if (width % 8 !== 0) {
       bits[to] = byte;
     }
   }
@@ -356,4 +366,21 @@ export function turnHalf(prepared: PreparedImage): PreparedImage {
       rotationAngle: normaliseAngle(prepared.steps.rotationAngle + 180),
     },
   };
+}
+
+/** The part of the prepared page inside `region` (whole pixels), binarised as the page was. */
+export function preparedRegion(
+  prepared: PreparedImage,
+  region: { x: number; y: number; width: number; height: number },
+): Buffer {
+  const x0 = Math.max(0, Math.floor(region.x));
+  const y0 = Math.max(0, Math.floor(region.y));
+  const width = Math.min(prepared.width, Math.ceil(region.x + region.width)) - x0;
+  const height = Math.min(prepared.height, Math.ceil(region.y + region.height)) - y0;
+  const data = new Uint8Array(Math.max(0, width) * Math.max(0, height));
+  for (let y = 0; y < height; y++) {
+    const from = (y0 + y) * prepared.gray.width + x0;
+    data.set(prepared.gray.data.subarray(from, from + width), y * width);
+  }
+  return toPbm({ data, width, height }, prepared.inkLevels);
 }
