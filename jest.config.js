@@ -78,4 +78,7 @@ export default {
     },
   ],
   testTimeout: 60_000,
+  // maxWorkers stays Jest's default (one fewer than the cores; one on a two-core machine). With two
+  // workers on two cores the OCR suites ran side by side, each with its own OCR processes, and
+  // overran their time limits when the machine was busy.
 };

@@ -20,8 +20,11 @@ const { options } = ts.getParsedCommandLineOfConfigFile(
   },
 );
 // Jest reads the source map from the emitted code (stack traces point into the source file).
+// Without outDir and rootDir the map names the source beside the code, where Jest runs it.
 const shared = {
   ...options,
+  outDir: undefined,
+  rootDir: undefined,
   allowJs: true,
   sourceMap: false,
   inlineSourceMap: true,
