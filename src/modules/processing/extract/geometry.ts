@@ -1,4 +1,4 @@
-import type { Box, RecognizedWord } from '../processing.types.js';
+import type { Box, RecognizedPage, RecognizedWord } from '../processing.types.js';
 
 /** The median of `values`, or undefined for an empty list. */
 export function median(values: readonly number[]): number | undefined {
@@ -69,4 +69,16 @@ export function distanceToInterval(x: number, start: number, end: number): numbe
     return start - x;
   }
   return x > end ? x - end : 0;
+}
+
+/** The page with every block's, line's and word's box passed through `map`. */
+export function mapPageBoxes(page: RecognizedPage, map: (box: Box) => Box): RecognizedPage {
+  const mapped = <T extends { box: Box }>(item: T): T => ({ ...item, box: map(item.box) });
+  return {
+    ...page,
+    blocks: page.blocks.map((block) => ({
+      ...mapped(block),
+      lines: block.lines.map((line) => ({ ...mapped(line), words: line.words.map(mapped) })),
+    })),
+  };
 }

@@ -1,6 +1,7 @@
 import { decodePage, type DecodeLimits, type MeasuredProperties } from '../decode/decode-page.js';
 import { applyEInvoice, type PageEInvoice } from '../e-invoice/apply-e-invoice.js';
 import { findEInvoice, type EInvoiceFinding } from '../e-invoice/read-e-invoice.js';
+import { mapPageBoxes } from '../extract/geometry.js';
 import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
@@ -81,21 +82,6 @@ const NOTHING_DONE: PreprocessingSteps = {
   binarized: false,
   rotationAngle: 0,
 };
-
-/** OCR boxes are in the prepared image's pixels; this puts every box back on the original. */
-export function toOriginalCoordinates(
-  page: RecognizedPage,
-  toOriginal: (box: Box) => Box,
-): RecognizedPage {
-  const map = <T extends { box: Box }>(item: T): T => ({ ...item, box: toOriginal(item.box) });
-  return {
-    ...page,
-    blocks: page.blocks.map((block) => ({
-      ...map(block),
-      lines: block.lines.map((line) => ({ ...map(line), words: line.words.map(map) })),
-    })),
-  };
-}
 
 /**
  * decode (scaled to what OCR needs) → (orientation, deskew, enhance, denoise, binarise) →
@@ -271,7 +257,8 @@ export class PagePipeline {
     return {
       imageProperties,
       preprocessing,
-      recognized: { ...toOriginalCoordinates(upright, toOriginal), text },
+      // OCR boxes are in the prepared image's pixels: every box goes back onto the original.
+      recognized: { ...mapPageBoxes(upright, toOriginal), text },
       language,
       extractedFields: Object.fromEntries(
         Object.entries(fields).map(([name, field]) => [

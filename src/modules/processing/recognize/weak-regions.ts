@@ -1,5 +1,5 @@
 import { medianWordHeight, pageWords, toSegments } from '../extract/layout.js';
-import { bottom, meanConfidence, right, unionBox } from '../extract/geometry.js';
+import { bottom, mapPageBoxes, meanConfidence, right, unionBox } from '../extract/geometry.js';
 import type {
   Box,
   RecognizedBlock,
@@ -109,17 +109,7 @@ export function weakRegions(page: RecognizedPage, width: number, height: number)
 
 /** A reading of a crop, moved to where the crop sits on the page. */
 export function offsetPage(page: RecognizedPage, dx: number, dy: number): RecognizedPage {
-  const move = <T extends { box: Box }>(item: T): T => ({
-    ...item,
-    box: { ...item.box, x: item.box.x + dx, y: item.box.y + dy },
-  });
-  return {
-    ...page,
-    blocks: page.blocks.map((block) => ({
-      ...move(block),
-      lines: block.lines.map((line) => ({ ...move(line), words: line.words.map(move) })),
-    })),
-  };
+  return mapPageBoxes(page, (box) => ({ ...box, x: box.x + dx, y: box.y + dy }));
 }
 
 function textWords(words: readonly RecognizedWord[]): RecognizedWord[] {
@@ -151,20 +141,22 @@ export function withRereadRegion(
   ) {
     return undefined;
   }
+  const touched = (line: RecognizedLine): boolean =>
+    line.words.some((word) => centreInside(word, region));
   const kept: RecognizedBlock[] = [];
   for (const block of page.blocks) {
-    const lines: RecognizedLine[] = [];
-    for (const line of block.lines) {
-      const words = line.words.filter((word) => !centreInside(word, region));
-      if (words.length === line.words.length) {
-        lines.push(line);
-      } else if (words.length > 0) {
-        lines.push(lineOf(words));
-      }
-    }
-    if (lines.length === block.lines.length && lines.every((line, i) => line === block.lines[i])) {
+    if (!block.lines.some(touched)) {
       kept.push(block);
-    } else if (lines.length > 0) {
+      continue;
+    }
+    const lines = block.lines.flatMap((line) => {
+      if (!touched(line)) {
+        return [line];
+      }
+      const words = line.words.filter((word) => !centreInside(word, region));
+      return words.length > 0 ? [lineOf(words)] : [];
+    });
+    if (lines.length > 0) {
       kept.push({
         ...block,
         lines,
