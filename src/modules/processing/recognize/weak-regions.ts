@@ -1,4 +1,4 @@
-import { medianWordHeight, pageWords, toSegments } from '../extract/layout.js';
+import { medianWordHeight, pageWords, toSegments, type TextSegment } from '../extract/layout.js';
 import { bottom, mapPageBoxes, meanConfidence, right, unionBox } from '../extract/geometry.js';
 import type {
   Box,
@@ -9,12 +9,15 @@ import type {
 } from '../processing.types.js';
 
 /**
- * A word with two letters or more read with less confidence than this is a sign that OCR lost its
- * way on that line. Tesseract's line finder does so where two columns set at different line
- * pitches meet (a bold customer name beside the invoice's details): it cuts lines across both and
- * reads `Fabrikam Sverige AB` as `brilam` at confidence 0. Read on its own, the same block reads
- * right. (Numbers are left alone: a table's cells have their own checks, and a lone digit read
- * with low confidence is no sign of a lost line.)
+ * A word with two letters or more read with less confidence than this, on a line that OCR ran
+ * across a gap in the row, is a sign that OCR lost its way on that line. Tesseract's line finder
+ * does so where two columns set at different line pitches meet (a bold customer name beside the
+ * invoice's details): it cuts lines across both and reads `Fabrikam Sverige AB` as `brilam` at
+ * confidence 0. Read on its own, the same block reads right. A weak word whose line stays within
+ * its own run of words was read from well-formed lines: read again, the same pixels give the same
+ * word (on the corpus: a place name with a letter the model lacks, a web address, a faint label),
+ * so it costs a reading and gains nothing. (Numbers are left alone: a table's cells have their own
+ * checks, and a lone digit read with low confidence is no sign of a lost line.)
  */
 export const WEAK_WORD_CONFIDENCE = 0.4;
 /** At most this many regions of a page are read a second time: each reading costs OCR time. */
@@ -53,14 +56,28 @@ function centreInside(word: RecognizedWord, region: Box): boolean {
 
 /**
  * The regions of a prepared page worth reading a second time, on their own: each is a run of
- * words that holds a weak word (a segment: no wide gap inside, so never across a column gap),
+ * words (a segment: no wide gap inside, so never across a column gap) that holds a weak word of
+ * a line OCR ran across a gap,
  * grown by every segment within MARGIN_FACTOR word heights of it (the rest of its lines and of
  * its block), with that margin around it. Regions larger than MAX_REGION_SHARE of the page are
  * left as read. The weakest first.
  */
 export function weakRegions(page: RecognizedPage, width: number, height: number): Box[] {
+  const lineOfWord = new Map<RecognizedWord, RecognizedLine>(
+    page.blocks.flatMap((block) =>
+      block.lines.flatMap((line) => line.words.map((word) => [word, line] as const)),
+    ),
+  );
+  // A weak word on a line that holds words of another run: a line cut across a gap.
+  const lostLine = (segment: TextSegment): boolean =>
+    segment.words.some(
+      (word) =>
+        isWeak(word) &&
+        (lineOfWord.get(word)?.words ?? []).some((other) => !segment.words.includes(other)),
+    );
   const segments = toSegments(page);
-  if (!segments.some((segment) => segment.words.some(isWeak))) {
+  const seeds = segments.filter(lostLine);
+  if (seeds.length === 0) {
     return [];
   }
   const margin = Math.round(MARGIN_FACTOR * medianWordHeight(pageWords(page)));
@@ -70,7 +87,7 @@ export function weakRegions(page: RecognizedPage, width: number, height: number)
     a.y - margin <= bottom(b) &&
     b.y <= bottom(a) + margin;
   const regions: { box: Box; words: RecognizedWord[] }[] = [];
-  for (const seed of segments.filter((segment) => segment.words.some(isWeak))) {
+  for (const seed of seeds) {
     if (regions.some((region) => seed.words.every((word) => region.words.includes(word)))) {
       continue;
     }
