@@ -23,8 +23,9 @@ import {
   type PDFObject,
   type PDFPageLeaf,
 } from 'pdf-lib';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { GrayImage } from '../preprocess/image-analysis.js';
+import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** [a b c d e f]: x' = a·x + c·y + e, y' = b·x + d·y + f (PDF's and pdf.js's order). */
 type Matrix = readonly [number, number, number, number, number, number];
@@ -74,7 +75,8 @@ const ALTERING_ENTRIES = [
 
 /**
  * Page `pageIndex` (0-based) as grey pixels when it is a single full-page JPEG image (see the
- * module's comment), else undefined: the caller renders it. The pixels keep the image's own
+ * module's comment), else undefined: the caller renders it. UnsupportedImageError when that
+ * image's JPEG header declares more pixels than the budget. The pixels keep the image's own
  * resolution when it is not finer than the raster (no resampling, which OCR's preparation does
  * better for a coarse scan), and are scaled down to the raster when it is finer.
  */
@@ -89,22 +91,37 @@ export async function readScanImage(
   }
   const { jpeg, width, height, components, placement } = found;
   const turn = quarterTurn(compose(raster.transform as unknown as Matrix, placement), raster);
+  // An image past the budget by its dictionary is left out by pdf.js: rendered, the page is blank.
   if (turn === undefined || width * height > raster.maxImagePixels) {
     return undefined;
   }
-  // Untrusted bytes: the header is checked against the dictionary (and the pixel budget) before
-  // a pixel is decoded, and corrupt data is an error, never a half-decoded page.
+  let header: Metadata;
+  try {
+    // The header alone: nothing is decoded.
+    header = await sharp(jpeg, { limitInputPixels: false }).metadata();
+  } catch {
+    return undefined;
+  }
+  if ((header.width ?? 0) * (header.height ?? 0) > raster.maxImagePixels) {
+    // pdf.js's decoder sizes its work by the JPEG's header, not by the dictionary (which
+    // maxImageSize checks): a few KB declaring 60000 × 60000 pixels take it a minute and
+    // gigabytes. Not rendered.
+    throw new UnsupportedImageError(
+      `the PDF page's image declares more than ${raster.maxImagePixels} pixels`,
+    );
+  }
+  if (
+    header.format !== 'jpeg' ||
+    header.width !== width ||
+    header.height !== height ||
+    header.channels !== components
+  ) {
+    return undefined;
+  }
+  // Untrusted bytes: within the pixel budget, and corrupt data is an error, never a
+  // half-decoded page.
   const untrusted = { limitInputPixels: raster.maxImagePixels, failOn: 'error' } as const;
   try {
-    const metadata = await sharp(jpeg, untrusted).metadata();
-    if (
-      metadata.format !== 'jpeg' ||
-      metadata.width !== width ||
-      metadata.height !== height ||
-      metadata.channels !== components
-    ) {
-      return undefined;
-    }
     const [shownWidth, shownHeight] = turn % 180 === 0 ? [width, height] : [height, width];
     // Within the raster, and as fine across as down: the image's own pixels, at its resolution.
     const ownSize =
