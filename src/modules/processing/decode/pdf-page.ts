@@ -206,13 +206,17 @@ async function readPage(
     return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
   }
   // A scanner's page (one JPEG over the whole page) is read from its JPEG, not rendered.
-  const scan = await readScanImage(bytes, pageNumber - 1, {
-    width,
-    height,
-    dpi,
-    transform: viewport.transform,
-    maxImagePixels: MAX_EMBEDDED_IMAGE_PIXELS,
-  });
+  const scan = await readScanImage(
+    bytes,
+    { index: pageNumber - 1, ref: page.ref },
+    {
+      width,
+      height,
+      dpi,
+      transform: viewport.transform,
+      maxImagePixels: MAX_EMBEDDED_IMAGE_PIXELS,
+    },
+  );
   if (scan) {
     return { kind: 'scan', width, height, dpi, pixels: scan.pixels, pixelsDpi: scan.dpi };
   }

@@ -10,18 +10,18 @@ import {
   rgb,
   StandardFonts,
 } from 'pdf-lib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import { decodePage, type DecodedPage } from './decode-page.js';
 import { rasterizePdfPage } from './pdf-page.js';
-import { readScanImage, type PageRaster } from './pdf-scan-image.js';
+import { readScanImage, type ScanImage } from './pdf-scan-image.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 const DPI = 300;
 
 /** A page-like picture: dark text and boxes on white, `width` × `height` pixels. */
-function pagePicture(width: number, height: number): sharp.Sharp {
+function pagePicture(width: number, height: number): Sharp {
   const size = Math.round(height / 12);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="100%" height="100%" fill="#fff"/>
@@ -81,18 +81,23 @@ async function scannerPdf(options: ScannerPage): Promise<Buffer> {
   return Buffer.from(await document.save());
 }
 
-/** The raster pdf-page.ts renders a page to (300 DPI), for readScanImage. */
-async function rasterOf(bytes: Buffer): Promise<PageRaster> {
+/** readScanImage on the first page, with the raster pdf-page.ts renders it to (300 DPI). */
+async function scanImageOf(bytes: Buffer): Promise<ScanImage | undefined> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
   try {
-    const viewport = (await pdf.getPage(1)).getViewport({ scale: DPI / 72 });
-    return {
-      width: Math.ceil(viewport.width),
-      height: Math.ceil(viewport.height),
-      dpi: DPI,
-      transform: viewport.transform,
-      maxImagePixels: 40_000_000,
-    };
+    const page = await pdf.getPage(1);
+    const viewport = page.getViewport({ scale: DPI / 72 });
+    return await readScanImage(
+      bytes,
+      { index: 0, ref: page.ref },
+      {
+        width: Math.ceil(viewport.width),
+        height: Math.ceil(viewport.height),
+        dpi: DPI,
+        transform: viewport.transform,
+        maxImagePixels: 40_000_000,
+      },
+    );
   } finally {
     await pdf.destroy();
   }
@@ -144,7 +149,7 @@ describe('readScanImage: a scanned page read from its JPEG', () => {
     const { image: bytes } = await renderFixture(
       corpusFixtureByName('fr-06-left-totals-fr-pdf-scan-300'),
     );
-    expect(await readScanImage(bytes, 0, await rasterOf(bytes))).toBeDefined();
+    expect(await scanImageOf(bytes)).toBeDefined();
 
     const decoded = await decodePage(bytes);
     const fast = pixelsOf(decoded);
@@ -166,7 +171,7 @@ describe('readScanImage: a scanned page read from its JPEG', () => {
   it('reads a grey JPEG', async () => {
     const jpeg = await pagePicture(1200, 600).greyscale().jpeg().toBuffer();
     const bytes = await scannerPdf({ size: [288, 144], jpeg });
-    expect(await readScanImage(bytes, 0, await rasterOf(bytes))).toBeDefined();
+    expect(await scanImageOf(bytes)).toBeDefined();
     const fast = pixelsOf(await decodePage(bytes));
     expect(meanAbsoluteDifference(fast, await renderedGrey(bytes))).toBeLessThan(2);
   });
@@ -195,7 +200,7 @@ describe('readScanImage: a scanned page read from its JPEG', () => {
   it('turns the image with a page displayed rotated (/Rotate 90)', async () => {
     const jpeg = await pagePicture(1200, 600).jpeg({ quality: 80 }).toBuffer();
     const bytes = await scannerPdf({ size: [288, 144], jpeg, rotate: 90 });
-    expect(await readScanImage(bytes, 0, await rasterOf(bytes))).toBeDefined();
+    expect(await scanImageOf(bytes)).toBeDefined();
     const fast = pixelsOf(await decodePage(bytes));
     expect(fast).toMatchObject({ width: 600, height: 1200 });
     expect(meanAbsoluteDifference(fast, await renderedGrey(bytes))).toBeLessThan(2);
@@ -209,7 +214,7 @@ describe('readScanImage: a scanned page read from its JPEG', () => {
       jpeg,
       placement: [0, -288, 144, 0, 0, 288],
     });
-    expect(await readScanImage(bytes, 0, await rasterOf(bytes))).toBeDefined();
+    expect(await scanImageOf(bytes)).toBeDefined();
     const fast = pixelsOf(await decodePage(bytes));
     expect(fast).toMatchObject({ width: 600, height: 1200 });
     expect(meanAbsoluteDifference(fast, await renderedGrey(bytes))).toBeLessThan(2);
@@ -220,7 +225,7 @@ describe('readScanImage: any other page is rendered as before', () => {
   const picture = (): Promise<Buffer> => pagePicture(1200, 600).jpeg({ quality: 80 }).toBuffer();
 
   async function expectRendered(bytes: Buffer): Promise<GrayImage> {
-    expect(await readScanImage(bytes, 0, await rasterOf(bytes))).toBeUndefined();
+    expect(await scanImageOf(bytes)).toBeUndefined();
     const decoded = pixelsOf(await decodePage(bytes));
     const rendered = await renderedGrey(bytes);
     // Exactly pdf.js's rendering.

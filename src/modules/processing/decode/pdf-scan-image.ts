@@ -10,6 +10,11 @@
  * filter or colour space, masks, a skewed placement, an image that does not cover the page, a
  * JPEG whose header disagrees with its dictionary) is not read here: the page is rendered as
  * before.
+ *
+ * pdf-lib is only asked once pdf.js has found the page to be a scan. It parses the whole file at
+ * once (a scan's is a few objects) and inflates every object stream it holds, where pdf.js reads
+ * only what a page uses: a file built to inflate gigabytes there is stopped, like one that does
+ * so in a page's content for pdf.js, by the page processor's memory limit and deadline.
  */
 import {
   decodePDFRawStream,
@@ -39,6 +44,12 @@ export interface PageRaster {
   transform: number[];
   /** The largest image accepted, in pixels (pdf.js leaves larger images out of a render). */
   maxImagePixels: number;
+}
+
+/** Which page: its index (0-based) and, as pdf.js read it, its object. */
+export interface PageIdentity {
+  index: number;
+  ref: { num: number; gen: number } | null;
 }
 
 export interface ScanImage {
@@ -82,10 +93,10 @@ const ALTERING_ENTRIES = [
  */
 export async function readScanImage(
   bytes: Buffer,
-  pageIndex: number,
+  page: PageIdentity,
   raster: PageRaster,
 ): Promise<ScanImage | undefined> {
-  const found = await findFullPageJpeg(bytes, pageIndex).catch(() => undefined);
+  const found = await findFullPageJpeg(bytes, page).catch(() => undefined);
   if (!found) {
     return undefined;
   }
@@ -164,17 +175,19 @@ interface FullPageJpeg {
 /** The page's only drawing, when it is one DCT-encoded image XObject; throws on malformed input. */
 async function findFullPageJpeg(
   bytes: Buffer,
-  pageIndex: number,
+  { index, ref }: PageIdentity,
 ): Promise<FullPageJpeg | undefined> {
   // Encrypted documents are refused by pdf-lib (their streams would be ciphertext here).
   const document = await PDFDocument.load(bytes, {
     parseSpeed: ParseSpeeds.Fastest,
     updateMetadata: false,
   });
-  if (pageIndex >= document.getPageCount()) {
+  // Two parsers may disagree on a malformed file: both must see the same page object.
+  const found = index < document.getPageCount() ? document.getPage(index) : undefined;
+  if (!found || found.ref.objectNumber !== ref?.num || found.ref.generationNumber !== ref.gen) {
     return undefined;
   }
-  const page = document.getPage(pageIndex).node;
+  const page = found.node;
   // Annotations are drawn over the page by the render.
   if ((page.Annots()?.size() ?? 0) > 0) {
     return undefined;
