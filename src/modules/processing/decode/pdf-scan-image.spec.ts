@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   concatTransformationMatrix,
@@ -218,6 +219,26 @@ describe('readScanImage: a scanned page read from its JPEG', () => {
     const fast = pixelsOf(await decodePage(bytes));
     expect(fast).toMatchObject({ width: 600, height: 1200 });
     expect(meanAbsoluteDifference(fast, await renderedGrey(bytes))).toBeLessThan(2);
+  });
+
+  it('writes nothing to the console for what pdf-lib finds odd in the file', async () => {
+    const jpeg = await pagePicture(1200, 600).jpeg().toBuffer();
+    const bytes = await scannerPdf({
+      size: [288, 144],
+      jpeg,
+      // Numbers past 2^53, which pdf-lib warns of one by one.
+      more: (_page, document) => {
+        document.context.register(document.context.obj(Array.from({ length: 50 }, () => 1e20)));
+        return Promise.resolve();
+      },
+    });
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      expect(await scanImageOf(bytes)).toBeDefined();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

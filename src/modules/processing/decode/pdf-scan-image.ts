@@ -177,11 +177,15 @@ async function findFullPageJpeg(
   bytes: Buffer,
   { index, ref }: PageIdentity,
 ): Promise<FullPageJpeg | undefined> {
-  // Encrypted documents are refused by pdf-lib (their streams would be ciphertext here).
-  const document = await PDFDocument.load(bytes, {
-    parseSpeed: ParseSpeeds.Fastest,
-    updateMetadata: false,
-  });
+  // Encrypted documents are refused by pdf-lib (their streams would be ciphertext here), and so
+  // is a malformed object (a scanner's file has none; pdf.js renders such a file as before).
+  const document = await withoutWarnings(() =>
+    PDFDocument.load(bytes, {
+      parseSpeed: ParseSpeeds.Fastest,
+      throwOnInvalidObject: true,
+      updateMetadata: false,
+    }),
+  );
   // Two parsers may disagree on a malformed file: both must see the same page object.
   const found = index < document.getPageCount() ? document.getPage(index) : undefined;
   if (!found || found.ref.objectNumber !== ref?.num || found.ref.generationNumber !== ref.gen) {
@@ -232,6 +236,22 @@ async function findFullPageJpeg(
     placement: drawing.placement,
   };
 }
+
+/**
+ * Runs `work` with console.warn silenced: pdf-lib warns there of what it finds odd in a file (a
+ * line per oversized number, say), and an untrusted file must not write to the service's log.
+ */
+/* eslint-disable no-console -- the one place console is touched: to keep pdf-lib quiet */
+async function withoutWarnings<T>(work: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    return await work();
+  } finally {
+    console.warn = warn;
+  }
+}
+/* eslint-enable no-console */
 
 /** The page's content streams, decoded and joined, or undefined past MAX_CONTENT_BYTES. */
 function contentBytes(page: PDFPageLeaf): string | undefined {
