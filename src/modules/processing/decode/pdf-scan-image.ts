@@ -85,11 +85,12 @@ const ALTERING_ENTRIES = [
 ];
 
 /**
- * Page `pageIndex` (0-based) as grey pixels when it is a single full-page JPEG image (see the
- * module's comment), else undefined: the caller renders it. UnsupportedImageError when that
- * image's JPEG header declares more pixels than the budget. The pixels keep the image's own
- * resolution when it is not finer than the raster (no resampling, which OCR's preparation does
- * better for a coarse scan), and are scaled down to the raster when it is finer.
+ * The page as grey pixels when it is a single full-page JPEG image (see the module's comment),
+ * else undefined: the caller renders it. UnsupportedImageError when that image's JPEG header
+ * declares more pixels than the budget. The pixels keep the image's own resolution when it is not
+ * finer than the raster (no resampling: OCR's preparation enlarges a coarse scan better, and
+ * reads a 150 or 200 DPI scan markedly better that way), and are scaled down to the raster when
+ * it is finer.
  */
 export async function readScanImage(
   bytes: Buffer,
