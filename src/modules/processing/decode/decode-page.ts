@@ -334,7 +334,7 @@ async function decodePdf(
     : {
         kind: 'image',
         pixels: pdf.pixels,
-        working: { width: pdf.width, height: pdf.height, dpi: pdf.dpi },
+        working: { width: pdf.pixels.width, height: pdf.pixels.height, dpi: pdf.pixelsDpi },
         properties,
         embeddedXml,
       };

@@ -11,6 +11,7 @@ import { unionBox } from '../extract/geometry.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import { readScanImage } from './pdf-scan-image.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** PDF pages are measured and rendered at this resolution; their boxes are in its pixels. */
@@ -51,7 +52,15 @@ export type PdfPage = (
       /** Maps a box on the upright text onto the page as displayed (its /Rotate applied). */
       toDisplayed: (box: Box) => Box;
     }
-  | { kind: 'scan'; width: number; height: number; dpi: number; pixels: GrayImage }
+  | {
+      kind: 'scan';
+      width: number;
+      height: number;
+      dpi: number;
+      /** The page as displayed, grey: at `dpi`, or coarser when its scan is (see readScanImage). */
+      pixels: GrayImage;
+      pixelsDpi: number;
+    }
 ) & {
   /**
    * The document's embedded `.xml` files, read with its first page only: an embedded e-invoice
@@ -101,7 +110,7 @@ export async function readPdfPage(
         `the document has ${pdf.numPages} pages, more than the ${maxPages} accepted`,
       );
     }
-    const page = await readPage(pdf, pageNumber);
+    const page = await readPage(pdf, bytes, pageNumber);
     return { ...page, embeddedXml: pageNumber === 1 ? await embeddedXmlFiles(pdf) : [] };
   } catch (error) {
     // Whatever pdf.js fails on in this document, the document is at fault: a permanent failure.
@@ -150,6 +159,7 @@ async function embeddedXmlFiles(pdf: PDFDocumentProxy): Promise<EmbeddedFile[]> 
 
 async function readPage(
   pdf: PDFDocumentProxy,
+  bytes: Buffer,
   pageNumber: number,
 ): Promise<DistributiveOmit<PdfPage, 'embeddedXml'>> {
   if (pdf.numPages < 1) {
@@ -195,6 +205,21 @@ async function readPage(
     };
     return { kind: 'text', width, height, dpi, page: pageFromWords(words), toDisplayed };
   }
+  // A scanner's page (one JPEG over the whole page) is read from its JPEG, not rendered.
+  const scan = await readScanImage(
+    bytes,
+    { index: pageNumber - 1, ref: page.ref },
+    {
+      width,
+      height,
+      dpi,
+      transform: viewport.transform,
+      maxImagePixels: MAX_EMBEDDED_IMAGE_PIXELS,
+    },
+  );
+  if (scan) {
+    return { kind: 'scan', width, height, dpi, pixels: scan.pixels, pixelsDpi: scan.dpi };
+  }
   const canvas = await renderPage(page, viewport);
   // Raw grey pixels for the pipeline: no PNG is encoded only to be decoded again.
   const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
@@ -210,6 +235,7 @@ async function readPage(
     width,
     height,
     dpi,
+    pixelsDpi: dpi,
     pixels: {
       data: new Uint8Array(data.buffer, data.byteOffset, data.length),
       width: info.width,

@@ -94,3 +94,29 @@ describe('PagePipeline: a second reading where OCR lost its way', () => {
     expect(result.extractedFields.customerName?.value).toBe('Fabrikam Sverige AB');
   }, 240_000);
 });
+
+describe('PagePipeline: a scanned PDF page', () => {
+  const engine = new NotingEngine(['en']);
+  afterAll(() => engine.close());
+
+  it('reads a scanned PDF page (one JPEG over the page) from its JPEG, its boxes on the 300 DPI page', async () => {
+    const scan = await renderFixture(corpusFixtureByName('en-06-receipt-us-pdf-scan-300'));
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+
+    const result = await pipeline.process(scan.image);
+    expect(result.imageProperties).toMatchObject({
+      width: 2481,
+      height: 3507,
+      dpi: 300,
+      format: 'pdf',
+    });
+    expect(result.extractedFields.invoiceNumber?.value).toBe(scan.truth.invoiceNumber);
+    expect(result.extractedFields.totalAmount?.value).toBe(scan.truth.totalAmount);
+    // Where the total is printed: about x 1819, y 1342 on the page at 300 DPI.
+    const box = result.extractedFields.totalAmount?.boundingBox;
+    expect(box?.x).toBeGreaterThan(1800);
+    expect(box?.x).toBeLessThan(1840);
+    expect(box?.y).toBeGreaterThan(1320);
+    expect(box?.y).toBeLessThan(1360);
+  }, 240_000);
+});
