@@ -48,6 +48,11 @@ export type DecodedPage = (
       pixels: GrayImage;
       /** `pixels`' size and resolution. */
       working: { width: number; height: number; dpi: number };
+      /**
+       * The pixels were decoded from a lossy-compressed image (a JPEG file, or a scanned PDF
+       * page's JPEG): its strokes carry ringing that no grain measure tells from anti-aliasing.
+       */
+      lossy: boolean;
       /** Of the page as fetched: boxes on `pixels` are mapped back onto these dimensions. */
       properties: MeasuredProperties;
     }
@@ -224,6 +229,7 @@ async function decodeRaster(
   return {
     kind: 'image',
     ...copy,
+    lossy: format === ImageFormat.Jpeg,
     properties: {
       width,
       height,
@@ -292,6 +298,7 @@ async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
   return {
     kind: 'image',
     ...copy,
+    lossy: false,
     properties: {
       width: decoded.width,
       height: decoded.height,
@@ -335,6 +342,7 @@ async function decodePdf(
         kind: 'image',
         pixels: pdf.pixels,
         working: { width: pdf.pixels.width, height: pdf.pixels.height, dpi: pdf.pixelsDpi },
+        lossy: pdf.fromJpeg,
         properties,
         embeddedXml,
       };

@@ -60,6 +60,8 @@ export type PdfPage = (
       /** The page as displayed, grey: at `dpi`, or coarser when its scan is (see readScanImage). */
       pixels: GrayImage;
       pixelsDpi: number;
+      /** The pixels were decoded from a JPEG (read from the scan's JPEG, not rendered). */
+      fromJpeg: boolean;
     }
 ) & {
   /**
@@ -218,7 +220,15 @@ async function readPage(
     },
   );
   if (scan) {
-    return { kind: 'scan', width, height, dpi, pixels: scan.pixels, pixelsDpi: scan.dpi };
+    return {
+      kind: 'scan',
+      width,
+      height,
+      dpi,
+      pixels: scan.pixels,
+      pixelsDpi: scan.dpi,
+      fromJpeg: true,
+    };
   }
   const canvas = await renderPage(page, viewport);
   // Raw grey pixels for the pipeline: no PNG is encoded only to be decoded again.
@@ -236,6 +246,7 @@ async function readPage(
     height,
     dpi,
     pixelsDpi: dpi,
+    fromJpeg: false,
     pixels: {
       data: new Uint8Array(data.buffer, data.byteOffset, data.length),
       width: info.width,
