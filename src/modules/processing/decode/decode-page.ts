@@ -3,6 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
+import { greyPixelsOf } from './grey-pixels.js';
 import { countPdfPages, readPdfPage, type EmbeddedFile } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
@@ -133,31 +134,21 @@ async function workingCopy(
   dpi: number,
 ): Promise<{ pixels: GrayImage; working: { width: number; height: number; dpi: number } }> {
   const scale = workingScale(width, height, dpi);
-  const { data, info } = await input
-    // OCR reads grey levels: one channel from here on makes every later step cheaper.
-    .greyscale()
-    .resize(
-      scale < 1
-        ? {
-            width: Math.max(1, Math.round(width * scale)),
-            height: Math.max(1, Math.round(height * scale)),
-            fit: 'fill',
-          }
-        : undefined,
-    )
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const pixels = await greyPixelsOf(
+    input,
+    scale < 1
+      ? {
+          width: Math.max(1, Math.round(width * scale)),
+          height: Math.max(1, Math.round(height * scale)),
+        }
+      : undefined,
+  );
   return {
-    pixels: {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    },
+    pixels,
     working: {
-      width: info.width,
-      height: info.height,
-      dpi: Math.max(1, Math.round((dpi * info.width) / width)),
+      width: pixels.width,
+      height: pixels.height,
+      dpi: Math.max(1, Math.round((dpi * pixels.width) / width)),
     },
   };
 }
