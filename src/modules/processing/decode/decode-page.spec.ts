@@ -130,6 +130,7 @@ describe('decodePage: raster images', () => {
       format: ImageFormat.Png,
       size: bytes.length,
     });
+    expect(decoded).toMatchObject({ kind: 'image', lossy: false });
   });
 
   it('takes the density set with withDensity too', async () => {
@@ -221,6 +222,7 @@ describe('decodePage: raster images', () => {
     const png = await image(decoded);
     expect(png).toMatchObject({ width: 200, height: 300 });
     expect(decoded.properties).toMatchObject({ width: 200, height: 300, format: ImageFormat.Jpeg });
+    expect(decoded).toMatchObject({ kind: 'image', lossy: true });
     // The stored top-left square is at the displayed top-right.
     const { data, info } = await sharp(png.png)
       .greyscale()

@@ -3,6 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
+import { greyPixelsOf } from './grey-pixels.js';
 import { countPdfPages, readPdfPage, type EmbeddedFile } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
@@ -48,6 +49,11 @@ export type DecodedPage = (
       pixels: GrayImage;
       /** `pixels`' size and resolution. */
       working: { width: number; height: number; dpi: number };
+      /**
+       * The pixels were decoded from a lossy-compressed image (a JPEG file, or a scanned PDF
+       * page's JPEG): its strokes carry ringing that no grain measure tells from anti-aliasing.
+       */
+      lossy: boolean;
       /** Of the page as fetched: boxes on `pixels` are mapped back onto these dimensions. */
       properties: MeasuredProperties;
     }
@@ -128,31 +134,21 @@ async function workingCopy(
   dpi: number,
 ): Promise<{ pixels: GrayImage; working: { width: number; height: number; dpi: number } }> {
   const scale = workingScale(width, height, dpi);
-  const { data, info } = await input
-    // OCR reads grey levels: one channel from here on makes every later step cheaper.
-    .greyscale()
-    .resize(
-      scale < 1
-        ? {
-            width: Math.max(1, Math.round(width * scale)),
-            height: Math.max(1, Math.round(height * scale)),
-            fit: 'fill',
-          }
-        : undefined,
-    )
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const pixels = await greyPixelsOf(
+    input,
+    scale < 1
+      ? {
+          width: Math.max(1, Math.round(width * scale)),
+          height: Math.max(1, Math.round(height * scale)),
+        }
+      : undefined,
+  );
   return {
-    pixels: {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    },
+    pixels,
     working: {
-      width: info.width,
-      height: info.height,
-      dpi: Math.max(1, Math.round((dpi * info.width) / width)),
+      width: pixels.width,
+      height: pixels.height,
+      dpi: Math.max(1, Math.round((dpi * pixels.width) / width)),
     },
   };
 }
@@ -224,6 +220,7 @@ async function decodeRaster(
   return {
     kind: 'image',
     ...copy,
+    lossy: format === ImageFormat.Jpeg,
     properties: {
       width,
       height,
@@ -292,6 +289,7 @@ async function decodeBmp(bytes: Buffer): Promise<DecodedPage> {
   return {
     kind: 'image',
     ...copy,
+    lossy: false,
     properties: {
       width: decoded.width,
       height: decoded.height,
@@ -335,6 +333,7 @@ async function decodePdf(
         kind: 'image',
         pixels: pdf.pixels,
         working: { width: pdf.pixels.width, height: pdf.pixels.height, dpi: pdf.pixelsDpi },
+        lossy: pdf.fromJpeg,
         properties,
         embeddedXml,
       };

@@ -11,6 +11,7 @@ import { unionBox } from '../extract/geometry.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
+import { greyPixelsOf } from './grey-pixels.js';
 import { readScanImage } from './pdf-scan-image.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
@@ -60,6 +61,8 @@ export type PdfPage = (
       /** The page as displayed, grey: at `dpi`, or coarser when its scan is (see readScanImage). */
       pixels: GrayImage;
       pixelsDpi: number;
+      /** The pixels were decoded from a JPEG (read from the scan's JPEG, not rendered). */
+      fromJpeg: boolean;
     }
 ) & {
   /**
@@ -218,30 +221,25 @@ async function readPage(
     },
   );
   if (scan) {
-    return { kind: 'scan', width, height, dpi, pixels: scan.pixels, pixelsDpi: scan.dpi };
+    return {
+      kind: 'scan',
+      width,
+      height,
+      dpi,
+      pixels: scan.pixels,
+      pixelsDpi: scan.dpi,
+      fromJpeg: true,
+    };
   }
   const canvas = await renderPage(page, viewport);
   // Raw grey pixels for the pipeline: no PNG is encoded only to be decoded again.
   const rgba = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  const { data, info } = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.length), {
-    raw: { width: canvas.width, height: canvas.height, channels: 4 },
-  })
-    .greyscale()
-    .extractChannel(0)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    kind: 'scan',
-    width,
-    height,
-    dpi,
-    pixelsDpi: dpi,
-    pixels: {
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-      width: info.width,
-      height: info.height,
-    },
-  };
+  const pixels = await greyPixelsOf(
+    sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.length), {
+      raw: { width: canvas.width, height: canvas.height, channels: 4 },
+    }),
+  );
+  return { kind: 'scan', width, height, dpi, pixelsDpi: dpi, fromJpeg: false, pixels };
 }
 
 /** 300 DPI, or less for a page so large that its raster would pass MAX_PAGE_PIXELS. */

@@ -30,6 +30,7 @@ import {
 } from 'pdf-lib';
 import sharp, { type Metadata } from 'sharp';
 import type { GrayImage } from '../preprocess/image-analysis.js';
+import { greyPixelsOf } from './grey-pixels.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
 /** [a b c d e f]: x' = a·x + c·y + e, y' = b·x + d·y + f (PDF's and pdf.js's order). */
@@ -144,20 +145,11 @@ export async function readScanImage(
     if (turn !== 0) {
       image = image.rotate(turn);
     }
-    const { data, info } = await image
-      .greyscale()
-      .resize(ownSize ? undefined : { width: raster.width, height: raster.height, fit: 'fill' })
-      .extractChannel(0)
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return {
-      pixels: {
-        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-        width: info.width,
-        height: info.height,
-      },
-      dpi: Math.max(1, Math.round((raster.dpi * info.width) / raster.width)),
-    };
+    const pixels = await greyPixelsOf(
+      image,
+      ownSize ? undefined : { width: raster.width, height: raster.height },
+    );
+    return { pixels, dpi: Math.max(1, Math.round((raster.dpi * pixels.width) / raster.width)) };
   } catch {
     // sharp could not read it: pdf.js's rendering decides what the page shows.
     return undefined;

@@ -6,7 +6,7 @@ import { extractInvoiceFields } from '../extract/invoice-fields.js';
 import { detectLanguage, type PageLanguage } from '../extract/language.js';
 import { readingOrderText } from '../extract/layout.js';
 import { extractLineItems } from '../extract/line-items.js';
-import { BlockType, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
+import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { compose, IDENTITY, mapBox } from '../preprocess/affine.js';
 import { contrast, sharpness } from '../preprocess/image-analysis.js';
 import {
@@ -176,8 +176,8 @@ export class PagePipeline {
         dpi: working.dpi,
         orientation: turn,
         analysis: turn === 0 ? copy : undefined,
-        // A JPEG's ringing is not seen by the grain measure: the format tells it.
-        lossy: properties.format === ImageFormat.Jpeg,
+        // A JPEG's ringing is not seen by the grain measure: the decoder tells it.
+        lossy: decoded.lossy,
       }),
     );
     let recognized = await recognize(prepared, guess);
