@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import {
   gzipBomb,
@@ -55,6 +56,31 @@ describe('processing hostile files', () => {
       body: gzipBomb(2),
       contentType: 'image/png',
       contentEncoding: 'gzip',
+    });
+    // Not hostile, only small: a tracking pixel, and a clean label scanned at 200 DPI.
+    files.set('pixel.png', {
+      body: await sharp({
+        create: { width: 1, height: 1, channels: 3, background: { r: 0, g: 0, b: 0 } },
+      })
+        .png()
+        .toBuffer(),
+      contentType: 'image/png',
+    });
+    files.set('label-200dpi.png', {
+      body: await sharp({
+        create: { width: 420, height: 90, channels: 3, background: { r: 255, g: 255, b: 255 } },
+      })
+        .composite([
+          {
+            input: Buffer.from(
+              '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="90"><text x="10" y="55" font-family="DejaVu Sans" font-size="30">Invoice 4711</text></svg>',
+            ),
+          },
+        ])
+        .withMetadata({ density: 200 })
+        .png()
+        .toBuffer(),
+      contentType: 'image/png',
     });
     normalPage = (await renderFixture(SMALL_SET[0])).image;
     files.set('normal.png', { body: normalPage, contentType: 'image/png' });
@@ -165,6 +191,19 @@ describe('processing hostile files', () => {
         expect(page.ocrResults.text).toBe('');
         expect(page.imageProperties).toMatchObject({ width: 2480, height: 3509, dpi: 300 });
       }
+    },
+    SETTLED_WITHIN_MS + 5000,
+  );
+
+  it(
+    'completes an image of one pixel, and a small low-resolution page, at the first try',
+    async () => {
+      const pixel = await settled('pixel.png');
+      expect(pixel).toMatchObject({ status: 'completed', retryCount: 0 });
+      expect(pixel.ocrResults.text).toBe('');
+      const label = await settled('label-200dpi.png');
+      expect(label).toMatchObject({ status: 'completed', retryCount: 0 });
+      expect(label.ocrResults.text.split(/\s+/)).toEqual(['Invoice', '4711']);
     },
     SETTLED_WITHIN_MS + 5000,
   );

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import type { PageLanguage } from '../extract/language.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
@@ -119,4 +120,52 @@ describe('PagePipeline: a scanned PDF page', () => {
     expect(box?.y).toBeGreaterThan(1320);
     expect(box?.y).toBeLessThan(1360);
   }, 240_000);
+});
+
+describe('PagePipeline: images of a few pixels', () => {
+  const engine = new TesseractJsEngine(['en']);
+  afterAll(() => engine.close());
+
+  // A 1 × 1 image (a tracking pixel, say) made the engine fail, and a small clean page hung
+  // the contrast stretch until the page's deadline.
+  it.each([
+    [1, 1],
+    [3, 2],
+    [40, 2],
+  ])(
+    'reads a %i × %i image as a page without text, handing nothing to the engine',
+    async (width, height) => {
+      const image = await sharp({
+        create: { width, height, channels: 3, background: { r: 20, g: 20, b: 20 } },
+      })
+        .png()
+        .toBuffer();
+      const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+      const result = await pipeline.process(image);
+      expect(result.recognized).toMatchObject({ text: '', blocks: [] });
+      expect(result.timings.ocrReads).toBe(0);
+      expect(result.imageProperties).toMatchObject({ width, height });
+    },
+    60_000,
+  );
+
+  it('reads a small clean page at low resolution (fewer pixels than the contrast stretch samples)', async () => {
+    const text = await sharp({
+      create: { width: 420, height: 90, channels: 3, background: { r: 255, g: 255, b: 255 } },
+    })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="90"><text x="10" y="55" font-family="DejaVu Sans" font-size="30">Invoice 4711</text></svg>',
+          ),
+        },
+      ])
+      .withMetadata({ density: 200 })
+      .png()
+      .toBuffer();
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+    const result = await pipeline.process(text);
+    expect(result.preprocessing.enhanced).toBe(true);
+    expect(result.recognized.text.split(/\s+/)).toEqual(['Invoice', '4711']);
+  }, 60_000);
 });

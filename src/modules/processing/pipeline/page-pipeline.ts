@@ -25,7 +25,7 @@ import type {
   RecognizedPage,
   TableCellResult,
 } from '../processing.types.js';
-import type { OcrEngine } from '../recognize/ocr-engine.js';
+import { MIN_READABLE_PIXELS, type OcrEngine } from '../recognize/ocr-engine.js';
 import { offsetPage, weakRegions, withRereadRegion } from '../recognize/weak-regions.js';
 import { isConfidentReading, orientationOf, readabilityScore } from './orientation.js';
 import { qualityScore } from './quality.js';
@@ -73,6 +73,9 @@ class StageClock {
     }
   }
 }
+
+/** What a page too small to hold a letter reads as. */
+const NO_TEXT: RecognizedPage = { text: '', confidence: 0, blocks: [] };
 
 /** A born-digital PDF page is read from its text layer: no image work was done. */
 const NOTHING_DONE: PreprocessingSteps = {
@@ -159,6 +162,9 @@ export class PagePipeline {
     });
     const { turn } = orientation;
     const recognize = (image: PreparedImage, language: PageLanguage): Promise<RecognizedPage> => {
+      if (image.width < MIN_READABLE_PIXELS || image.height < MIN_READABLE_PIXELS) {
+        return Promise.resolve(NO_TEXT);
+      }
       clock.timings.ocrReads++;
       return clock.time('recognize', () =>
         this.engine.recognize(image.image, { language, dpi: image.dpi }),

@@ -157,11 +157,29 @@ describe('pageKind', () => {
   });
 });
 
+/** The part of a grey image inside a rectangle. */
+function crop(image: GrayImage, x: number, y: number, width: number, height: number): GrayImage {
+  const data = new Uint8Array(width * height);
+  for (let row = 0; row < height; row++) {
+    const from = (y + row) * image.width + x;
+    data.set(image.data.subarray(from, from + width), row * width);
+  }
+  return { data, width, height };
+}
+
 describe('contrastStretch', () => {
-  it("equals sharp's normalise() of the whole image, level for level", async () => {
+  // A whole page (a stand-in a tenth of its size), and parts of it with fewer pixels than the
+  // stand-in would have (stood in for as they are).
+  it.each([
+    ['the whole page', undefined],
+    ['a block of 600 × 400 pixels', [150, 120, 600, 400]],
+    ['a block of 181 × 101 pixels', [300, 200, 181, 101]],
+    ['a strip of 997 × 3 pixels', [0, 300, 997, 3]],
+  ] as const)("equals sharp's normalise() of %s, level for level", async (_, part) => {
     const { page } = await decoded('nl-01-logo-nl-png-200');
-    const { width, height } = page.pixels;
-    const input = () => sharp(page.pixels.data, { raw: { width, height, channels: 1 } }).median(3);
+    const image = part ? crop(page.pixels, part[0], part[1], part[2], part[3]) : page.pixels;
+    const { width, height } = image;
+    const input = () => sharp(image.data, { raw: { width, height, channels: 1 } }).median(3);
     const gray = new Uint8Array(await input().extractChannel(0).raw().toBuffer());
     const normalised = await input().normalise().extractChannel(0).raw().toBuffer();
     const table = await contrastStretch(histogramOf({ data: gray, width, height }));
@@ -170,6 +188,20 @@ describe('contrastStretch', () => {
       differing += table[gray[i]] === normalised[i] ? 0 : 1;
     }
     expect(differing).toBe(0);
+  });
+});
+
+describe('prepareForOcr on a small page', () => {
+  it('enlarges and binarises a clean low-resolution page smaller than the stretch stand-in', async () => {
+    const { page } = await decoded('nl-01-logo-nl-png-200');
+    const small = crop(page.pixels, 150, 120, 600, 400);
+    const prepared = await prepareForOcr(small, { dpi: 200, orientation: 0 });
+    expect(prepared.kind).toBe('clean');
+    expect(prepared.steps.enhanced).toBe(true);
+    expect([prepared.width, prepared.height, prepared.dpi]).toEqual([900, 600, 300]);
+    const ink = prepared.gray.data.reduce((sum, level) => sum + prepared.inkLevels[level], 0);
+    expect(ink).toBeGreaterThan(0);
+    expect(ink).toBeLessThan(prepared.gray.data.length / 2);
   });
 });
 

@@ -37,7 +37,7 @@ const DENOISE_ABOVE_SPECKLE_SHARE = 0.0005;
 export const NOISY_ABOVE_PAPER_GRAIN = 0.035;
 /**
  * The contrast stretch is computed on a stand-in image with the page's grey-level histogram at
- * about this many pixels (see `contrastStretch`).
+ * about this many pixels (see `contrastStretch`), laid out in at most this many rows.
  */
 const STRETCH_PROXY_PIXELS = 1_000_000;
 const STRETCH_PROXY_ROWS = 1000;
@@ -147,34 +147,75 @@ export function pageKind(analysis: GrayImage, lossy: boolean): PageKind {
  * an enlarged page; the stretch depends only on the histogram, so it is computed on a stand-in of
  * about STRETCH_PROXY_PIXELS pixels: one of each grey level (whose outputs are the table), then
  * each level repeated as often as the page has it, scaled down, rounded on the cumulative counts
- * so that every percentile stays where the page has it.
+ * so that every percentile stays where the page has it. A page no larger than that is its own
+ * stand-in (see `stretchOfOwnPixels`).
  */
 export async function contrastStretch(histogram: Float64Array): Promise<Uint8Array> {
   const total = histogram.reduce((sum, count) => sum + count, 0);
-  // libvips is several times faster on a square image than on one long row: the stand-in is
-  // STRETCH_PROXY_ROWS rows, its pixel count made a multiple of them by the scale, not padding.
-  let levels: number[] = [];
-  let size = 0;
-  for (let target = STRETCH_PROXY_PIXELS; size === 0 || size % STRETCH_PROXY_ROWS !== 0; target++) {
-    levels = standInCounts(histogram, Math.max(1, total / target));
-    size = 256 + levels.reduce((sum, count) => sum + count, 0);
+  if (total <= STRETCH_PROXY_PIXELS) {
+    return stretchOfOwnPixels(histogram, total);
   }
-  const proxy = Buffer.alloc(size);
+  const levels = standInCounts(histogram, total / STRETCH_PROXY_PIXELS);
+  const proxy = Buffer.alloc(256 + levels.reduce((sum, count) => sum + count, 0));
   let at = 256;
   for (let level = 0; level < 256; level++) {
     proxy[level] = level;
     proxy.fill(level, at, at + levels[level]);
     at += levels[level];
   }
-  const width = size / STRETCH_PROXY_ROWS;
-  const stretched = await sharp(proxy, {
-    raw: { width, height: STRETCH_PROXY_ROWS, channels: 1 },
-  })
+  return new Uint8Array((await normalised(proxy)).subarray(0, 256));
+}
+
+/**
+ * The stretch of a page no larger than the stand-in, from its own pixels sorted by level: the
+ * first pixel of each level tells where that level goes. (One table pixel per level, as on a
+ * large page's stand-in, would move a small page's percentiles.) A level the page lacks never
+ * occurs on it: it takes the value of the level below.
+ */
+async function stretchOfOwnPixels(histogram: Float64Array, total: number): Promise<Uint8Array> {
+  const table = new Uint8Array(256).map((_, level) => level);
+  if (total === 0) {
+    return table;
+  }
+  const sorted = Buffer.alloc(total);
+  const first = new Int32Array(256).fill(-1);
+  let at = 0;
+  for (let level = 0; level < 256; level++) {
+    if (histogram[level] > 0) {
+      first[level] = at;
+      sorted.fill(level, at, at + histogram[level]);
+      at += histogram[level];
+    }
+  }
+  const stretched = await normalised(sorted);
+  let value = 0;
+  for (let level = 0; level < 256; level++) {
+    value = first[level] >= 0 ? stretched[first[level]] : value;
+    table[level] = value;
+  }
+  return table;
+}
+
+/**
+ * sharp's `normalise()` of one-channel pixels, laid out as a block of rows: libvips is faster on
+ * that than on one long row, and the layout does not change the stretch.
+ */
+function normalised(pixels: Buffer): Promise<Buffer> {
+  const rows = largestDivisorUpTo(pixels.length, STRETCH_PROXY_ROWS);
+  return sharp(pixels, { raw: { width: pixels.length / rows, height: rows, channels: 1 } })
     .normalise()
     .extractChannel(0)
     .raw()
     .toBuffer();
-  return new Uint8Array(stretched.subarray(0, 256));
+}
+
+function largestDivisorUpTo(n: number, limit: number): number {
+  for (let divisor = Math.min(n, limit); divisor > 1; divisor--) {
+    if (n % divisor === 0) {
+      return divisor;
+    }
+  }
+  return 1;
 }
 
 /**

@@ -14,6 +14,12 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
+/**
+ * Images narrower or lower than this many pixels are not handed to an engine: they hold no letter
+ * OCR could read, and tesseract fails on an image of a few pixels instead of reading it as blank.
+ */
+export const MIN_READABLE_PIXELS = 8;
+
 export interface RecognizeOptions {
   /** The page's language (ISO 639-1, one of the enabled ones); English when not given. */
   language?: PageLanguage;

@@ -63,6 +63,21 @@ describe('weakRegions', () => {
     expect(weakRegions(page(billedTo, street, details), 2000, 2000)).toEqual([]);
   });
 
+  it('leaves a region too small for an engine to read alone', () => {
+    // Specks of a noisy scan read as letters, on a line run across the page: a region of a few
+    // pixels, which tesseract fails on instead of reading.
+    const speck = (x: number): RecognizedWord => ({
+      text: 'xq',
+      confidence: 0,
+      box: { x, y: 700, width: 3, height: 3 },
+    });
+    const specks = page([speck(100), speck(1500)]);
+    expect(weakRegions(specks, 2000, 2000)).toEqual([]);
+    // The same line in letters of a readable size is read again.
+    const letters = page([...words(100, 700, 'xq', 0), ...words(1500, 700, 'xq', 0)]);
+    expect(weakRegions(letters, 2000, 2000).length).toBeGreaterThan(0);
+  });
+
   it('leaves numbers and single letters read with low confidence alone', () => {
     const cells = [...words(100, 500, '5', 0), ...words(140, 500, '502,60', 0.1)];
     expect(weakRegions(page(billedTo, cells, words(100, 550, 'x', 0)), 2000, 2000)).toEqual([]);

@@ -1,5 +1,6 @@
 import { medianWordHeight, pageWords, toSegments, type TextSegment } from '../extract/layout.js';
 import { bottom, mapPageBoxes, meanConfidence, right, unionBox } from '../extract/geometry.js';
+import { MIN_READABLE_PIXELS } from './ocr-engine.js';
 import type {
   Box,
   RecognizedBlock,
@@ -59,8 +60,8 @@ function centreInside(word: RecognizedWord, region: Box): boolean {
  * words (a segment: no wide gap inside, so never across a column gap) that holds a weak word of
  * a line OCR ran across a gap,
  * grown by every segment within MARGIN_FACTOR word heights of it (the rest of its lines and of
- * its block), with that margin around it. Regions larger than MAX_REGION_SHARE of the page are
- * left as read. The weakest first.
+ * its block), with that margin around it. Regions larger than MAX_REGION_SHARE of the page, or
+ * too small for an engine to read (MIN_READABLE_PIXELS), are left as read. The weakest first.
  */
 export function weakRegions(page: RecognizedPage, width: number, height: number): Box[] {
   const lineOfWord = new Map<RecognizedWord, RecognizedLine>(
@@ -121,7 +122,10 @@ export function weakRegions(page: RecognizedPage, width: number, height: number)
         width: Math.min(width, right(box) + margin) - x,
         height: Math.min(height, bottom(box) + margin) - y,
       };
-    });
+    })
+    .filter(
+      (region) => region.width >= MIN_READABLE_PIXELS && region.height >= MIN_READABLE_PIXELS,
+    );
 }
 
 /** A reading of a crop, moved to where the crop sits on the page. */
