@@ -543,6 +543,31 @@ describe('decodePage: bounded work', () => {
     expect(decoded.working.dpi).toBeLessThanOrEqual(300);
   });
 
+  it('scales a strip longer than OCR reads down to 32767 pixels', async () => {
+    const png = await sharp({
+      create: { width: 20, height: 40_000, channels: 3, background: '#ffffff' },
+    })
+      .withDensity(300)
+      .png()
+      .toBuffer();
+    const decoded = await decodePage(png);
+    expect(decoded.kind === 'image' && decoded.working).toEqual({
+      width: 16,
+      height: 32_767,
+      dpi: 246,
+    });
+  });
+
+  it('renders a PDF page longer than OCR reads at most 32767 pixels long', async () => {
+    const doc = await PDFDocument.create();
+    // 8 × 8000 points: 33 × 33333 pixels at 300 DPI.
+    doc.addPage([8, 8000]).drawRectangle({ x: 2, y: 100, width: 4, height: 4000 });
+    const decoded = await decodePage(Buffer.from(await doc.save()));
+    expect(decoded.kind).toBe('image');
+    expect(decoded.properties.height).toBeLessThanOrEqual(32_767);
+    expect(decoded.properties.height).toBeGreaterThan(32_000);
+  });
+
   it('refuses a TIFF with more pages than allowed, before reading a page', async () => {
     const error = await decodePage(tiffWithPages(10_000), { maxPages: 500 }).catch(
       (e: unknown) => e,

@@ -3,6 +3,7 @@ import sharp, { type Metadata } from 'sharp';
 import { ColorSpace, ImageFormat } from '../../ocr-pages/ocr-page.enums.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedPage } from '../processing.types.js';
+import { MAX_READABLE_SIDE } from '../recognize/ocr-engine.js';
 import { greyPixelsOf } from './grey-pixels.js';
 import { countPdfPages, readPdfPage, type EmbeddedFile } from './pdf-page.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
@@ -119,11 +120,19 @@ function colorSpaceOf(
 /** The limits every untrusted image is opened with: a pixel cap, and corrupt data is an error. */
 const UNTRUSTED = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' } as const;
 
-/** The scale (≤ 1) that brings a page to WORKING_DPI and MAX_WORKING_PIXELS. */
+/**
+ * The scale (≤ 1) that brings a page to WORKING_DPI and MAX_WORKING_PIXELS, its sides within what
+ * OCR reads (MAX_READABLE_SIDE).
+ */
 export function workingScale(width: number, height: number, dpi: number): number {
   // Within 15 % of the target, resampling costs more than it saves.
   const byDpi = dpi > WORKING_DPI * 1.15 ? WORKING_DPI / dpi : 1;
-  return Math.min(1, byDpi, Math.sqrt(MAX_WORKING_PIXELS / (width * height)));
+  return Math.min(
+    1,
+    byDpi,
+    Math.sqrt(MAX_WORKING_PIXELS / (width * height)),
+    MAX_READABLE_SIDE / Math.max(width, height),
+  );
 }
 
 /** Reads the image through sharp, oriented as it displays and scaled to `scale`, as grey pixels. */
@@ -148,7 +157,11 @@ async function workingCopy(
     working: {
       width: pixels.width,
       height: pixels.height,
-      dpi: Math.max(1, Math.round((dpi * pixels.width) / width)),
+      // From the longer side: the shorter one of a narrow strip is rounded off by whole pixels.
+      dpi: Math.max(
+        1,
+        Math.round(width >= height ? (dpi * pixels.width) / width : (dpi * pixels.height) / height),
+      ),
     },
   };
 }

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { unionBox } from '../extract/geometry.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import type { Box, RecognizedLine, RecognizedPage, RecognizedWord } from '../processing.types.js';
+import { MAX_READABLE_SIDE } from '../recognize/ocr-engine.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
 import { greyPixelsOf } from './grey-pixels.js';
 import { readScanImage } from './pdf-scan-image.js';
@@ -246,7 +247,12 @@ async function readPage(
 function renderScale(page: PDFPageProxy): number {
   const points = page.getViewport({ scale: 1 });
   const wanted = PDF_DPI / POINTS_PER_INCH;
-  return Math.min(wanted, Math.sqrt(MAX_PAGE_PIXELS / (points.width * points.height)));
+  return Math.min(
+    wanted,
+    Math.sqrt(MAX_PAGE_PIXELS / (points.width * points.height)),
+    // Less one pixel: the canvas rounds the raster's size up.
+    (MAX_READABLE_SIDE - 1) / Math.max(points.width, points.height),
+  );
 }
 
 async function renderPage(

@@ -122,7 +122,7 @@ describe('PagePipeline: a scanned PDF page', () => {
   }, 240_000);
 });
 
-describe('PagePipeline: images of a few pixels', () => {
+describe('PagePipeline: images of odd sizes', () => {
   const engine = new TesseractJsEngine(['en']);
   afterAll(() => engine.close());
 
@@ -148,6 +148,19 @@ describe('PagePipeline: images of a few pixels', () => {
     },
     60_000,
   );
+
+  it('reads a strip longer than tesseract takes once enlarged (16 × 16000 at 96 DPI)', async () => {
+    const strip = await sharp({
+      create: { width: 16, height: 16_000, channels: 3, background: { r: 255, g: 255, b: 255 } },
+    })
+      .withMetadata({ density: 96 })
+      .png()
+      .toBuffer();
+    const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
+    const result = await pipeline.process(strip);
+    expect(result.recognized.text).toBe('');
+    expect(result.timings.ocrReads).toBeGreaterThan(0);
+  }, 60_000);
 
   it('reads a small clean page at low resolution (fewer pixels than the contrast stretch samples)', async () => {
     const text = await sharp({

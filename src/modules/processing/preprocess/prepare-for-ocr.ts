@@ -9,6 +9,7 @@ import {
   speckleShare,
   type GrayImage,
 } from './image-analysis.js';
+import { MAX_READABLE_SIDE } from '../recognize/ocr-engine.js';
 import { median3x3 } from './median-filter.js';
 
 /** Width of the copy that measurements (skew, contrast, sharpness, grain) are taken on. */
@@ -300,8 +301,12 @@ export async function prepareForOcr(
   }
 
   const wanted = dpi > 0 && dpi < UPSCALE_BELOW_DPI ? TARGET_DPI / dpi : 1;
-  // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie).
-  const budget = Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height));
+  // Never past MAX_UPSCALE, nor past a pixel budget (density metadata can lie), nor past the
+  // longest side OCR reads.
+  const budget = Math.min(
+    Math.sqrt(MAX_PREPARED_PIXELS / (image.width * image.height)),
+    MAX_READABLE_SIDE / Math.max(image.width, image.height),
+  );
   const scale = Math.max(1, Math.min(wanted, MAX_UPSCALE, budget));
   const enlarged = scale > 1;
   // A small page's strokes are a few pixels wide: enlarged, then smoothed, they come out as clean
@@ -310,7 +315,14 @@ export async function prepareForOcr(
   if (denoised) {
     const resized = enlarged
       ? await grayPixels(
-          fromGray(image).resize({ width: Math.round(image.width * scale), kernel: 'lanczos3' }),
+          // Both sides given: from the width alone, a narrow strip's rounding would stretch
+          // its length past the scale (and past MAX_READABLE_SIDE).
+          fromGray(image).resize({
+            width: Math.round(image.width * scale),
+            height: Math.round(image.height * scale),
+            fit: 'fill',
+            kernel: 'lanczos3',
+          }),
         )
       : image;
     const cleaned = median3x3(resized);

@@ -19,6 +19,11 @@ export interface OcrEngine {
  * OCR could read, and tesseract fails on an image of a few pixels instead of reading it as blank.
  */
 export const MIN_READABLE_PIXELS = 8;
+/**
+ * Nor an image with a side longer than this: tesseract refuses it ("Image too large"), its
+ * coordinates being 16-bit. Decoding and preparation keep pages within it.
+ */
+export const MAX_READABLE_SIDE = 32_767;
 
 export interface RecognizeOptions {
   /** The page's language (ISO 639-1, one of the enabled ones); English when not given. */
