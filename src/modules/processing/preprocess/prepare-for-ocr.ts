@@ -313,17 +313,15 @@ export async function prepareForOcr(
   // edges rather than enlarged noise.
   const denoised = enlarged || speckleShare(image) > DENOISE_ABOVE_SPECKLE_SHARE;
   if (denoised) {
+    // Given as a width, the height following from it; for a narrow strip that rounding could
+    // stretch the length past the scale, so the width is held to what keeps the length within
+    // MAX_READABLE_SIDE.
+    const enlargedWidth = Math.min(
+      Math.round(image.width * scale),
+      Math.floor((MAX_READABLE_SIDE * image.width) / image.height),
+    );
     const resized = enlarged
-      ? await grayPixels(
-          // Both sides given: from the width alone, a narrow strip's rounding would stretch
-          // its length past the scale (and past MAX_READABLE_SIDE).
-          fromGray(image).resize({
-            width: Math.round(image.width * scale),
-            height: Math.round(image.height * scale),
-            fit: 'fill',
-            kernel: 'lanczos3',
-          }),
-        )
+      ? await grayPixels(fromGray(image).resize({ width: enlargedWidth, kernel: 'lanczos3' }))
       : image;
     const cleaned = median3x3(resized);
     transform = compose(transform, {
