@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import type { PageLanguage } from '../extract/language.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
+import { toPbm } from '../preprocess/prepare-for-ocr.js';
 import { PagePipeline } from './page-pipeline.js';
 
 /** The real tesseract.js engine, noting the model of every reading it is asked for. */
@@ -148,6 +149,16 @@ describe('PagePipeline: images of odd sizes', () => {
     },
     60_000,
   );
+
+  it('reads a page whose top-left corner is inked as a byte Leptonica would take for whitespace', async () => {
+    // Ink at the third of the first eight pixels: 0x20, a space, once packed into the PBM.
+    const data = new Uint8Array(640 * 200).fill(255);
+    data[2] = 0;
+    const result = await engine.recognize(toPbm({ data, width: 640, height: 200 }), {
+      dpi: 300,
+    });
+    expect(result.text).toBe('');
+  }, 60_000);
 
   it('reads a strip longer than tesseract takes once enlarged (16 × 16000 at 96 DPI)', async () => {
     const strip = await sharp({

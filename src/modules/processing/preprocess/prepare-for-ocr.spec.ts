@@ -52,6 +52,31 @@ describe('toPbm', () => {
   });
 });
 
+describe('toPbm: the first pixel byte', () => {
+  /** A white 64 × 4 image whose top row starts with the eight pixels of `byte` (1 bits ink). */
+  const cornerOf = (byte: number): GrayImage => {
+    const data = new Uint8Array(64 * 4).fill(255);
+    for (let bit = 0; bit < 8; bit++) {
+      data[bit] = (byte >> (7 - bit)) & 1 ? 0 : 255;
+    }
+    return { data, width: 64, height: 4 };
+  };
+  const firstByte = (pbm: Buffer): number => pbm[Buffer.byteLength('P4\n64 4\n')];
+
+  it.each([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20])(
+    'turns the corner to paper when its byte (0x%s) would read as whitespace',
+    (byte) => {
+      expect(firstByte(toPbm(cornerOf(byte)))).toBe(0);
+    },
+  );
+
+  it('keeps every other corner as it is', () => {
+    for (const byte of [0x00, 0x01, 0x08, 0x0e, 0x1f, 0x21, 0x23, 0x80, 0xff]) {
+      expect(firstByte(toPbm(cornerOf(byte)))).toBe(byte);
+    }
+  });
+});
+
 describe('turnHalf', () => {
   it('turns the pixels half way round and maps boxes back through the turn', () => {
     const ink = inkAt([0, 0]);

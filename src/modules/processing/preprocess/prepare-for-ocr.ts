@@ -361,10 +361,18 @@ export async function prepareForOcr(
 
 /** The ink levels of an already binarised image: ink (0) and paper (255). */
 const BINARY_INK_LEVELS = new Uint8Array(256).fill(1, 0, 128);
+/**
+ * Leptonica (which reads the PBM for tesseract and tesseract.js) skips every whitespace byte after
+ * the header, so a first pixel byte with one of these values would be taken for whitespace and
+ * the image read as cut short: the page failed. They are tab, line feed, vertical tab, form feed,
+ * carriage return and space, that is ink at a few of the top-left corner's eight pixels.
+ */
+const WHITESPACE_BYTES = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
 
 /**
  * Grey pixels as a binary PBM (P4): one bit per pixel, 1 for ink (a level whose `inkLevels`
- * entry is 1; by default a binarised image's 0), rows padded to bytes.
+ * entry is 1; by default a binarised image's 0), rows padded to bytes; the first byte is kept off
+ * the values Leptonica's reader would skip (WHITESPACE_BYTES).
  */
 export function toPbm(gray: GrayImage, inkLevels: Uint8Array = BINARY_INK_LEVELS): Buffer {
   const { data, width, height } = gray;
@@ -395,6 +403,10 @@ export function toPbm(gray: GrayImage, inkLevels: Uint8Array = BINARY_INK_LEVELS
     if (width % 8 !== 0) {
       bits[to] = byte;
     }
+  }
+  // Those few corner pixels go to paper: the page's very edge, never a letter.
+  if (WHITESPACE_BYTES.has(bits[header.length])) {
+    bits[header.length] = 0;
   }
   return bits;
 }
