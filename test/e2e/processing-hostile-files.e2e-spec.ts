@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../support/create-test-app.js';
 import {
   gzipBomb,
@@ -13,6 +12,7 @@ import {
   tiffWithPages,
 } from '../support/hostile-files.js';
 import { client, type Client } from '../support/http.js';
+import { labelPng, plainPng } from '../support/small-images.js';
 import { buildCreatePageDto, PAGES } from '../support/fixtures/pages.js';
 import { renderFixture, SMALL_SET } from '../../corpus/fixture-set.js';
 import { waitUntil } from '../support/wait.js';
@@ -58,30 +58,8 @@ describe('processing hostile files', () => {
       contentEncoding: 'gzip',
     });
     // Not hostile, only small: a tracking pixel, and a clean label scanned at 200 DPI.
-    files.set('pixel.png', {
-      body: await sharp({
-        create: { width: 1, height: 1, channels: 3, background: { r: 0, g: 0, b: 0 } },
-      })
-        .png()
-        .toBuffer(),
-      contentType: 'image/png',
-    });
-    files.set('label-200dpi.png', {
-      body: await sharp({
-        create: { width: 420, height: 90, channels: 3, background: { r: 255, g: 255, b: 255 } },
-      })
-        .composite([
-          {
-            input: Buffer.from(
-              '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="90"><text x="10" y="55" font-family="DejaVu Sans" font-size="30">Invoice 4711</text></svg>',
-            ),
-          },
-        ])
-        .withMetadata({ density: 200 })
-        .png()
-        .toBuffer(),
-      contentType: 'image/png',
-    });
+    files.set('pixel.png', { body: await plainPng(1, 1), contentType: 'image/png' });
+    files.set('label-200dpi.png', { body: await labelPng(), contentType: 'image/png' });
     normalPage = (await renderFixture(SMALL_SET[0])).image;
     files.set('normal.png', { body: normalPage, contentType: 'image/png' });
 

@@ -4,6 +4,7 @@ import type { PageLanguage } from '../extract/language.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
 import { toPbm } from '../preprocess/prepare-for-ocr.js';
 import { PagePipeline } from './page-pipeline.js';
+import { labelPng, plainPng } from '../../../../test/support/small-images.js';
 
 /** The real tesseract.js engine, noting the model of every reading it is asked for. */
 class NotingEngine extends TesseractJsEngine {
@@ -136,11 +137,7 @@ describe('PagePipeline: images of odd sizes', () => {
   ])(
     'reads a %i × %i image as a page without text, handing nothing to the engine',
     async (width, height) => {
-      const image = await sharp({
-        create: { width, height, channels: 3, background: { r: 20, g: 20, b: 20 } },
-      })
-        .png()
-        .toBuffer();
+      const image = await plainPng(width, height);
       const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
       const result = await pipeline.process(image);
       expect(result.recognized).toMatchObject({ text: '', blocks: [] });
@@ -174,19 +171,7 @@ describe('PagePipeline: images of odd sizes', () => {
   }, 60_000);
 
   it('reads a small clean page at low resolution (fewer pixels than the contrast stretch samples)', async () => {
-    const text = await sharp({
-      create: { width: 420, height: 90, channels: 3, background: { r: 255, g: 255, b: 255 } },
-    })
-      .composite([
-        {
-          input: Buffer.from(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="90"><text x="10" y="55" font-family="DejaVu Sans" font-size="30">Invoice 4711</text></svg>',
-          ),
-        },
-      ])
-      .withMetadata({ density: 200 })
-      .png()
-      .toBuffer();
+    const text = await labelPng();
     const pipeline = new PagePipeline(engine, { maxPages: 1 }, ['en']);
     const result = await pipeline.process(text);
     expect(result.preprocessing.enhanced).toBe(true);
