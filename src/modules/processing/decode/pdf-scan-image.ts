@@ -29,12 +29,18 @@ import {
   type PDFPageLeaf,
 } from 'pdf-lib';
 import sharp, { type Metadata } from 'sharp';
+import { apply, compose, IDENTITY, type Affine } from '../preprocess/affine.js';
 import type { GrayImage } from '../preprocess/image-analysis.js';
 import { greyPixelsOf } from './grey-pixels.js';
 import { UnsupportedImageError } from './unsupported-image.error.js';
 
-/** [a b c d e f]: x' = a·x + c·y + e, y' = b·x + d·y + f (PDF's and pdf.js's order). */
-type Matrix = readonly [number, number, number, number, number, number];
+/**
+ * A matrix as PDF and pdf.js write it, [a b c d e f]: x' = a·x + c·y + e, y' = b·x + d·y + f, as
+ * an Affine.
+ */
+function fromPdfMatrix([a, b, c, d, e, f]: readonly number[]): Affine {
+  return { a, b: c, c: e, d: b, e: d, f };
+}
 
 /** The page raster the page would be rendered to. */
 export interface PageRaster {
@@ -103,7 +109,7 @@ export async function readScanImage(
     return undefined;
   }
   const { jpeg, width, height, components, placement } = found;
-  const turn = quarterTurn(compose(raster.transform as unknown as Matrix, placement), raster);
+  const turn = quarterTurn(compose(placement, fromPdfMatrix(raster.transform)), raster);
   // An image past the budget by its dictionary is left out by pdf.js: rendered, the page is blank.
   if (turn === undefined || width * height > raster.maxImagePixels) {
     return undefined;
@@ -162,7 +168,7 @@ interface FullPageJpeg {
   height: number;
   components: number;
   /** The image's unit square to PDF user space (the CTM at its `Do`). */
-  placement: Matrix;
+  placement: Affine;
 }
 
 /** The page's only drawing, when it is one DCT-encoded image XObject; throws on malformed input. */
@@ -262,7 +268,6 @@ function contentBytes(page: PDFPageLeaf): string | undefined {
   return text;
 }
 
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 /** PDF white space (not JavaScript's \s, which takes in more). */
 const WHITE_SPACE = /[\0\t\n\f\r ]*/y;
 /** A number, a name (written as /Name, with #xx escapes) or an operator, then a delimiter. */
@@ -275,13 +280,13 @@ const TOKEN =
  */
 function imageDrawing(
   content: string | undefined,
-): { name: PDFName; placement: Matrix } | undefined {
+): { name: PDFName; placement: Affine } | undefined {
   if (content === undefined) {
     return undefined;
   }
-  const saved: Matrix[] = [];
+  const saved: Affine[] = [];
   let current = IDENTITY;
-  let drawing: { name: PDFName; placement: Matrix } | undefined;
+  let drawing: { name: PDFName; placement: Affine } | undefined;
   let operators = 0;
   const numbers: number[] = [];
   const names: PDFName[] = [];
@@ -316,7 +321,8 @@ function imageDrawing(
     } else if (operator === 'Q' && numbers.length + names.length === 0 && saved.length > 0) {
       current = saved.pop()!;
     } else if (operator === 'cm' && numbers.length === 6 && names.length === 0) {
-      current = compose(current, numbers as unknown as Matrix);
+      // The new matrix applies first, then the one in force.
+      current = compose(fromPdfMatrix(numbers), current);
     } else if (operator === 'Do' && names.length === 1 && numbers.length === 0 && !drawing) {
       drawing = { name: names[0], placement: current };
     } else {
@@ -328,29 +334,20 @@ function imageDrawing(
   return numbers.length + names.length === 0 ? drawing : undefined;
 }
 
-/** `inner` then `outer` (pdf.js's Util.transform(outer, inner)). */
-function compose(outer: Matrix, inner: Matrix): Matrix {
-  const [a, b, c, d, e, f] = outer;
-  const [p, q, r, s, t, u] = inner;
-  return [
-    a * p + c * q,
-    b * p + d * q,
-    a * r + c * s,
-    b * r + d * s,
-    a * t + c * u + e,
-    b * t + d * u + f,
-  ];
-}
-
 /**
  * How far the image is turned on the raster (clockwise, in degrees), when `device` (its unit
  * square to raster pixels) covers the whole raster square to the axes; undefined when it is
  * skewed, mirrored, or leaves part of the page out or overflows it.
  */
-function quarterTurn(device: Matrix, raster: PageRaster): 0 | 90 | 180 | 270 | undefined {
-  const [a, b, c, d, e, f] = device;
-  const xs = [e, e + a, e + c, e + a + c];
-  const ys = [f, f + b, f + d, f + b + d];
+function quarterTurn(device: Affine, raster: PageRaster): 0 | 90 | 180 | 270 | undefined {
+  const corners = [
+    apply(device, 0, 0),
+    apply(device, 1, 0),
+    apply(device, 0, 1),
+    apply(device, 1, 1),
+  ];
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
   const covers =
     Math.abs(Math.min(...xs)) <= PLACEMENT_TOLERANCE &&
     Math.abs(Math.min(...ys)) <= PLACEMENT_TOLERANCE &&
@@ -359,14 +356,15 @@ function quarterTurn(device: Matrix, raster: PageRaster): 0 | 90 | 180 | 270 | u
   if (!covers) {
     return undefined;
   }
-  // The image's rows run along (a, b); its columns, top to bottom, along (-c, -d) (an image's
+  // The image's rows run along (a, d); its columns, top to bottom, along (-b, -e) (an image's
   // first row is at the top of its unit square).
+  const { a, b, d, e } = device;
   const flat = (value: number): boolean => Math.abs(value) <= PLACEMENT_TOLERANCE;
-  if (flat(b) && flat(c)) {
-    return a > 0 && d < 0 ? 0 : a < 0 && d > 0 ? 180 : undefined;
+  if (flat(d) && flat(b)) {
+    return a > 0 && e < 0 ? 0 : a < 0 && e > 0 ? 180 : undefined;
   }
-  if (flat(a) && flat(d)) {
-    return b > 0 && c > 0 ? 90 : b < 0 && c < 0 ? 270 : undefined;
+  if (flat(a) && flat(e)) {
+    return d > 0 && b > 0 ? 90 : d < 0 && b < 0 ? 270 : undefined;
   }
   return undefined;
 }
