@@ -9,6 +9,7 @@ import {
   speckleShare,
   type GrayImage,
 } from './image-analysis.js';
+import { rawPixels } from '../decode/grey-pixels.js';
 import { MAX_READABLE_SIDE } from '../recognize/ocr-engine.js';
 import { median3x3 } from './median-filter.js';
 
@@ -102,17 +103,9 @@ export async function analysisCopy(
   return grayPixels(input.resize({ width, withoutEnlargement: true }));
 }
 
-async function grayPixels(image: Sharp): Promise<GrayImage> {
+function grayPixels(image: Sharp): Promise<GrayImage> {
   // One grey channel out: libvips would otherwise convert its grey result to three channels.
-  const { data, info } = await image
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    width: info.width,
-    height: info.height,
-  };
+  return rawPixels(image.toColourspace('b-w'));
 }
 
 /** Grey pixels turned clockwise by a right angle. */
