@@ -320,7 +320,12 @@ export class ProcessingWorker implements OnApplicationBootstrap, OnModuleDestroy
           ? await fetchPage(page.pageUrl, this.limits, { signal: attempt.signal })
           : await this.fetchDocument(page.pageUrl);
       attempt.signal.throwIfAborted();
-      const result = await this.processors.process(fetched.body, attempt.signal, pageInDocument);
+      const result = await this.processors.process(
+        fetched.body,
+        attempt.signal,
+        pageInDocument,
+        String(page.job),
+      );
       attempt.signal.throwIfAborted();
       const completedAt = this.clock.now();
       const stored = await this.storeResults(

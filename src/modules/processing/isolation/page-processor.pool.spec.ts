@@ -44,6 +44,30 @@ describe('PageProcessorPool', () => {
     }
   }, 240_000);
 
+  it("reads a page first in its own job's language, whatever page the pool read last", async () => {
+    const pool = new PageProcessorPool(
+      new ConfigService({ ...SETTINGS, OCR_LANGUAGES: ['de'] }) as never,
+    );
+    const english = await renderFixture(corpusFixtureByName('en-01-letter-uk-png-200'));
+    const german = await renderFixture(corpusFixtureByName('de-01-left-totals-de-png-200'));
+    const read = async (fixture: typeof english, job: string): Promise<[string, number]> => {
+      const result = await pool.process(fixture.image, new AbortController().signal, 1, job);
+      return [result.language, result.timings.ocrReads];
+    };
+    try {
+      // Two customers' jobs, their pages taking turns: each job's first page tells its language.
+      expect(await read(english, 'job-en')).toEqual(['en', 1]);
+      expect(await read(german, 'job-de')).toEqual(['de', 2]);
+      // The pool's last page was German; this English job's page is still read once.
+      expect(await read(english, 'job-en')).toEqual(['en', 1]);
+      expect(await read(german, 'job-de')).toEqual(['de', 1]);
+      // A job with no page read yet starts from the pool's last page (German), as before.
+      expect(await read(english, 'job-new')).toEqual(['en', 2]);
+    } finally {
+      await pool.onApplicationShutdown();
+    }
+  }, 240_000);
+
   it('kills a child whose resident memory passes PROCESSING_RSS_LIMIT_MB and fails its page', async () => {
     // No child with an OCR model loaded fits in 64 MiB: the first check kills it.
     const pool = new PageProcessorPool(

@@ -9,6 +9,7 @@ import { childProcessEnvironment, type Environment } from '../../../config/index
 import { UnsupportedImageError } from '../decode/unsupported-image.error.js';
 import type { PageLanguage } from '../extract/language.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
+import { JobLanguages } from './job-languages.js';
 import { residentBytes } from './process-memory.js';
 import { TesseractCliEngine } from '../recognize/tesseract-cli.engine.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
@@ -223,8 +224,13 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
   private readonly idle: PageProcessor[] = [];
   private readonly waiting: Array<(processor: PageProcessor) => void> = [];
   private closed = false;
-  /** The language of the last page a child read: the next page's first guess (see the child). */
+  /**
+   * The language of the last page a child read: the first guess for a page whose job has no page
+   * read yet (see the child).
+   */
   private lastLanguage?: PageLanguage;
+  /** The language of each recent job's pages: the first guess for that job's next page. */
+  private readonly jobLanguages = new JobLanguages();
 
   constructor(private readonly config: ConfigService<Environment, true>) {
     this.size = config.get('PROCESSING_CONCURRENCY', { infer: true });
@@ -274,9 +280,15 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
    * Processes one page's bytes in a child. Rejects with PageTimeoutError past the deadline,
    * PageProcessorCrashedError when the child dies, UnsupportedImageError for unreadable bytes,
    * or `signal.reason` when the signal aborts (the child is killed then too). `page`: which
-   * page of a multi-page PDF or TIFF to read (1-based; default the first).
+   * page of a multi-page PDF or TIFF to read (1-based; default the first). `job`: the job the
+   * page belongs to, whose language it is read in first once one of its pages has been read.
    */
-  async process(bytes: Buffer, signal: AbortSignal, page = 1): Promise<PageProcessingResult> {
+  async process(
+    bytes: Buffer,
+    signal: AbortSignal,
+    page = 1,
+    job?: string,
+  ): Promise<PageProcessingResult> {
     const processor = await this.acquire();
     try {
       await processor.ready;
@@ -287,9 +299,12 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
         page,
         this.config.get('PROCESSING_PAGE_TIMEOUT_MS', { infer: true }),
         signal,
-        this.lastLanguage,
+        (job === undefined ? undefined : this.jobLanguages.of(job)) ?? this.lastLanguage,
       );
       this.lastLanguage = result.language;
+      if (job !== undefined) {
+        this.jobLanguages.remember(job, result.language);
+      }
       return result;
     } finally {
       processor.busy = false;
