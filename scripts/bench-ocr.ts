@@ -1,8 +1,8 @@
 /**
  * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2] [-- --wrong]
- * [-- --default-engine-only] [-- --native-engine-only] [-- --show <document>]`): runs the page pipeline
- * (preprocess, language detection, tesseract.js, reading order, field and table extraction) over
- * the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
+ * [-- --default-engine-only] [-- --native-engine-only] [-- --show <document>] [-- --slices N]`):
+ * runs the page pipeline (preprocess, language detection, tesseract.js, reading order, field and
+ * table extraction) over the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
  * language and overall: exact field accuracy (and per field), CER against the reading-order
  * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
  * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
@@ -353,6 +353,29 @@ interface Run {
    * app pipeline, plus scoring, and the bare CLI's extraction).
    */
   cpuMs?: { readers: number; bench: number };
+  /** Pages and wall time of each slice the run was made of (see `--slices`). */
+  slices: Array<{ pages: number; ms: number }>;
+}
+
+/** The runs of one engine and worker count over every slice, as one run over all the pages. */
+function joined(parts: Run[]): Run {
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  const cpu = parts.map((part) => part.cpuMs);
+  return {
+    engine: parts[0].engine,
+    workers: parts[0].workers,
+    ms: sum(parts.map((part) => part.ms)),
+    scores: parts.flatMap((part) => part.scores),
+    liveMs: parts.flatMap((part) => part.liveMs),
+    peakRss: Math.max(...parts.map((part) => part.peakRss)),
+    ...(cpu.every((c) => c !== undefined) && {
+      cpuMs: {
+        readers: sum(cpu.map((c) => c.readers)),
+        bench: sum(cpu.map((c) => c.bench)),
+      },
+    }),
+    slices: parts.flatMap((part) => part.slices),
+  };
 }
 
 /** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat times. */
@@ -421,7 +444,15 @@ async function observed(
       scores.push(await work(fixture));
     });
     console.log(`  done: ${engine}, ${workers} worker(s), ${(ms / 1000).toFixed(1)} s`);
-    return { engine, workers, ms, scores, liveMs, peakRss };
+    return {
+      engine,
+      workers,
+      ms,
+      scores,
+      liveMs,
+      peakRss,
+      slices: [{ pages: items.length, ms }],
+    };
   } finally {
     running = false;
     await probe;
@@ -488,6 +519,29 @@ async function runPipeline(
   } finally {
     await pool.onApplicationShutdown();
   }
+}
+
+/**
+ * The pages as files for the CLI, each with the language the app detected on it. The CLI reads
+ * no PDF: those go as PNG, the same pixels the app reads.
+ */
+async function cliInputs(
+  fixtures: RenderedFixture[],
+  appScores: Score[],
+  dir: string,
+): Promise<Map<RenderedFixture, { file: string; language: PageLanguage }>> {
+  const inputs = new Map<RenderedFixture, { file: string; language: PageLanguage }>();
+  for (const fixture of fixtures) {
+    const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
+    const file = join(
+      dir,
+      `${inputs.size}-${fixture.fixture.name}.${convert ? 'png' : fixture.extension}`,
+    );
+    writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
+    const language = appScores.find((s) => s.fixture === fixture)?.detectedLanguage ?? 'en';
+    inputs.set(fixture, { file, language: language as PageLanguage });
+  }
+  return inputs;
 }
 
 /**
@@ -577,6 +631,14 @@ function speedRow(result: Run, baseline: Run | undefined): Record<string, string
       ? `${(result.cpuMs.readers / result.scores.length).toFixed(0)} + ${(result.cpuMs.bench / result.scores.length).toFixed(0)}`
       : '-',
     '× CLI': baseline ? (perMinute(result) / perMinute(baseline)).toFixed(2) : '-',
+    '× CLI per slice': baseline
+      ? result.slices
+          .map((slice, index) => {
+            const base = baseline.slices[index];
+            return (slice.pages / slice.ms / (base.pages / base.ms)).toFixed(2);
+          })
+          .join(' ')
+      : '-',
     CER: accuracy['CER (reading order)'],
     'fields exact': accuracy['fields exact'],
     'cell F1': accuracy['cell F1'],
@@ -626,19 +688,59 @@ async function main(): Promise<void> {
   // `--native-engine-only`: the native engine and the bare CLI, without the default engine (a
   // speed run on a busy machine; the pages' language comes from the native engine then).
   const nativeOnly = native !== undefined && process.argv.includes('--native-engine-only');
-  const runs: Run[] = [];
   const engines: OcrEngineName[] = nativeOnly
     ? ['tesseract-cli']
     : native
       ? ['tesseract.js', 'tesseract-cli']
       : ['tesseract.js'];
-  for (const engine of engines) {
-    for (const workers of workerCounts) {
-      runs.push(await runPipeline(engine, workers, fixtures));
-    }
-  }
   // Accuracy and per-page details are reported from the run with the most workers.
   const most = Math.max(...workerCounts);
+  // `--slices N` (default 3): the pages are cut into N consecutive slices, and every engine and
+  // worker count (and the bare CLI) reads a slice before any reads the next. How fast this machine
+  // is drifts by minutes (other work shares its cores): alternating spreads the drift over every
+  // engine alike, where one run over all pages per engine hands it to whichever ran in the slow
+  // minutes. Each figure is the sum of its slices; `× CLI per slice` shows the spread.
+  const sliceCount = Math.max(1, Math.min(fixtures.length, Number(option('slices') ?? 3)));
+  const slices = Array.from({ length: sliceCount }, (_, index) =>
+    fixtures.slice(
+      Math.floor((index * fixtures.length) / sliceCount),
+      Math.floor(((index + 1) * fixtures.length) / sliceCount),
+    ),
+  );
+  const sliceRuns: Run[][] = [];
+  const cliDir = native ? mkdtempSync(join(tmpdir(), 'bench-ocr-')) : undefined;
+  try {
+    for (const [index, slice] of slices.entries()) {
+      console.log(`Slice ${index + 1} of ${sliceCount}: ${slice.length} documents`);
+      const runsOfSlice: Run[] = [];
+      for (const engine of engines) {
+        for (const workers of workerCounts) {
+          runsOfSlice.push(await runPipeline(engine, workers, slice));
+        }
+      }
+      if (native && cliDir) {
+        // The CLI reads each page in the language the app detected (with the most workers).
+        const detected = runsOfSlice.find(
+          (r) => r.workers === most && r.engine.endsWith(`=${engines[0]}`),
+        )!.scores;
+        const inputs = await cliInputs(slice, detected, cliDir);
+        for (const workers of workerCounts) {
+          runsOfSlice.push(await runBareCli(native, workers, inputs));
+        }
+      }
+      sliceRuns.push(runsOfSlice);
+    }
+  } finally {
+    if (cliDir) {
+      rmSync(cliDir, { recursive: true, force: true });
+    }
+  }
+  // Every slice ran the same configurations in the same order.
+  const runs = sliceRuns[0].map((_, index) => joined(sliceRuns.map((slice) => slice[index])));
+  const order = new Map(fixtures.map((fixture, index) => [fixture, index]));
+  for (const r of runs) {
+    r.scores.sort((a, b) => order.get(a.fixture)! - order.get(b.fixture)!);
+  }
   const twoWorkers = (engine: string): Run =>
     runs.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
   const appScores = twoWorkers(engines[0]).scores;
@@ -681,7 +783,9 @@ async function main(): Promise<void> {
     printWrongFields(appScores);
   }
 
-  const cli = new Map<number, Run>();
+  const cli = new Map<number, Run>(
+    runs.filter((r) => r.engine.startsWith('bare ')).map((r) => [r.workers, r]),
+  );
   if (native) {
     if (!nativeOnly) {
       report(
@@ -689,29 +793,10 @@ async function main(): Promise<void> {
         twoWorkers('tesseract-cli').scores,
       );
     }
-    const dir = mkdtempSync(join(tmpdir(), 'bench-ocr-'));
-    try {
-      const inputs = new Map<RenderedFixture, { file: string; language: PageLanguage }>();
-      for (const [index, fixture] of fixtures.entries()) {
-        // The CLI reads no PDF: those go as PNG, the same pixels the app reads.
-        const convert = fixture.format.startsWith('pdf') || fixture.format === 'bmp';
-        const file = join(dir, `${index}.${convert ? 'png' : fixture.extension}`);
-        writeFileSync(file, convert ? await asPng(fixture.image) : fixture.image);
-        const language = appScores.find((s) => s.fixture === fixture)?.detectedLanguage ?? 'en';
-        inputs.set(fixture, { file, language: language as PageLanguage });
-      }
-      for (const workers of workerCounts) {
-        const bare = await runBareCli(native, workers, inputs);
-        cli.set(workers, bare);
-        runs.push(bare);
-      }
-      report(
-        `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
-        cli.get(most)!.scores,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    report(
+      `${native} CLI (no preprocessing, same language, same reading order and extraction)`,
+      cli.get(most)!.scores,
+    );
   } else if (process.argv.includes('--default-engine-only')) {
     console.log('\n--default-engine-only: no native engine, no CLI comparison.');
   } else {
