@@ -465,6 +465,11 @@ async function runPipeline(
   engine: OcrEngineName,
   workers: number,
   fixtures: RenderedFixture[],
+  /**
+   * The page the children read before the timed run: it loads their models, and the pool starts
+   * from its language, as it would after the page read before this slice in one run.
+   */
+  warmUpPage: RenderedFixture = fixtures[0],
 ): Promise<Run> {
   const pool = new PageProcessorPool(
     new ConfigService({
@@ -484,7 +489,7 @@ async function runPipeline(
   // Warm-up: the children start and load the model.
   await Promise.all(
     Array.from({ length: workers }, () =>
-      pool.process(fixtures[0].image, new AbortController().signal),
+      pool.process(warmUpPage.image, new AbortController().signal),
     ),
   );
   const readersCpu = (): number => pool.processIds().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
@@ -715,7 +720,9 @@ async function main(): Promise<void> {
       const runsOfSlice: Run[] = [];
       for (const engine of engines) {
         for (const workers of workerCounts) {
-          runsOfSlice.push(await runPipeline(engine, workers, slice));
+          runsOfSlice.push(
+            await runPipeline(engine, workers, slice, slices[index - 1]?.at(-1) ?? slice[0]),
+          );
         }
       }
       if (native && cliDir) {
