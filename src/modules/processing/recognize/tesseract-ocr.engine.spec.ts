@@ -1,6 +1,8 @@
+import { jest } from '@jest/globals';
 import type { Block } from 'tesseract.js';
 import { BlockType } from '../../ocr-pages/ocr-page.enums.js';
-import { toRecognizedPage } from './tesseract-ocr.engine.js';
+import { toPbm } from '../preprocess/prepare-for-ocr.js';
+import { TesseractJsEngine, toRecognizedPage } from './tesseract-ocr.engine.js';
 
 /** The parts of tesseract.js's result tree that toRecognizedPage reads. */
 interface TWord {
@@ -191,4 +193,25 @@ describe('toRecognizedPage', () => {
     const page = toRecognizedPage('', asBlocks([block('FLOWING_TEXT', [[line([word(' ', 99)])]])]));
     expect(page).toEqual({ text: '', confidence: 0, blocks: [] });
   });
+});
+
+describe('TesseractJsEngine', () => {
+  it('starts every language model without writing an error to stderr', async () => {
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const engine = new TesseractJsEngine(['en', 'de', 'fr', 'nl', 'es', 'it']);
+    const blank = toPbm({ data: new Uint8Array(64 * 32).fill(255), width: 64, height: 32 });
+    try {
+      for (const language of ['en', 'de', 'fr', 'nl', 'es', 'it'] as const) {
+        await engine.recognize(blank, { language, dpi: 300 });
+      }
+    } finally {
+      await engine.close();
+      stderr.mockRestore();
+    }
+    expect(written.filter((line) => /error/i.test(line))).toEqual([]);
+  }, 60_000);
 });

@@ -143,15 +143,28 @@ export class TesseractJsEngine implements OcrEngine {
   }
 }
 
+/**
+ * Tesseract's start-up parameters (tesseract.js types only a few of them). The Italian model asks
+ * for a word list of its own (`ita.special-words`) that no package ships: without this, every
+ * start wrote "Error: failed to load ./ita.special-words" to the service's stderr, beside its
+ * JSON log. No model here has such a list, so none is looked for.
+ */
+const INIT_PARAMETERS: Record<string, string> = { user_words_suffix: '' };
+
 function startWorker(language: PageLanguage): Promise<Worker> {
   const started = (async () => {
-    const worker = await createWorker(TESSERACT_MODELS[language], OEM.LSTM_ONLY, {
-      langPath: modelDir(language),
-      gzip: true,
-      cacheMethod: 'none',
-      // Without a handler a failed job throws in the worker's callback and ends the process.
-      errorHandler: () => undefined,
-    });
+    const worker = await createWorker(
+      TESSERACT_MODELS[language],
+      OEM.LSTM_ONLY,
+      {
+        langPath: modelDir(language),
+        gzip: true,
+        cacheMethod: 'none',
+        // Without a handler a failed job throws in the worker's callback and ends the process.
+        errorHandler: () => undefined,
+      },
+      INIT_PARAMETERS,
+    );
     try {
       // Automatic page segmentation: invoices mix headings, columns and tables.
       await worker.setParameters({
