@@ -1,24 +1,24 @@
 /**
- * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2] [-- --wrong]
- * [-- --default-engine-only] [-- --native-engine-only] [-- --show <document>] [-- --slices N]`):
- * runs the page pipeline (preprocess, language detection, tesseract.js, reading order, field and
- * table extraction) over the multilingual corpus (corpus/, ground truth written by the generator) and prints, per
- * language and overall: exact field accuracy (and per field), CER against the reading-order
- * truth text (and per layout), line-item cell F1, the share of wrong fields held by the 10 %
- * lowest-qualityScore pages, the share of fields with confidence ≥ 0.9 that are right, and
- * seconds per page. Then the same for Debian's `tesseract` CLI on the same pixels with the same
- * language, reading order and extraction, when it is installed. `--wrong` also lists every wrong
- * field of the app pipeline (document, language, layout, field, expected, got, confidence,
- * the page's qualityScore), lowest qualityScore first.
+ * OCR benchmark (`npm run bench:ocr [-- --limit N] [-- --language de] [-- --workers 1|2]
+ * [-- --wrong] [-- --default-engine-only] [-- --native-engine-only] [-- --show <document>]
+ * [-- --slices N]`): runs the page pipeline (preprocess, language detection, tesseract.js,
+ * reading order, field and table extraction) over the multilingual corpus (corpus/, ground truth
+ * written by the generator) and prints, per language and overall: exact field accuracy (and per
+ * field), CER against the reading-order truth text (and per layout), line-item cell F1, the share
+ * of wrong fields held by the 10 % lowest-qualityScore pages, the share of fields with confidence
+ * ≥ 0.9 that are right, and seconds per page. Then the same for Debian's `tesseract` CLI on the
+ * same pixels with the same language, reading order and extraction, when it is installed.
+ * `--wrong` also lists every wrong field of the app pipeline (document, language, layout, field,
+ * expected, got, confidence, the page's qualityScore), lowest qualityScore first. `--slices N`:
+ * how many consecutive slices the pages are read in (3; see main).
  *
  * The reading-order truth accepts what a person accepts: blocks printed side by side read block
  * by block or line by line across the page (the generator writes every such reading; a page's
  * CER is against the nearest one). Per document it also prints the share of the truth's words
  * found anywhere in the text: with a low CER that share tells a misread word from a word in the
  * wrong place. `--show` runs only the documents whose name contains the given text (or one of
- * several, comma-separated) and prints,
- * for each, the truth and the text read line by line, the table as printed and as read, and the
- * wrong fields.
+ * several, comma-separated) and prints, for each, the truth and the text read line by line, the
+ * table as printed and as read, and the wrong fields.
  */
 import { ConfigService } from '@nestjs/config';
 import { execFile, execSync } from 'node:child_process';
@@ -705,7 +705,11 @@ async function main(): Promise<void> {
   // is drifts by minutes (other work shares its cores): alternating spreads the drift over every
   // engine alike, where one run over all pages per engine hands it to whichever ran in the slow
   // minutes. Each figure is the sum of its slices; `× CLI per slice` shows the spread.
-  const sliceCount = Math.max(1, Math.min(fixtures.length, Number(option('slices') ?? 3)));
+  const wantedSlices = Number(option('slices') ?? 3);
+  if (!Number.isInteger(wantedSlices) || wantedSlices < 1) {
+    throw new Error(`--slices takes a whole number of at least 1, not ${option('slices')}`);
+  }
+  const sliceCount = Math.min(fixtures.length, wantedSlices);
   const slices = Array.from({ length: sliceCount }, (_, index) =>
     fixtures.slice(
       Math.floor((index * fixtures.length) / sliceCount),
@@ -716,7 +720,9 @@ async function main(): Promise<void> {
   const cliDir = native ? mkdtempSync(join(tmpdir(), 'bench-ocr-')) : undefined;
   try {
     for (const [index, slice] of slices.entries()) {
-      console.log(`Slice ${index + 1} of ${sliceCount}: ${slice.length} documents`);
+      console.log(
+        `Slice ${index + 1} of ${sliceCount}: ${slice.length} document${slice.length === 1 ? '' : 's'}`,
+      );
       const runsOfSlice: Run[] = [];
       for (const engine of engines) {
         for (const workers of workerCounts) {
