@@ -238,6 +238,8 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       ocr: {
         engine: config.get('OCR_ENGINE', { infer: true }),
         languages: [...new Set(['en' as const, ...config.get('OCR_LANGUAGES', { infer: true })])],
+        // With a core no child uses, an OCR process can load its model there ahead of its page.
+        standby: availableParallelism() > this.size,
       },
       maxDocumentPages: config.get('PROCESSING_MAX_DOCUMENT_PAGES', { infer: true }),
       // One child per core uses one thread each; fewer children share the idle cores out.

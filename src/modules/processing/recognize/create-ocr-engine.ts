@@ -8,6 +8,6 @@ export function createOcrEngine(options: OcrEngineOptions): OcrEngine {
     case 'tesseract.js':
       return new TesseractJsEngine(options.languages);
     case 'tesseract-cli':
-      return new TesseractCliEngine(options.languages);
+      return new TesseractCliEngine(options.languages, { standby: options.standby ?? false });
   }
 }

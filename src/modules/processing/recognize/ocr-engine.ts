@@ -37,4 +37,10 @@ export interface OcrEngineOptions {
   engine: OcrEngineName;
   /** The languages pages may be read in (English and OCR_LANGUAGES). */
   languages: PageLanguage[];
+  /**
+   * Whether the engine may start its next OCR process ahead of the read (tesseract-cli; see
+   * TesseractCliEngine): worth it only where a core is left idle by the pages being processed,
+   * since the model then loads there instead of on the page's way.
+   */
+  standby?: boolean;
 }

@@ -26,6 +26,28 @@ async function invoiceLines(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).greyscale().withDensity(300).png().toBuffer();
 }
 
+/** This process's `tesseract` children that have not ended (pids). */
+function tesseractChildren(): number[] {
+  const listed = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
+    encoding: 'utf8',
+  });
+  return listed
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, stat, command]) => command === 'tesseract' && !stat.startsWith('Z'))
+    .map(([pid]) => Number(pid));
+}
+
+/** Waits until none of `pids` is a running child any more. */
+async function untilEnded(pids: number[]): Promise<void> {
+  const running = (): boolean => tesseractChildren().some((pid) => pids.includes(pid));
+  for (let waited = 0; running() && waited < 5_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // The 'exit' of a child reaped a moment ago reaches its ChildProcess on a later turn.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 const words = (page: Awaited<ReturnType<TesseractCliEngine['recognize']>>): string[] =>
   page.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => w.text)));
 
@@ -84,8 +106,49 @@ describeWithTesseract('TesseractCliEngine (the system tesseract)', () => {
 
   it('reads a page with the model of the language asked for (-l deu)', async () => {
     const german = new TesseractCliEngine(['en', 'de']);
-    const page = await german.recognize(await invoiceLines(), { language: 'de' });
+    const page = await german
+      .recognize(await invoiceLines(), { language: 'de' })
+      .finally(() => german.close());
     expect(words(page)).toContain('INV-2024-0042');
+  }, 60_000);
+
+  it('with standby, keeps one tesseract waiting with the model last used loaded, and ends it on close', async () => {
+    const others = tesseractChildren();
+    const ours = (): number[] => tesseractChildren().filter((pid) => !others.includes(pid));
+    const standbyEngine = new TesseractCliEngine(['en', 'de'], { standby: true });
+    const image = await invoiceLines();
+    const fresh = await standbyEngine.recognize(image, { dpi: 300 });
+    // The read's own process has ended; the one left waits for the next image.
+    const [englishStandby, ...more] = ours();
+    expect(more).toEqual([]);
+    const fromStandby = await standbyEngine.recognize(image, { dpi: 300 });
+    expect(fromStandby).toEqual(fresh);
+    expect(ours()).not.toContain(englishStandby);
+    // Another model: the standby is replaced by one with that model, and the page read with it.
+    const german = await standbyEngine.recognize(image, { language: 'de', dpi: 300 });
+    expect(words(german)).toContain('INV-2024-0042');
+    expect(ours()).toHaveLength(1);
+    await standbyEngine.close();
+    await untilEnded(ours());
+    expect(ours()).toEqual([]);
+  }, 60_000);
+
+  it('without standby, leaves no tesseract running between reads', async () => {
+    const others = tesseractChildren();
+    await engine.recognize(await invoiceLines(), { dpi: 300 });
+    expect(tesseractChildren().filter((pid) => !others.includes(pid))).toEqual([]);
+  });
+
+  it('reads with a process of its own when its standby has died', async () => {
+    const others = tesseractChildren();
+    const standbyEngine = new TesseractCliEngine(['en'], { standby: true });
+    const image = await invoiceLines();
+    const first = await standbyEngine.recognize(image, { dpi: 300 });
+    const [standby] = tesseractChildren().filter((pid) => !others.includes(pid));
+    process.kill(standby, 'SIGKILL');
+    await untilEnded([standby]);
+    await expect(standbyEngine.recognize(image, { dpi: 300 })).resolves.toEqual(first);
+    await standbyEngine.close();
   }, 60_000);
 
   it('rejects with tesseract’s message when it cannot read the input', async () => {
