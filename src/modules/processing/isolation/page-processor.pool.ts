@@ -238,8 +238,9 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
       ocr: {
         engine: config.get('OCR_ENGINE', { infer: true }),
         languages: [...new Set(['en' as const, ...config.get('OCR_LANGUAGES', { infer: true })])],
-        // With a core no child uses, an OCR process can load its model there ahead of its page.
-        standby: availableParallelism() > this.size,
+        // With a core to spare beside its own, a child's next OCR run can load its model there
+        // ahead of its page; spares shared by several children would only slow their pages.
+        standby: availableParallelism() >= 2 * this.size,
       },
       maxDocumentPages: config.get('PROCESSING_MAX_DOCUMENT_PAGES', { infer: true }),
       // One child per core uses one thread each; fewer children share the idle cores out.

@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { toPbm } from '../preprocess/prepare-for-ocr.js';
 import { TesseractCliEngine } from './tesseract-cli.engine.js';
 import { TesseractJsEngine } from './tesseract-ocr.engine.js';
-
-/** `.ci/run` installs Debian's tesseract-ocr; without it (a bare `npm ci`) these are skipped. */
-function tesseractInstalled(): boolean {
-  try {
-    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import {
+  commandLine,
+  tesseractChildren,
+  tesseractInstalled,
+} from '../../../../test/support/tesseract.js';
 
 const describeWithTesseract = tesseractInstalled() ? describe : describe.skip;
 
@@ -24,18 +18,6 @@ async function invoiceLines(): Promise<Buffer> {
     <text x="60" y="290" font-size="30" font-family="DejaVu Sans">Total due 1,234.56 EUR</text>
     </svg>`;
   return sharp(Buffer.from(svg)).greyscale().withDensity(300).png().toBuffer();
-}
-
-/** This process's `tesseract` children that have not ended (pids). */
-function tesseractChildren(): number[] {
-  const listed = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], {
-    encoding: 'utf8',
-  });
-  return listed
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, stat, command]) => command === 'tesseract' && !stat.startsWith('Z'))
-    .map(([pid]) => Number(pid));
 }
 
 /** Waits until none of `pids` is a running child any more. */
@@ -112,24 +94,33 @@ describeWithTesseract('TesseractCliEngine (the system tesseract)', () => {
     expect(words(page)).toContain('INV-2024-0042');
   }, 60_000);
 
-  it('with standby, keeps one tesseract waiting with the model last used loaded, and ends it on close', async () => {
+  it('with standby, reads the next page with the process it left waiting, model loaded', async () => {
     const others = tesseractChildren();
     const ours = (): number[] => tesseractChildren().filter((pid) => !others.includes(pid));
     const standbyEngine = new TesseractCliEngine(['en', 'de'], { standby: true });
-    const image = await invoiceLines();
-    const fresh = await standbyEngine.recognize(image, { dpi: 300 });
-    // The read's own process has ended; the one left waits for the next image.
-    const [englishStandby, ...more] = ours();
-    expect(more).toEqual([]);
-    const fromStandby = await standbyEngine.recognize(image, { dpi: 300 });
-    expect(fromStandby).toEqual(fresh);
-    expect(ours()).not.toContain(englishStandby);
-    // Another model: the standby is replaced by one with that model, and the page read with it.
-    const german = await standbyEngine.recognize(image, { language: 'de', dpi: 300 });
-    expect(words(german)).toContain('INV-2024-0042');
-    expect(ours()).toHaveLength(1);
-    await standbyEngine.close();
-    await untilEnded(ours());
+    try {
+      const image = await invoiceLines();
+      const fresh = await standbyEngine.recognize(image, { dpi: 300 });
+      // The read's own process has ended; the one left waits for the next image.
+      const [englishStandby, ...more] = ours();
+      expect(englishStandby).toBeDefined();
+      expect(more).toEqual([]);
+      // The next read with the same model is the standby's, and a new standby waits beside it.
+      const reading = standbyEngine.recognize(image, { dpi: 300 });
+      const during = ours();
+      expect(during).toContain(englishStandby);
+      expect(during).toHaveLength(2);
+      expect(await reading).toEqual(fresh);
+      // Another model: read by a process of its own, and the standby waits with that model.
+      const german = await standbyEngine.recognize(image, { language: 'de', dpi: 300 });
+      expect(words(german)).toContain('INV-2024-0042');
+      const [germanStandby, ...moreStandbys] = ours();
+      expect(moreStandbys).toEqual([]);
+      expect(commandLine(germanStandby)).toContain('-l deu');
+    } finally {
+      await standbyEngine.close();
+    }
+    // close() resolves once every process has ended.
     expect(ours()).toEqual([]);
   }, 60_000);
 
@@ -139,17 +130,29 @@ describeWithTesseract('TesseractCliEngine (the system tesseract)', () => {
     expect(tesseractChildren().filter((pid) => !others.includes(pid))).toEqual([]);
   });
 
-  it('reads with a process of its own when its standby has died', async () => {
-    const others = tesseractChildren();
-    const standbyEngine = new TesseractCliEngine(['en'], { standby: true });
-    const image = await invoiceLines();
-    const first = await standbyEngine.recognize(image, { dpi: 300 });
-    const [standby] = tesseractChildren().filter((pid) => !others.includes(pid));
-    process.kill(standby, 'SIGKILL');
-    await untilEnded([standby]);
-    await expect(standbyEngine.recognize(image, { dpi: 300 })).resolves.toEqual(first);
-    await standbyEngine.close();
-  }, 60_000);
+  it.each([
+    ['once Node has seen it end', true],
+    ['just before it is given the image', false],
+  ])(
+    'reads the page all the same when its standby was killed %s',
+    async (_, seenEnded) => {
+      const others = tesseractChildren();
+      const standbyEngine = new TesseractCliEngine(['en'], { standby: true });
+      try {
+        const image = await invoiceLines();
+        const first = await standbyEngine.recognize(image, { dpi: 300 });
+        const [standby] = tesseractChildren().filter((pid) => !others.includes(pid));
+        process.kill(standby, 'SIGKILL');
+        if (seenEnded) {
+          await untilEnded([standby]);
+        }
+        await expect(standbyEngine.recognize(image, { dpi: 300 })).resolves.toEqual(first);
+      } finally {
+        await standbyEngine.close();
+      }
+    },
+    60_000,
+  );
 
   it('rejects with tesseract’s message when it cannot read the input', async () => {
     await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow(/tesseract ended/);

@@ -18,6 +18,8 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 class TesseractProcess {
   /** The page read, once the image is given and tesseract has ended. */
   readonly page: Promise<RecognizedPage>;
+  /** Whether a signal ended it before it wrote a byte: it never took its image. */
+  killedSilent = false;
   private readonly child: ChildProcessWithoutNullStreams;
 
   constructor(readonly args: readonly string[]) {
@@ -29,10 +31,13 @@ class TesseractProcess {
     this.page = new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      let overflowed = false;
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > MAX_OUTPUT_BYTES) {
+          overflowed = true;
+          child.stdout.destroy();
           child.kill('SIGKILL');
           return;
         }
@@ -45,13 +50,15 @@ class TesseractProcess {
       child.stdin.on('error', () => undefined);
       child.on('error', reject);
       child.on('close', (code, signal) => {
-        if (code === 0) {
+        this.killedSilent = signal !== null && size === 0;
+        if (overflowed) {
+          reject(new Error(`tesseract's hOCR output exceeded ${MAX_OUTPUT_BYTES} bytes`));
+        } else if (code === 0) {
           resolve(pageFromHocr(Buffer.concat(chunks, size).toString('utf8')));
         } else {
+          const said = stderr.trim().split('\n').at(-1);
           reject(
-            new Error(
-              `tesseract ended with ${signal ?? `code ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`,
-            ),
+            new Error(`tesseract ended with ${signal ?? `code ${code}`}${said ? `: ${said}` : ''}`),
           );
         }
       });
@@ -59,16 +66,16 @@ class TesseractProcess {
     // A standby ended before it was given a page (closed, or replaced) is nobody's failure.
     this.page.catch(() => undefined);
     // Nor does a process waiting for a page keep Node running (an engine left unclosed).
-    this.keepsNodeRunning(false);
+    this.setKeepsNodeAlive(false);
   }
 
-  /** Whether it has not ended: a standby that died is not given a page. */
-  get waiting(): boolean {
+  /** Whether it has not ended, as far as Node has heard: a standby that died is not used. */
+  get alive(): boolean {
     return !this.child.killed && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   read(image: Buffer): Promise<RecognizedPage> {
-    this.keepsNodeRunning(true);
+    this.setKeepsNodeAlive(true);
     this.child.stdin.end(image);
     return this.page;
   }
@@ -77,7 +84,7 @@ class TesseractProcess {
     this.child.kill('SIGKILL');
   }
 
-  private keepsNodeRunning(keeps: boolean): void {
+  private setKeepsNodeAlive(keeps: boolean): void {
     // Spawned with 'pipe', the child's stdio streams are sockets (typed as plain streams).
     const { stdin, stdout, stderr } = this.child as unknown as Record<string, Socket>;
     for (const handle of [this.child, stdin, stdout, stderr]) {
@@ -99,15 +106,17 @@ class TesseractProcess {
  *
  * With `standby` (where a core is left idle by the pages being processed), each read also starts
  * a standby process with the same arguments, whose model loads on that core: a page's reads
- * mostly share their model and resolution (a page's lost blocks are read again with its model,
+ * mostly share their model and resolution (a page's weak regions are read again with its model,
  * and the next page of a job is in its language), so the next read mostly finds its model
  * loaded, about 0.1 s sooner. A read with other arguments starts its own process, and the standby
- * follows it. Where every core is busy with pages, a standby would only take its turn from them.
+ * is replaced by one with that read's arguments. Where every core is busy with pages, a standby
+ * would only take its turn from them.
  */
 export class TesseractCliEngine implements OcrEngine {
   /** Every process that has not ended: the reads under way and the standby. */
   private readonly processes = new Set<TesseractProcess>();
   private standby?: TesseractProcess;
+  private closed = false;
 
   constructor(
     private readonly languages: readonly PageLanguage[],
@@ -156,21 +165,40 @@ export class TesseractCliEngine implements OcrEngine {
       'hocr',
     ];
     const standby = this.standby;
-    const ready = standby?.waiting && sameArgs(standby.args, args) ? standby : undefined;
-    if (standby && !ready) {
+    this.standby = undefined;
+    const usableStandby = standby?.alive && sameArgs(standby.args, args) ? standby : undefined;
+    if (standby && !usableStandby) {
       standby.kill();
     }
-    const reader = ready ?? this.start(args);
-    this.standby = this.options.standby ? this.start(args) : undefined;
-    return reader.read(image);
+    const reader = usableStandby ?? this.start(args);
+    const page = reader.read(image);
+    if (this.options.standby && !this.closed) {
+      try {
+        this.standby = this.start(args);
+      } catch {
+        // A standby only saves time: one that cannot be started never fails a read.
+      }
+    }
+    // A standby killed (from outside) just before it was given the image: read with a new one.
+    return usableStandby
+      ? page.catch((error: unknown) => {
+          if (!reader.killedSilent || this.closed) {
+            throw error;
+          }
+          return this.start(args).read(image);
+        })
+      : page;
   }
 
-  close(): Promise<void> {
+  /** Ends every process: the reads under way fail, and no standby is started again. */
+  async close(): Promise<void> {
+    this.closed = true;
     this.standby = undefined;
-    for (const tesseract of this.processes) {
+    const ending = [...this.processes];
+    for (const tesseract of ending) {
       tesseract.kill();
     }
-    return Promise.resolve();
+    await Promise.allSettled(ending.map((tesseract) => tesseract.page));
   }
 
   private start(args: readonly string[]): TesseractProcess {
