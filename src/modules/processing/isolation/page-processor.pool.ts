@@ -234,17 +234,18 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly config: ConfigService<Environment, true>) {
     this.size = config.get('PROCESSING_CONCURRENCY', { infer: true });
+    // One child per core uses one thread each; fewer children share the idle cores out.
+    const imageThreads = Math.max(1, Math.floor(availableParallelism() / this.size));
     this.settings = {
       ocr: {
         engine: config.get('OCR_ENGINE', { infer: true }),
         languages: [...new Set(['en' as const, ...config.get('OCR_LANGUAGES', { infer: true })])],
         // With a core to spare beside its own, a child's next OCR run can load its model there
         // ahead of its page; spares shared by several children would only slow their pages.
-        standby: availableParallelism() >= 2 * this.size,
+        standby: imageThreads >= 2,
       },
       maxDocumentPages: config.get('PROCESSING_MAX_DOCUMENT_PAGES', { infer: true }),
-      // One child per core uses one thread each; fewer children share the idle cores out.
-      imageThreads: Math.max(1, Math.floor(availableParallelism() / this.size)),
+      imageThreads,
     };
   }
 
