@@ -700,6 +700,8 @@ async function main(): Promise<void> {
       : ['tesseract.js'];
   // Accuracy and per-page details are reported from the run with the most workers.
   const most = Math.max(...workerCounts);
+  const withMostWorkers = (of: Run[], engine: OcrEngineName): Run =>
+    of.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
   // `--slices N` (default 3): the pages are cut into N consecutive slices, and every engine and
   // worker count (and the bare CLI) reads a slice before any reads the next. How fast this machine
   // is drifts by minutes (other work shares its cores): alternating spreads the drift over every
@@ -733,9 +735,7 @@ async function main(): Promise<void> {
       }
       if (native && cliDir) {
         // The CLI reads each page in the language the app detected (with the most workers).
-        const detected = runsOfSlice.find(
-          (r) => r.workers === most && r.engine.endsWith(`=${engines[0]}`),
-        )!.scores;
+        const detected = withMostWorkers(runsOfSlice, engines[0]).scores;
         const inputs = await cliInputs(slice, detected, cliDir);
         for (const workers of workerCounts) {
           runsOfSlice.push(await runBareCli(native, workers, inputs));
@@ -754,9 +754,7 @@ async function main(): Promise<void> {
   for (const r of runs) {
     r.scores.sort((a, b) => order.get(a.fixture)! - order.get(b.fixture)!);
   }
-  const twoWorkers = (engine: string): Run =>
-    runs.find((r) => r.workers === most && r.engine.endsWith(`=${engine}`)) as Run;
-  const appScores = twoWorkers(engines[0]).scores;
+  const appScores = withMostWorkers(runs, engines[0]).scores;
   report(`App pipeline (${engines[0]}, language per page)`, appScores);
   const detected = appScores.filter((s) => s.detectedLanguage === s.language).length;
   console.log(`Language detected right on ${detected}/${appScores.length} pages`);
@@ -803,7 +801,7 @@ async function main(): Promise<void> {
     if (!nativeOnly) {
       report(
         'App pipeline (OCR_ENGINE=tesseract-cli, language per page)',
-        twoWorkers('tesseract-cli').scores,
+        withMostWorkers(runs, 'tesseract-cli').scores,
       );
     }
     report(
