@@ -6,8 +6,10 @@
  * written by the generator) and prints, per language and overall: exact field accuracy (and per
  * field), CER against the reading-order truth text (and per layout), line-item cell F1, the share
  * of wrong fields held by the 10 % lowest-qualityScore pages, the share of fields with confidence
- * ≥ 0.9 that are right, and seconds per page. Then the same for Debian's `tesseract` CLI on the
- * same pixels with the same language, reading order and extraction, when it is installed.
+ * ≥ 0.9 that are right, and seconds per page. Then the same for the native engines
+ * (OCR_ENGINE=tesseract-cli when Debian's tesseract is installed, and tesseract-api when
+ * python3-tesserocr is too) and for Debian's `tesseract` CLI on the same pixels with the same
+ * language, reading order and extraction.
  * `--wrong` also lists every wrong field of the app pipeline (document, language, layout, field,
  * expected, got, confidence, the page's qualityScore), lowest qualityScore first. `--slices N`:
  * how many consecutive slices the pages are read in (3; see main).
@@ -331,6 +333,16 @@ function nativeTesseract(): string | undefined {
     return execSync('tesseract --version 2>&1', { encoding: 'utf8' }).split('\n')[0];
   } catch {
     return undefined;
+  }
+}
+
+/** Whether Debian's python3-tesserocr is installed: OCR_ENGINE=tesseract-api can run. */
+function tesserocrInstalled(): boolean {
+  try {
+    execSync("/usr/bin/python3 -c 'import tesserocr' 2>&1");
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -690,14 +702,13 @@ async function main(): Promise<void> {
   // `--default-engine-only`: the default engine alone (no native engine, no bare CLI), for an
   // accuracy run on a busy machine.
   const native = process.argv.includes('--default-engine-only') ? undefined : nativeTesseract();
-  // `--native-engine-only`: the native engine and the bare CLI, without the default engine (a
-  // speed run on a busy machine; the pages' language comes from the native engine then).
+  // `--native-engine-only`: the native engines and the bare CLI, without the default engine (a
+  // speed run on a busy machine; the pages' language comes from the first native engine then).
   const nativeOnly = native !== undefined && process.argv.includes('--native-engine-only');
-  const engines: OcrEngineName[] = nativeOnly
-    ? ['tesseract-cli']
-    : native
-      ? ['tesseract.js', 'tesseract-cli']
-      : ['tesseract.js'];
+  const nativeEngines: OcrEngineName[] = native
+    ? ['tesseract-cli', ...(tesserocrInstalled() ? (['tesseract-api'] as const) : [])]
+    : [];
+  const engines: OcrEngineName[] = nativeOnly ? nativeEngines : ['tesseract.js', ...nativeEngines];
   // Accuracy and per-page details are reported from the run with the most workers.
   const most = Math.max(...workerCounts);
   const withMostWorkers = (of: Run[], engine: OcrEngineName): Run =>
@@ -798,10 +809,10 @@ async function main(): Promise<void> {
     runs.filter((r) => r.engine.startsWith('bare ')).map((r) => [r.workers, r]),
   );
   if (native) {
-    if (!nativeOnly) {
+    for (const engine of nativeEngines.filter((e) => e !== engines[0])) {
       report(
-        'App pipeline (OCR_ENGINE=tesseract-cli, language per page)',
-        withMostWorkers(runs, 'tesseract-cli').scores,
+        `App pipeline (OCR_ENGINE=${engine}, language per page)`,
+        withMostWorkers(runs, engine).scores,
       );
     }
     report(

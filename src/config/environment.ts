@@ -29,7 +29,7 @@ export enum NodeEnv {
 }
 
 /** The OCR engines a page can be read with (see src/modules/processing/recognize). */
-export const OCR_ENGINES = ['tesseract.js', 'tesseract-cli'] as const;
+export const OCR_ENGINES = ['tesseract.js', 'tesseract-cli', 'tesseract-api'] as const;
 export type OcrEngineName = (typeof OCR_ENGINES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -316,8 +316,10 @@ export class Environment {
   PROCESSING_MAX_DOCUMENT_PAGES = 500;
 
   /**
-   * The OCR engine: `tesseract.js` (WebAssembly, installed by npm ci) or `tesseract-cli` (the
-   * system's `tesseract` command, e.g. Debian's tesseract-ocr package: faster).
+   * The OCR engine: `tesseract.js` (WebAssembly, installed by npm ci), `tesseract-cli` (the
+   * system's `tesseract` command, e.g. Debian's tesseract-ocr package: faster) or `tesseract-api`
+   * (the system's tesseract library through Debian's python3-tesserocr, models kept loaded:
+   * faster still).
    */
   @IsIn(OCR_ENGINES)
   OCR_ENGINE: OcrEngineName = 'tesseract.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-// The system `tesseract` and the processes of it a test has running.
+// The system `tesseract` (and its library for Python) and the processes of it a test has running.
 
 /** `.ci/run` installs Debian's tesseract-ocr; without it (a bare `npm ci`) its tests are skipped. */
 export function tesseractInstalled(): boolean {
@@ -12,8 +12,23 @@ export function tesseractInstalled(): boolean {
   }
 }
 
+/** Whether Debian's python3-tesserocr is installed (OCR_ENGINE=tesseract-api). */
+export function tesserocrInstalled(): boolean {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import tesserocr'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The running (not ended) `tesseract` processes that process `parent` started (pids). */
 export function tesseractChildren(parent = process.pid): number[] {
+  return childrenRunning('tesseract', parent);
+}
+
+/** The running (not ended) processes of `command` that process `parent` started (pids). */
+export function childrenRunning(command: string, parent = process.pid): number[] {
   let listed: string;
   try {
     listed = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(parent)], {
@@ -26,7 +41,7 @@ export function tesseractChildren(parent = process.pid): number[] {
   return listed
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
-    .filter(([, stat, command]) => command === 'tesseract' && !stat.startsWith('Z'))
+    .filter(([, stat, name]) => name === command && !stat.startsWith('Z'))
     .map(([pid]) => Number(pid));
 }
 

@@ -6,7 +6,12 @@ import sharp from 'sharp';
 import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
 import { PageProcessorCrashedError } from './page-processor.errors.js';
 import { PageProcessorPool } from './page-processor.pool.js';
-import { tesseractChildren, tesseractInstalled } from '../../../../test/support/tesseract.js';
+import {
+  childrenRunning,
+  tesseractChildren,
+  tesseractInstalled,
+  tesserocrInstalled,
+} from '../../../../test/support/tesseract.js';
 
 const SETTINGS = {
   PROCESSING_ENABLED: true,
@@ -115,6 +120,47 @@ describe('PageProcessorPool', () => {
       expect(await runningAfterAPage(1)).toHaveLength(cores >= 2 ? 1 : 0);
       // A child per core: nothing runs ahead, to take its turn from the pages.
       expect(await runningAfterAPage(cores)).toEqual([]);
+    },
+    240_000,
+  );
+
+  (tesseractInstalled() && tesserocrInstalled() ? it : it.skip)(
+    'reads pages with OCR_ENGINE=tesseract-api, its reading server ending with its child',
+    async () => {
+      const page = await renderFixture(corpusFixtureByName('de-04-credit-note-de-png-300-serif'));
+      const pool = new PageProcessorPool(
+        new ConfigService({
+          ...SETTINGS,
+          OCR_ENGINE: 'tesseract-api',
+          OCR_LANGUAGES: ['de'],
+        }) as never,
+      );
+      let servers: number[] = [];
+      try {
+        await pool.onModuleInit();
+        const result = await pool.process(page.image, new AbortController().signal);
+        expect(result.language).toBe('de');
+        expect(result.extractedFields.invoiceNumber?.value).toBe(page.truth.invoiceNumber);
+        expect(result.extractedFields.totalAmount?.value).toBe(page.truth.totalAmount);
+        servers = pool.processIds().flatMap((pid) => childrenRunning('python3', pid));
+        expect(servers).toHaveLength(1);
+      } finally {
+        await pool.onApplicationShutdown();
+      }
+      // Killed with its child (a moment later, once reaped).
+      const running = (): boolean =>
+        servers.some((pid) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+      for (let waited = 0; running() && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(running()).toBe(false);
     },
     240_000,
   );

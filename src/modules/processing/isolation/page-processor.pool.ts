@@ -11,6 +11,7 @@ import type { PageLanguage } from '../extract/language.js';
 import type { PageProcessingResult } from '../pipeline/page-pipeline.js';
 import { JobLanguages } from './job-languages.js';
 import { residentBytes } from './process-memory.js';
+import { TesseractApiEngine } from '../recognize/tesseract-api.engine.js';
 import { TesseractCliEngine } from '../recognize/tesseract-cli.engine.js';
 import { TesseractJsEngine } from '../recognize/tesseract-ocr.engine.js';
 import { PageProcessorCrashedError, PageTimeoutError } from './page-processor.errors.js';
@@ -254,9 +255,15 @@ export class PageProcessorPool implements OnModuleInit, OnApplicationShutdown {
     if (!this.config.get('PROCESSING_ENABLED', { infer: true })) {
       return;
     }
-    await (this.settings.ocr.engine === 'tesseract-cli'
-      ? TesseractCliEngine.check(this.settings.ocr.languages)
-      : TesseractJsEngine.checkModels(this.settings.ocr.languages));
+    const { engine, languages } = this.settings.ocr;
+    switch (engine) {
+      case 'tesseract.js':
+        return TesseractJsEngine.checkModels(languages);
+      case 'tesseract-cli':
+        return TesseractCliEngine.check(languages);
+      case 'tesseract-api':
+        return TesseractApiEngine.check(languages);
+    }
   }
 
   /** Starts every child ahead of the first page (their OCR models load meanwhile). */

@@ -3,10 +3,10 @@ import type { PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
 
 /**
- * An OCR engine: reads a prepared page image (the pipeline's binary PBM; any format tesseract
- * reads, such as PNG, works too) and returns its text, lines, words and blocks
- * with boxes in that image's pixels and confidences in [0, 1]. One engine reads one page at a
- * time; it lives in a page-processor child (see isolation/), one per concurrent page.
+ * An OCR engine: reads a prepared page image (the pipeline's binary PBM; tesseract.js and
+ * tesseract-cli also read any format tesseract reads, such as PNG) and returns its text, lines,
+ * words and blocks with boxes in that image's pixels and confidences in [0, 1]. One engine reads
+ * one page at a time; it lives in a page-processor child (see isolation/), one per concurrent page.
  */
 export interface OcrEngine {
   recognize(image: Buffer, options?: RecognizeOptions): Promise<RecognizedPage>;

@@ -1,0 +1,226 @@
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { childProcessEnvironment } from '../../../config/index.js';
+import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
+import type { RecognizedPage } from '../processing.types.js';
+import { pageFromHocr } from './hocr.js';
+import type { OcrEngine, RecognizeOptions } from './ocr-engine.js';
+import { TesseractCliEngine } from './tesseract-cli.engine.js';
+
+/**
+ * Debian's own Python: python3-tesserocr is installed for it (a python3 earlier on the PATH, such
+ * as a pyenv one, would not have it).
+ */
+const SYSTEM_PYTHON = '/usr/bin/python3';
+/** The reading server, beside this file (copied into dist/ with it, see nest-cli.json). */
+const SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'tesseract-api.server.py');
+/** Largest hOCR answer read (a dense A4 page is well under 1 MiB). */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+/** The longest answer header (`{"ok": false, "error": ...}`) read before giving up on it. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+interface Answer {
+  ok: boolean;
+  length?: number;
+  error?: string;
+}
+
+/**
+ * One `tesseract-api.server.py` process: reads one image at a time, with its models kept loaded
+ * between reads.
+ */
+class ReadingServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private pending?: { resolve: (hocr: string) => void; reject: (error: Error) => void };
+  private received = Buffer.alloc(0);
+  private header?: Answer;
+  private stderr = '';
+  private ended = false;
+  /** Settles when the process has ended. */
+  readonly exited: Promise<void>;
+
+  constructor() {
+    this.child = spawn(SYSTEM_PYTHON, [SERVER_SCRIPT], {
+      // One OpenMP thread per process: pages run side by side instead.
+      env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-500);
+    });
+    // A closed pipe (the server died) is reported by 'close' below.
+    this.child.stdin.on('error', () => undefined);
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.end(new Error(`tesseract-api could not start ${SYSTEM_PYTHON}: ${error.message}`));
+        resolve();
+      });
+      this.child.on('close', (code, signal) => {
+        const said = this.stderr.trim().split('\n').at(-1);
+        this.end(
+          new Error(
+            `the tesseract-api server ended with ${signal ?? `code ${code}`}${said ? `: ${said}` : ''}`,
+          ),
+        );
+        resolve();
+      });
+    });
+    // Waiting between pages, it never keeps Node running (an engine left unclosed).
+    this.setKeepsNodeAlive(false);
+  }
+
+  get alive(): boolean {
+    return !this.ended;
+  }
+
+  read(image: Buffer, model: string, dpi: number | undefined): Promise<string> {
+    if (this.ended || this.pending) {
+      return Promise.reject(new Error('the tesseract-api server is not ready for a page'));
+    }
+    const request = JSON.stringify({ model, dpi, length: image.length });
+    this.setKeepsNodeAlive(true);
+    return new Promise<string>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.child.stdin.write(`${request}\n`);
+      this.child.stdin.write(image);
+    }).finally(() => this.setKeepsNodeAlive(false));
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  /** Collects an answer: its header line, then the hOCR bytes it announces. */
+  private receive(chunk: Buffer): void {
+    this.received = Buffer.concat([this.received, chunk]);
+    if (!this.header) {
+      const newline = this.received.indexOf(0x0a);
+      if (newline < 0) {
+        if (this.received.length > MAX_HEADER_BYTES) {
+          this.fail(new Error('the tesseract-api server answered with no header'));
+        }
+        return;
+      }
+      try {
+        this.header = JSON.parse(this.received.subarray(0, newline).toString('utf8')) as Answer;
+      } catch {
+        this.fail(new Error('the tesseract-api server answered with a malformed header'));
+        return;
+      }
+      this.received = this.received.subarray(newline + 1);
+      if (!this.header.ok) {
+        this.settle(new Error(`tesseract-api: ${this.header.error ?? 'the page was not read'}`));
+        return;
+      }
+      if ((this.header.length ?? 0) > MAX_ANSWER_BYTES) {
+        this.fail(new Error(`tesseract's hOCR output exceeded ${MAX_ANSWER_BYTES} bytes`));
+        return;
+      }
+    }
+    const length = this.header.length ?? 0;
+    if (this.received.length >= length) {
+      const hocr = this.received.subarray(0, length).toString('utf8');
+      this.settle(undefined, hocr);
+    }
+  }
+
+  /** Ends the read under way with its result, ready for the next. */
+  private settle(error: Error | undefined, hocr = ''): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    this.header = undefined;
+    this.received = Buffer.alloc(0);
+    if (error) {
+      pending?.reject(error);
+    } else {
+      pending?.resolve(hocr);
+    }
+  }
+
+  /** An answer that cannot be trusted: the read fails and the server is ended. */
+  private fail(error: Error): void {
+    this.settle(error);
+    this.kill();
+  }
+
+  private end(error: Error): void {
+    this.ended = true;
+    this.settle(error);
+  }
+
+  private setKeepsNodeAlive(keeps: boolean): void {
+    // Spawned with 'pipe', the child's stdio streams are sockets (typed as plain streams).
+    const { stdin, stdout, stderr } = this.child as unknown as Record<string, Socket>;
+    for (const handle of [this.child, stdin, stdout, stderr]) {
+      if (keeps) {
+        handle.ref();
+      } else {
+        handle.unref();
+      }
+    }
+  }
+}
+
+/**
+ * The system's tesseract library (Debian: `apt-get install tesseract-ocr python3-tesserocr`)
+ * behind the OcrEngine interface, through one long-lived reading server (a Python process using
+ * tesseract's C++ API): the same recognition as `tesseract … --oem 1 --psm 3 hocr`, read from the
+ * same hOCR, without the `tesseract` command's start-up (about 0.2 s of CPU to load a model, on
+ * each of a page's reads). The server keeps the models of the last two languages loaded. Reads
+ * the pipeline's binary PBM (and 8-bit PGM).
+ *
+ * A server that dies (killed, out of memory) fails the read under way; the next read starts a
+ * new one.
+ */
+export class TesseractApiEngine implements OcrEngine {
+  private server?: ReadingServer;
+  /** Reads wait for the one before: the server reads one image at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly languages: readonly PageLanguage[]) {}
+
+  /** Fails with a clear message when python3-tesserocr, tesseract or a language's model is missing. */
+  static async check(languages: readonly PageLanguage[]): Promise<void> {
+    try {
+      await promisify(execFile)(SYSTEM_PYTHON, ['-c', 'import tesserocr'], { timeout: 10_000 });
+    } catch {
+      throw new Error(
+        'OCR_ENGINE=tesseract-api needs the tesseract library for Python (Debian: apt-get install python3-tesserocr)',
+      );
+    }
+    // The library reads the models the `tesseract` command reads.
+    await TesseractCliEngine.check(languages);
+  }
+
+  recognize(image: Buffer, options: RecognizeOptions = {}): Promise<RecognizedPage> {
+    const wanted = options.language ?? 'en';
+    const model = TESSERACT_MODELS[this.languages.includes(wanted) ? wanted : 'en'];
+    const read = this.queue.then(async () => {
+      if (this.closed) {
+        throw new Error('the tesseract-api engine is closed');
+      }
+      if (!this.server?.alive) {
+        this.server = new ReadingServer();
+      }
+      return pageFromHocr(await this.server.read(image, model, options.dpi));
+    });
+    this.queue = read.catch(() => undefined);
+    return read;
+  }
+
+  /** Ends the server: a read under way fails. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const server = this.server;
+    this.server = undefined;
+    if (server?.alive) {
+      server.kill();
+      await server.exited;
+    }
+  }
+}
