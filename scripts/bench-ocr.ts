@@ -47,6 +47,7 @@ import type {
   TableCellResult,
 } from '../src/modules/processing/processing.types.js';
 import { pageFromHocr } from '../src/modules/processing/recognize/hocr.js';
+import { TesseractApiEngine } from '../src/modules/processing/recognize/tesseract-api.engine.js';
 import { BROWSER_CORPUS, renderBrowserCorpus } from '../corpus/browser-invoices.js';
 import { CORPUS, renderFixture, type RenderedFixture } from '../corpus/fixture-set.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../src/modules/processing/extract/language.js';
@@ -336,16 +337,6 @@ function nativeTesseract(): string | undefined {
   }
 }
 
-/** Whether Debian's python3-tesserocr is installed: OCR_ENGINE=tesseract-api can run. */
-function tesserocrInstalled(): boolean {
-  try {
-    execSync("/usr/bin/python3 -c 'import tesserocr' 2>&1");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? undefined : process.argv[index + 1];
@@ -409,6 +400,24 @@ function cpuMsOf(pid: number | 'self', which: 'all' | 'children' = 'all'): numbe
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU time (ms) of a process, of the children it has waited for, and of every process under it
+ * still running: a long-lived child (tesseract-api's reading server) is counted before it ends.
+ */
+function treeCpuMs(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // Gone, or not Linux: its own figure (0) is all there is.
+  }
+  return cpuMsOf(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
 }
 
 /** This process's own CPU time in ms (all its threads). */
@@ -504,7 +513,7 @@ async function runPipeline(
       pool.process(warmUpPage.image, new AbortController().signal),
     ),
   );
-  const readersCpu = (): number => pool.processIds().reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  const readersCpu = (): number => pool.processIds().reduce((sum, pid) => sum + treeCpuMs(pid), 0);
   try {
     const readersBefore = readersCpu();
     const benchBefore = ownCpuMs();
@@ -705,8 +714,13 @@ async function main(): Promise<void> {
   // `--native-engine-only`: the native engines and the bare CLI, without the default engine (a
   // speed run on a busy machine; the pages' language comes from the first native engine then).
   const nativeOnly = native !== undefined && process.argv.includes('--native-engine-only');
+  // tesseract-api where python3-tesserocr is installed too.
+  const apiInstalled = await TesseractApiEngine.check(['en']).then(
+    () => true,
+    () => false,
+  );
   const nativeEngines: OcrEngineName[] = native
-    ? ['tesseract-cli', ...(tesserocrInstalled() ? (['tesseract-api'] as const) : [])]
+    ? ['tesseract-cli', ...(apiInstalled ? (['tesseract-api'] as const) : [])]
     : [];
   const engines: OcrEngineName[] = nativeOnly ? nativeEngines : ['tesseract.js', ...nativeEngines];
   // Accuracy and per-page details are reported from the run with the most workers.

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { corpusFixtureByName, renderFixture } from '../../../../corpus/fixture-set.js';
-import { PageProcessorCrashedError } from './page-processor.errors.js';
+import { PageProcessorCrashedError, PageTimeoutError } from './page-processor.errors.js';
 import { PageProcessorPool } from './page-processor.pool.js';
 import {
   childrenRunning,
@@ -125,42 +125,57 @@ describe('PageProcessorPool', () => {
   );
 
   (tesseractInstalled() && tesserocrInstalled() ? it : it.skip)(
-    'reads pages with OCR_ENGINE=tesseract-api, its reading server ending with its child',
+    "reads pages with OCR_ENGINE=tesseract-api; a page's deadline ends its reading server too",
     async () => {
       const page = await renderFixture(corpusFixtureByName('de-04-credit-note-de-png-300-serif'));
-      const pool = new PageProcessorPool(
-        new ConfigService({
-          ...SETTINGS,
-          OCR_ENGINE: 'tesseract-api',
-          OCR_LANGUAGES: ['de'],
-        }) as never,
-      );
-      let servers: number[] = [];
+      const serversOf = (pool: PageProcessorPool): number[] =>
+        pool.processIds().flatMap((pid) => childrenRunning('python3', pid));
+      const settings = { ...SETTINGS, OCR_ENGINE: 'tesseract-api', OCR_LANGUAGES: ['de'] };
+      const pool = new PageProcessorPool(new ConfigService(settings) as never);
       try {
         await pool.onModuleInit();
         const result = await pool.process(page.image, new AbortController().signal);
         expect(result.language).toBe('de');
         expect(result.extractedFields.invoiceNumber?.value).toBe(page.truth.invoiceNumber);
         expect(result.extractedFields.totalAmount?.value).toBe(page.truth.totalAmount);
-        servers = pool.processIds().flatMap((pid) => childrenRunning('python3', pid));
-        expect(servers).toHaveLength(1);
+        expect(serversOf(pool)).toHaveLength(1);
       } finally {
         await pool.onApplicationShutdown();
       }
-      // Killed with its child (a moment later, once reaped).
-      const running = (): boolean =>
-        servers.some((pid) => {
-          try {
-            process.kill(pid, 0);
-            return true;
-          } catch {
-            return false;
-          }
-        });
-      for (let waited = 0; running() && waited < 5_000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+
+      // Far less time than reading a page takes: the child is killed, with its server.
+      const hurried = new PageProcessorPool(
+        new ConfigService({ ...settings, PROCESSING_PAGE_TIMEOUT_MS: 300 }) as never,
+      );
+      try {
+        hurried.warmUp();
+        // The child's warm-up read starts its server.
+        let servers: number[] = [];
+        for (let waited = 0; servers.length === 0 && waited < 30_000; waited += 50) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          servers = serversOf(hurried);
+        }
+        expect(servers).toHaveLength(1);
+        await expect(
+          hurried.process(page.image, new AbortController().signal),
+        ).rejects.toBeInstanceOf(PageTimeoutError);
+        const running = (): boolean =>
+          servers.some((pid) => {
+            try {
+              process.kill(pid, 0);
+              return true;
+            } catch {
+              return false;
+            }
+          });
+        // Gone a moment later, once reaped.
+        for (let waited = 0; running() && waited < 5_000; waited += 50) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(running()).toBe(false);
+      } finally {
+        await hurried.onApplicationShutdown();
       }
-      expect(running()).toBe(false);
     },
     240_000,
   );

@@ -24,8 +24,8 @@ const MAX_HEADER_BYTES = 64 * 1024;
 
 interface Answer {
   ok: boolean;
-  length?: number;
-  error?: string;
+  length?: unknown;
+  error?: unknown;
 }
 
 /**
@@ -35,15 +35,17 @@ interface Answer {
 class ReadingServer {
   private readonly child: ChildProcessWithoutNullStreams;
   private pending?: { resolve: (hocr: string) => void; reject: (error: Error) => void };
-  private received = Buffer.alloc(0);
-  private header?: Answer;
+  /** What has come of the answer under way: its header once read, then its body's chunks. */
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private bodyLength?: number;
   private stderr = '';
   private ended = false;
   /** Settles when the process has ended. */
   readonly exited: Promise<void>;
 
-  constructor() {
-    this.child = spawn(SYSTEM_PYTHON, [SERVER_SCRIPT], {
+  constructor(script: string) {
+    this.child = spawn(SYSTEM_PYTHON, [script], {
       // One OpenMP thread per process: pages run side by side instead.
       env: childProcessEnvironment({ OMP_THREAD_LIMIT: '1' }),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -73,6 +75,7 @@ class ReadingServer {
     this.setKeepsNodeAlive(false);
   }
 
+  /** Whether it can take a read: not ended, nor given up on. */
   get alive(): boolean {
     return !this.ended;
   }
@@ -81,7 +84,7 @@ class ReadingServer {
     if (this.ended || this.pending) {
       return Promise.reject(new Error('the tesseract-api server is not ready for a page'));
     }
-    const request = JSON.stringify({ model, dpi, length: image.length });
+    const request = JSON.stringify({ model, dpi: dpi && Math.round(dpi), length: image.length });
     this.setKeepsNodeAlive(true);
     return new Promise<string>((resolve, reject) => {
       this.pending = { resolve, reject };
@@ -90,50 +93,88 @@ class ReadingServer {
     }).finally(() => this.setKeepsNodeAlive(false));
   }
 
+  /** Ends it: the read under way fails, and nothing it still sends is read. */
   kill(): void {
+    this.ended = true;
     this.child.kill('SIGKILL');
   }
 
   /** Collects an answer: its header line, then the hOCR bytes it announces. */
   private receive(chunk: Buffer): void {
-    this.received = Buffer.concat([this.received, chunk]);
-    if (!this.header) {
-      const newline = this.received.indexOf(0x0a);
-      if (newline < 0) {
-        if (this.received.length > MAX_HEADER_BYTES) {
-          this.fail(new Error('the tesseract-api server answered with no header'));
-        }
-        return;
-      }
-      try {
-        this.header = JSON.parse(this.received.subarray(0, newline).toString('utf8')) as Answer;
-      } catch {
-        this.fail(new Error('the tesseract-api server answered with a malformed header'));
-        return;
-      }
-      this.received = this.received.subarray(newline + 1);
-      if (!this.header.ok) {
-        this.settle(new Error(`tesseract-api: ${this.header.error ?? 'the page was not read'}`));
-        return;
-      }
-      if ((this.header.length ?? 0) > MAX_ANSWER_BYTES) {
-        this.fail(new Error(`tesseract's hOCR output exceeded ${MAX_ANSWER_BYTES} bytes`));
-        return;
-      }
+    if (this.ended || !this.pending) {
+      // Nobody asked: a server that speaks out of turn cannot be trusted with the next page.
+      this.giveUp(new Error('the tesseract-api server answered when not asked'));
+      return;
     }
-    const length = this.header.length ?? 0;
-    if (this.received.length >= length) {
-      const hocr = this.received.subarray(0, length).toString('utf8');
-      this.settle(undefined, hocr);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.bodyLength === undefined && !this.readHeader()) {
+      return;
     }
+    if (this.bodyLength !== undefined && this.size >= this.bodyLength) {
+      const body = Buffer.concat(this.chunks, this.size);
+      if (body.length > this.bodyLength) {
+        this.giveUp(new Error('the tesseract-api server answered more than it announced'));
+        return;
+      }
+      this.settle(undefined, body.toString('utf8'));
+    }
+  }
+
+  /**
+   * Reads the answer's header once its line is complete: true when a body follows (the chunks
+   * then hold what came of it), false when there is nothing more to do for now.
+   */
+  private readHeader(): boolean {
+    const received = Buffer.concat(this.chunks, this.size);
+    const newline = received.indexOf(0x0a);
+    if (newline < 0) {
+      if (received.length > MAX_HEADER_BYTES) {
+        this.giveUp(new Error('the tesseract-api server answered with no header'));
+      } else {
+        this.chunks = [received];
+      }
+      return false;
+    }
+    let header: Answer;
+    try {
+      header = JSON.parse(received.subarray(0, newline).toString('utf8')) as Answer;
+    } catch {
+      this.giveUp(new Error('the tesseract-api server answered with a malformed header'));
+      return false;
+    }
+    const rest = received.subarray(newline + 1);
+    if (!header.ok) {
+      if (rest.length > 0) {
+        this.giveUp(new Error('the tesseract-api server answered more than it announced'));
+        return false;
+      }
+      const reason = typeof header.error === 'string' ? header.error : 'the page was not read';
+      this.settle(new Error(`tesseract-api: ${reason}`));
+      return false;
+    }
+    const length = header.length;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+      this.giveUp(new Error('the tesseract-api server announced no valid length'));
+      return false;
+    }
+    if (length > MAX_ANSWER_BYTES) {
+      this.giveUp(new Error(`tesseract's hOCR output exceeded ${MAX_ANSWER_BYTES} bytes`));
+      return false;
+    }
+    this.bodyLength = length;
+    this.chunks = [rest];
+    this.size = rest.length;
+    return true;
   }
 
   /** Ends the read under way with its result, ready for the next. */
   private settle(error: Error | undefined, hocr = ''): void {
     const pending = this.pending;
     this.pending = undefined;
-    this.header = undefined;
-    this.received = Buffer.alloc(0);
+    this.chunks = [];
+    this.size = 0;
+    this.bodyLength = undefined;
     if (error) {
       pending?.reject(error);
     } else {
@@ -142,7 +183,7 @@ class ReadingServer {
   }
 
   /** An answer that cannot be trusted: the read fails and the server is ended. */
-  private fail(error: Error): void {
+  private giveUp(error: Error): void {
     this.settle(error);
     this.kill();
   }
@@ -182,7 +223,11 @@ export class TesseractApiEngine implements OcrEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly languages: readonly PageLanguage[]) {}
+  constructor(
+    private readonly languages: readonly PageLanguage[],
+    /** The server script run (another only to test the engine's side of the protocol). */
+    private readonly script = SERVER_SCRIPT,
+  ) {}
 
   /** Fails with a clear message when python3-tesserocr, tesseract or a language's model is missing. */
   static async check(languages: readonly PageLanguage[]): Promise<void> {
@@ -205,7 +250,7 @@ export class TesseractApiEngine implements OcrEngine {
         throw new Error('the tesseract-api engine is closed');
       }
       if (!this.server?.alive) {
-        this.server = new ReadingServer();
+        this.server = new ReadingServer(this.script);
       }
       return pageFromHocr(await this.server.read(image, model, options.dpi));
     });
@@ -218,7 +263,7 @@ export class TesseractApiEngine implements OcrEngine {
     this.closed = true;
     const server = this.server;
     this.server = undefined;
-    if (server?.alive) {
+    if (server) {
       server.kill();
       await server.exited;
     }

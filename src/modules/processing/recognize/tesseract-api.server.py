@@ -33,7 +33,8 @@ def api_for(model):
     if model in loaded:
         loaded.move_to_end(model)
         return loaded[model]
-    # Same settings as `tesseract ... --oem 1 --psm 3 hocr`: the LSTM engine, automatic layout.
+    # Same settings as `tesseract ... --oem 1 --psm 3 hocr`: the LSTM engine, automatic layout,
+    # and what the command's `hocr` config sets besides asking for hOCR.
     api = tesserocr.PyTessBaseAPI(lang=model, psm=tesserocr.PSM.AUTO, oem=tesserocr.OEM.LSTM_ONLY)
     api.SetVariable("hocr_font_info", "0")
     loaded[model] = api
@@ -58,8 +59,9 @@ def read_page(request, image):
     api = api_for(request["model"])
     pixels = pixels[:expected]
     api.SetImageBytes(pixels, width, height, depth, row_bytes)
-    if request.get("dpi"):
-        api.SetSourceResolution(int(request["dpi"]))
+    # As the command's `--dpi` does (a source resolution would be replaced by 70 below 70 DPI);
+    # 0 leaves it to the image, as the command without `--dpi`.
+    api.SetVariable("user_defined_dpi", str(int(request.get("dpi") or 0)))
     hocr = api.GetHOCRText(0)
     if hocr is None:
         raise RuntimeError("tesseract could not read the image")
@@ -83,7 +85,8 @@ def main():
             return
         try:
             hocr = read_page(request, image)
-        except (ValueError, RuntimeError) as error:
+        except Exception as error:
+            # Whatever one image does (too large for tesseract, out of memory), the next is read.
             answer({"ok": False, "error": str(error)})
             continue
         answer({"ok": True, "length": len(hocr)}, hocr)
