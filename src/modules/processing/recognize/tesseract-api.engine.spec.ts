@@ -52,16 +52,7 @@ describeWithTesserocr('TesseractApiEngine (the system tesseract library)', () =>
       const invoice = await page(INVOICE);
       const rechnung = await page(RECHNUNG);
       const english = await api.recognize(invoice, { dpi: 300 });
-      expect(words(english)).toEqual([
-        'INVOICE',
-        'Invoice',
-        'number',
-        'INV-2024-0042',
-        'Total',
-        'due',
-        '1,234.56',
-        'EUR',
-      ]);
+      expect(words(english).join(' ')).toBe(INVOICE.join(' '));
       // Same text, lines, blocks, boxes and confidences as the command's hOCR.
       expect(english).toEqual(await cli.recognize(invoice, { dpi: 300 }));
       const german = await api.recognize(rechnung, { language: 'de', dpi: 300 });

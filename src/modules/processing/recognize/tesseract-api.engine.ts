@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { childProcessEnvironment } from '../../../config/index.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
+import { keepNodeAliveFor } from './child-handles.js';
 import { pageFromHocr } from './hocr.js';
 import type { OcrEngine, RecognizeOptions } from './ocr-engine.js';
 import { TesseractCliEngine } from './tesseract-cli.engine.js';
@@ -72,7 +72,7 @@ class ReadingServer {
       });
     });
     // Waiting between pages, it never keeps Node running (an engine left unclosed).
-    this.setKeepsNodeAlive(false);
+    keepNodeAliveFor(this.child, false);
   }
 
   /** Whether it can take a read: not ended, nor given up on. */
@@ -85,12 +85,12 @@ class ReadingServer {
       return Promise.reject(new Error('the tesseract-api server is not ready for a page'));
     }
     const request = JSON.stringify({ model, dpi: dpi && Math.round(dpi), length: image.length });
-    this.setKeepsNodeAlive(true);
+    keepNodeAliveFor(this.child, true);
     return new Promise<string>((resolve, reject) => {
       this.pending = { resolve, reject };
       this.child.stdin.write(`${request}\n`);
       this.child.stdin.write(image);
-    }).finally(() => this.setKeepsNodeAlive(false));
+    }).finally(() => keepNodeAliveFor(this.child, false));
   }
 
   /** Ends it: the read under way fails, and nothing it still sends is read. */
@@ -191,18 +191,6 @@ class ReadingServer {
   private end(error: Error): void {
     this.ended = true;
     this.settle(error);
-  }
-
-  private setKeepsNodeAlive(keeps: boolean): void {
-    // Spawned with 'pipe', the child's stdio streams are sockets (typed as plain streams).
-    const { stdin, stdout, stderr } = this.child as unknown as Record<string, Socket>;
-    for (const handle of [this.child, stdin, stdout, stderr]) {
-      if (keeps) {
-        handle.ref();
-      } else {
-        handle.unref();
-      }
-    }
   }
 }
 

@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { childProcessEnvironment } from '../../../config/index.js';
 import { TESSERACT_MODELS, type PageLanguage } from '../extract/language.js';
 import type { RecognizedPage } from '../processing.types.js';
+import { keepNodeAliveFor } from './child-handles.js';
 import { pageFromHocr } from './hocr.js';
 import type { OcrEngine, RecognizeOptions } from './ocr-engine.js';
 
@@ -66,7 +66,7 @@ class TesseractProcess {
     // A standby ended before it was given a page (closed, or replaced) is nobody's failure.
     this.page.catch(() => undefined);
     // Nor does a process waiting for a page keep Node running (an engine left unclosed).
-    this.setKeepsNodeAlive(false);
+    keepNodeAliveFor(this.child, false);
   }
 
   /** Whether it has not ended, as far as Node has heard: a standby that died is not used. */
@@ -75,25 +75,13 @@ class TesseractProcess {
   }
 
   read(image: Buffer): Promise<RecognizedPage> {
-    this.setKeepsNodeAlive(true);
+    keepNodeAliveFor(this.child, true);
     this.child.stdin.end(image);
     return this.page;
   }
 
   kill(): void {
     this.child.kill('SIGKILL');
-  }
-
-  private setKeepsNodeAlive(keeps: boolean): void {
-    // Spawned with 'pipe', the child's stdio streams are sockets (typed as plain streams).
-    const { stdin, stdout, stderr } = this.child as unknown as Record<string, Socket>;
-    for (const handle of [this.child, stdin, stdout, stderr]) {
-      if (keeps) {
-        handle.ref();
-      } else {
-        handle.unref();
-      }
-    }
   }
 }
 
