@@ -40,7 +40,7 @@ import { rasterizePdfPage } from '../src/modules/processing/decode/pdf-page.js';
 import { extractInvoiceFields } from '../src/modules/processing/extract/invoice-fields.js';
 import { extractLineItems } from '../src/modules/processing/extract/line-items.js';
 import { PageProcessorPool } from '../src/modules/processing/isolation/page-processor.pool.js';
-import { residentBytes } from '../src/modules/processing/isolation/process-memory.js';
+import { childPids, residentBytes } from '../src/modules/processing/isolation/process-memory.js';
 import type { PageStage, PageTimings } from '../src/modules/processing/pipeline/page-pipeline.js';
 import type {
   ExtractedFields,
@@ -407,17 +407,7 @@ function cpuMsOf(pid: number | 'self', which: 'all' | 'children' = 'all'): numbe
  * still running: a long-lived child (tesseract-api's reading server) is counted before it ends.
  */
 function treeCpuMs(pid: number): number {
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // Gone, or not Linux: its own figure (0) is all there is.
-  }
-  return cpuMsOf(pid) + children.reduce((sum, child) => sum + treeCpuMs(child), 0);
+  return cpuMsOf(pid) + childPids(pid).reduce((sum, child) => sum + treeCpuMs(child), 0);
 }
 
 /** This process's own CPU time in ms (all its threads). */
